@@ -1,0 +1,95 @@
+import Model
+import Synchronization
+
+/// The bounded admission of one topic: at most `concurrency` requests run, at most `queue` wait,
+/// and the next one is refused at once.
+final class Lane: Sendable {
+    let route: Route
+    private let state: Mutex<State>
+
+    private struct State {
+        var statistics: TopicStatistics
+        var waiters: [(id: UInt64, continuation: CheckedContinuation<Void, any Error>)] = []
+        var nextWaiter: UInt64 = 0
+    }
+
+    init(topic: String, route: Route) {
+        self.route = route
+        self.state = Mutex(State(statistics: TopicStatistics(topic: topic, module: route.module)))
+    }
+
+    var statistics: TopicStatistics { state.withLock { $0.statistics } }
+
+    /// Runs `body` once a slot is free; throws `overloaded` when the queue is full.
+    func run<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        try await admit()
+        defer { release() }
+        return try await body()
+    }
+
+    func record(failure: Bool = false, timeout: Bool = false) {
+        state.withLock {
+            if failure { $0.statistics.failures += 1 }
+            if timeout { $0.statistics.timeouts += 1 }
+        }
+    }
+
+    private enum Admission { case run, wait(UInt64), refuse }
+
+    private func admit() async throws {
+        let admission: Admission = state.withLock { state in
+            if state.statistics.inFlight < route.concurrency {
+                state.statistics.inFlight += 1
+                state.statistics.requests += 1
+                return .run
+            }
+            if state.waiters.count < route.queue {
+                state.nextWaiter += 1
+                state.statistics.requests += 1
+                return .wait(state.nextWaiter)
+            }
+            state.statistics.rejections += 1
+            return .refuse
+        }
+        switch admission {
+        case .run:
+            return
+        case .refuse:
+            throw ServiceError(.overloaded, "the service is at capacity, retry shortly", retryAfter: 1)
+        case .wait(let id):
+            try await withTaskCancellationHandler {
+                try await withCheckedThrowingContinuation { continuation in
+                    let cancelled = state.withLock { state -> Bool in
+                        if Task.isCancelled { return true }
+                        state.waiters.append((id, continuation))
+                        state.statistics.queued = state.waiters.count
+                        return false
+                    }
+                    if cancelled { continuation.resume(throwing: CancellationError()) }
+                }
+            } onCancel: {
+                let waiter = state.withLock { state -> CheckedContinuation<Void, any Error>? in
+                    guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
+                    let waiter = state.waiters.remove(at: index)
+                    state.statistics.queued = state.waiters.count
+                    return waiter.continuation
+                }
+                waiter?.resume(throwing: CancellationError())
+            }
+        }
+    }
+
+    /// Frees a slot, handing it straight to the oldest waiter if there is one.
+    private func release() {
+        let next = state.withLock { state -> CheckedContinuation<Void, any Error>? in
+            if state.waiters.isEmpty {
+                state.statistics.inFlight -= 1
+                return nil
+            }
+            let waiter = state.waiters.removeFirst()
+            state.statistics.queued = state.waiters.count
+            return waiter.continuation
+        }
+        next?.resume()
+    }
+}

@@ -1,0 +1,31 @@
+#ifndef LOGSVC_CLIBSSL_SHIM_H
+#define LOGSVC_CLIBSSL_SHIM_H
+
+#include <openssl/bio.h>
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/param_build.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/rsa.h>
+
+/* EVP_PKEY_PUBLIC_KEY is a compound macro that Swift does not import. */
+static inline int logsvc_selection_public_key(void) {
+    return EVP_PKEY_PUBLIC_KEY;
+}
+
+/* Parameter names with static storage: OSSL_PARAM_BLD keeps the key pointer until
+ * OSSL_PARAM_BLD_to_param, so Swift's temporary C strings would dangle. */
+static inline const char *logsvc_param_rsa_n(void) {
+    return OSSL_PKEY_PARAM_RSA_N;
+}
+
+static inline const char *logsvc_param_rsa_e(void) {
+    return OSSL_PKEY_PARAM_RSA_E;
+}
+
+#endif

@@ -1,0 +1,6 @@
+#ifndef LOGSVC_CLIBYAML_SHIM_H
+#define LOGSVC_CLIBYAML_SHIM_H
+
+#include <yaml.h>
+
+#endif

@@ -1,0 +1,62 @@
+/// The embedded defaults: byte for byte `config/logsvc.yaml` (a test keeps them equal).
+public enum DefaultConfiguration {
+    public static let yaml = #"""
+# logsvc configuration: every key, with its default.
+#
+# `logsvc serve` runs on exactly these values when no --config is given. A file passed with
+# --config is merged over them: write only the keys you change. Unknown keys, wrong types and
+# bad values stop the service at start with the file, line and key named.
+
+server:
+  host: 127.0.0.1          # address to listen on; 0.0.0.0 for every interface
+  port: 8080               # 0 picks a free port (printed at start)
+
+log_level: info            # trace, debug, info, notice, warning, error, critical
+
+# Modules this process hosts. The single binary hosts all four; a Lambda profile hosts a subset.
+modules: [auth, ingest, query, crypto]
+
+storage:
+  backend: sqlite          # sqlite (embedded, in the data dir)
+  sqlite:
+    file: entries.sqlite   # relative to the data dir unless absolute
+    durability: full       # full: fsync every group commit; normal: survives a crash, not power loss
+
+crypto:
+  keyring: local           # local: key-encryption key in the data dir
+  local:
+    file: keyring.json     # mode 0600; back it up apart from the data
+
+auth:
+  issuer: ""               # `iss` of issued tokens; empty: http://HOST:PORT/<user_pool_id> at first start
+  token_lifetime_seconds: 3600
+  clock_leeway_seconds: 60 # tolerated clock skew for exp, nbf and iat
+  tenant_claim: "custom:tenant"
+  default_tenant: default  # tenant of tokens without the tenant claim
+  max_token_bytes: 8192
+
+gateway:
+  max_body_bytes: 2097152  # larger request bodies get 413
+
+ingest:
+  max_message_bytes: 262144         # one message, in UTF-8 bytes (256 KiB)
+  max_batch_entries: 10000          # entries in one request
+  max_batch_message_bytes: 1048576  # all messages of one request together (1 MiB)
+
+query:
+  default_limit: 100       # entries per page when no limit is given
+  max_limit: 1000
+
+# The in-process bus: which module serves each topic, how many requests run at once
+# (concurrency), how many may wait (queue; beyond it: 503 with Retry-After) and the deadline
+# from enqueue to reply (timeout_ms; past it: 503).
+bus:
+  routes:
+    auth.verify:  {module: auth, concurrency: 64, queue: 1024, timeout_ms: 2000}
+    auth.keys:    {module: auth, concurrency: 8, queue: 64, timeout_ms: 2000}
+    ingest.put:   {module: ingest, concurrency: 64, queue: 1024, timeout_ms: 10000}
+    query.recent: {module: query, concurrency: 32, queue: 256, timeout_ms: 5000}
+    crypto.seal:  {module: crypto, concurrency: 64, queue: 1024, timeout_ms: 5000}
+    crypto.open:  {module: crypto, concurrency: 32, queue: 256, timeout_ms: 5000}
+"""#
+}

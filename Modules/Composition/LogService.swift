@@ -1,0 +1,116 @@
+public import Auth
+public import Bus
+import EnvelopeCrypto
+import Foundation
+import Gateway
+public import Hummingbird
+import Ingest
+public import Logging
+import Model
+import Query
+import ServiceLifecycle
+import Storage
+
+/// One process of logsvc, built from a configuration: the bus, the modules the configuration
+/// says this process hosts, and the stores and keyrings they use.
+public final class LogService: Sendable {
+    public let config: LogsvcConfig
+    public let bus: Bus
+    /// The local identity provider, when this process hosts Auth.
+    public let identity: LocalIdentity?
+    private let store: (any LogStore)?
+    private let logger: Logger
+
+    public static let moduleNames: Set<String> = [AuthModule.name, IngestModule.name, QueryModule.name, CryptoModule.name]
+
+    /// Builds the process in `dataDir` (created if missing, mode 0700).
+    public init(config: LogsvcConfig, dataDir: String, logger: Logger) throws(StartupError) {
+        self.config = config
+        self.logger = logger
+        let hosted = Set(config.modules)
+        do {
+            try SecretFile.makeDirectory(dataDir)
+            let bus = try Bus(routes: config.bus.routes, hostedModules: hosted,
+                              knownModules: LogService.moduleNames, logger: logger)
+            var identity: LocalIdentity?
+            if hosted.contains(AuthModule.name) {
+                let local = try LocalIdentity.open(
+                    dataDir: dataDir, settings: config.auth, createIfMissing: true,
+                    defaultIssuerBase: "http://\(config.server.host):\(config.server.port)", logger: logger)
+                try AuthModule(identity: local, settings: config.auth, logger: logger).register(on: bus)
+                identity = local
+            }
+            if hosted.contains(CryptoModule.name) {
+                let keyring = try LocalKeyring(path: LogService.resolve(config.crypto.local.file, in: dataDir), logger: logger)
+                try CryptoModule(keyring: keyring, logger: logger).register(on: bus)
+            }
+            var store: (any LogStore)?
+            if hosted.contains(IngestModule.name) || hosted.contains(QueryModule.name) {
+                let sqlite = config.storage.sqlite
+                let opened = try SQLiteLogStore(path: LogService.resolve(sqlite.file, in: dataDir),
+                                                durability: sqlite.durability, logger: logger)
+                if hosted.contains(IngestModule.name) {
+                    try IngestModule(bus: bus, store: opened, limits: config.ingest, logger: logger).register(on: bus)
+                }
+                if hosted.contains(QueryModule.name) {
+                    try QueryModule(bus: bus, store: opened, settings: config.query, logger: logger).register(on: bus)
+                }
+                store = opened
+            }
+            self.bus = bus
+            self.identity = identity
+            self.store = store
+        } catch let error as BusError {
+            throw StartupError("bus configuration: \(error.description)")
+        } catch let error as ServiceError {
+            throw StartupError(error.message)
+        } catch {
+            throw StartupError("\(error)")
+        }
+    }
+
+    /// The REST router over this process's bus.
+    public func router() -> Router<BasicRequestContext> {
+        Gateway(bus: bus, settings: config.gateway).router()
+    }
+
+    /// Finishes pending writes and closes the store.
+    public func shutdown() async {
+        await store?.close()
+    }
+
+    /// An HTTP server for this process that shuts down cleanly on SIGINT/SIGTERM: in-flight
+    /// requests finish, then the store closes.
+    public func application(host: String, port: Int,
+                            onRunning: @escaping @Sendable (Int) async -> Void = { _ in })
+        -> some ApplicationProtocol
+    {
+        Application(
+            router: router(),
+            configuration: .init(address: .hostname(host, port: port), serverName: nil),
+            services: [ShutdownService(service: self)],
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
+            logger: logger)
+    }
+
+    static func resolve(_ file: String, in dataDir: String) -> String {
+        file.hasPrefix("/") ? file : dataDir + "/" + file
+    }
+}
+
+/// A failure to build the process, with a message for the operator.
+public struct StartupError: Error, CustomStringConvertible {
+    public let description: String
+
+    init(_ description: String) { self.description = description }
+}
+
+/// Closes the service's store after the HTTP server has stopped.
+struct ShutdownService: Service {
+    let service: LogService
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        await service.shutdown()
+    }
+}

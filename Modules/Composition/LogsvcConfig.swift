@@ -1,0 +1,59 @@
+public import Auth
+public import Bus
+public import Gateway
+public import Ingest
+public import Query
+public import Storage
+
+/// The whole configuration of one process, as `config/logsvc.yaml` documents it.
+/// Every default lives in `DefaultConfiguration.yaml`; user files are merged over it.
+public struct LogsvcConfig: Sendable, Codable, Equatable {
+    public var server: Server
+    public var logLevel: String
+    /// The modules this process hosts: any of auth, ingest, query, crypto.
+    public var modules: [String]
+    public var storage: StorageSettings
+    public var crypto: CryptoSettings
+    public var auth: AuthSettings
+    public var gateway: GatewaySettings
+    public var ingest: IngestLimits
+    public var query: QuerySettings
+    public var bus: BusSettings
+
+    public struct Server: Sendable, Codable, Equatable {
+        public var host: String
+        public var port: Int
+    }
+
+    public struct StorageSettings: Sendable, Codable, Equatable {
+        public enum Backend: String, Sendable, Codable { case sqlite }
+        public var backend: Backend
+        public var sqlite: SQLite
+
+        public struct SQLite: Sendable, Codable, Equatable {
+            /// Relative to the data dir unless absolute.
+            public var file: String
+            public var durability: SQLiteLogStore.Durability
+        }
+    }
+
+    public struct CryptoSettings: Sendable, Codable, Equatable {
+        public enum KeyringKind: String, Sendable, Codable { case local }
+        public var keyring: KeyringKind
+        public var local: Local
+
+        public struct Local: Sendable, Codable, Equatable {
+            /// Relative to the data dir unless absolute.
+            public var file: String
+        }
+    }
+
+    public struct BusSettings: Sendable, Codable, Equatable {
+        public var routes: [String: Route]
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case server, modules, storage, crypto, auth, gateway, ingest, query, bus
+        case logLevel = "log_level"
+    }
+}

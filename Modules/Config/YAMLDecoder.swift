@@ -1,0 +1,33 @@
+/// Decodes YAML into Decodable values, strictly.
+public struct YAMLDecoder: Sendable {
+    /// The name errors give to the `defaults` document.
+    public static let defaultsFile = "<defaults>"
+
+    /// Creates a decoder.
+    public init() {}
+
+    /// Decodes `text` (named `file` in errors). When `defaults` is given, the text's mappings are merged over the defaults' mappings recursively
+    /// (a key present in `text` replaces the default's value; sequences and scalars are replaced whole, mappings merge key by key), so types can use
+    /// plain synthesized Codable with every default living in one YAML document.
+    public func decode<T: Decodable>(
+        _ type: T.Type, from text: String, file: String, defaults: String? = nil
+    ) throws(ConfigError) -> T {
+        var root = try YAMLParser.parse(text, file: file)
+        if let defaults {
+            root = YAMLMerge.merge(root, over: try YAMLParser.parse(defaults, file: Self.defaultsFile))
+        }
+        let state = DecodingState(root: root)
+        let value: T
+        do {
+            value = try state.decode(type, from: root, at: [])
+        } catch let error as ConfigError {
+            throw error
+        } catch {
+            throw ConfigError(at: root.mark, keyPath: "", message: "\(error)")
+        }
+        if let unknown = state.unknownKeys(preferringFile: file).first {
+            throw unknown
+        }
+        return value
+    }
+}

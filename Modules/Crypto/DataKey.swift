@@ -1,0 +1,20 @@
+import CryptoPrimitives
+public import Model
+
+/// A plaintext data key of one tenant, held in memory only and zeroed when released.
+public final class DataKey: @unchecked Sendable {
+    public let id: String
+    public let tenant: TenantID
+    /// The 32 key bytes; never written anywhere.
+    private(set) var material: [UInt8]
+
+    init(id: String, tenant: TenantID, material: [UInt8]) {
+        self.id = id
+        self.tenant = tenant
+        self.material = material
+    }
+
+    deinit {
+        secureZero(&material)
+    }
+}

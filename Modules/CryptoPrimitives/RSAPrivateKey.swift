@@ -1,0 +1,117 @@
+import CLibSSL
+
+/// An RSA private key held by OpenSSL (EVP_PKEY); immutable after creation, safe to share across tasks.
+public final class RSAPrivateKey: @unchecked Sendable {
+    private let key: OpaquePointer
+
+    /// The public half of this key.
+    public let publicKey: RSAPublicKey
+
+    /// Generates a new key with public exponent 65537, default 2048 bits.
+    public convenience init(bits: Int = 2048) throws(CryptoFailure) {
+        try self.init(owning: Self.generate(bits: bits))
+    }
+
+    /// Reads an unencrypted PKCS#8 PEM ("-----BEGIN PRIVATE KEY-----") holding an RSA key.
+    public convenience init(pem: String) throws(CryptoFailure) {
+        try self.init(owning: Self.read(pem: pem))
+    }
+
+    private init(owning key: OpaquePointer) throws(CryptoFailure) {
+        do throws(CryptoFailure) {
+            self.publicKey = try RSAPublicKey(
+                modulus: rsaParameter(logsvc_param_rsa_n(), of: key),
+                exponent: rsaParameter(logsvc_param_rsa_e(), of: key),
+                minimumBits: 0)
+        } catch {
+            EVP_PKEY_free(key)
+            throw error
+        }
+        self.key = key
+    }
+
+    deinit {
+        EVP_PKEY_free(key)
+    }
+
+    /// PKCS#8 PEM text of the private key.
+    public func pemRepresentation() throws(CryptoFailure) -> String {
+        ERR_clear_error()
+        guard let bio = BIO_new(BIO_s_secmem()) else {
+            throw .openSSL("BIO_new")
+        }
+        defer { BIO_free(bio) }
+        guard PEM_write_bio_PKCS8PrivateKey(bio, key, nil, nil, 0, nil, nil) == 1 else {
+            throw .openSSL("PEM_write_bio_PKCS8PrivateKey")
+        }
+        let pending = BIO_ctrl_pending(bio)
+        let length = try cInt(pending, "PEM")
+        var text = [UInt8](repeating: 0, count: pending)
+        defer { secureZero(&text) }
+        guard BIO_read(bio, &text, length) == length else {
+            throw .openSSL("BIO_read")
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// RSASSA-PKCS1-v1_5 with SHA-256 (JWT RS256) signature of `data`.
+    public func signSHA256(_ data: [UInt8]) throws(CryptoFailure) -> [UInt8] {
+        ERR_clear_error()
+        guard let context = EVP_MD_CTX_new() else {
+            throw .openSSL("EVP_MD_CTX_new")
+        }
+        defer { EVP_MD_CTX_free(context) }
+        var keyContext: OpaquePointer?
+        guard EVP_DigestSignInit(context, &keyContext, EVP_sha256(), nil, key) == 1,
+              EVP_PKEY_CTX_set_rsa_padding(keyContext, RSA_PKCS1_PADDING) == 1 else {
+            throw .openSSL("EVP_DigestSignInit(RS256)")
+        }
+        var length = 0
+        guard data.withNonNilBytes({ bytes, count in EVP_DigestSign(context, nil, &length, bytes, count) }) == 1 else {
+            throw .openSSL("EVP_DigestSign(RS256) length")
+        }
+        var signature = [UInt8](repeating: 0, count: length)
+        guard data.withNonNilBytes({ bytes, count in EVP_DigestSign(context, &signature, &length, bytes, count) }) == 1 else {
+            throw .openSSL("EVP_DigestSign(RS256)")
+        }
+        return Array(signature.prefix(length))
+    }
+
+    private static func generate(bits: Int) throws(CryptoFailure) -> OpaquePointer {
+        let bitCount = try cInt(bits, "RSA key size")
+        ERR_clear_error()
+        guard let context = EVP_PKEY_CTX_new_from_name(nil, "RSA", nil) else {
+            throw .openSSL("EVP_PKEY_CTX_new_from_name(RSA)")
+        }
+        defer { EVP_PKEY_CTX_free(context) }
+        var key: OpaquePointer?
+        guard EVP_PKEY_keygen_init(context) == 1,
+              EVP_PKEY_CTX_set_rsa_keygen_bits(context, bitCount) == 1,
+              EVP_PKEY_generate(context, &key) == 1,
+              let key else {
+            throw .openSSL("RSA key generation (\(bits) bits)")
+        }
+        return key
+    }
+
+    private static func read(pem: String) throws(CryptoFailure) -> OpaquePointer {
+        var text = Array(pem.utf8)
+        defer { secureZero(&text) }
+        let length = try cInt(text.count, "PEM")
+        ERR_clear_error()
+        let key = text.withNonNilBytes { bytes, _ -> OpaquePointer? in
+            guard let bio = BIO_new_mem_buf(bytes, length) else { return nil }
+            defer { BIO_free(bio) }
+            // Refuse passphrases instead of letting OpenSSL prompt on a terminal.
+            return PEM_read_bio_PrivateKey(bio, nil, { _, _, _, _ in -1 }, nil)
+        }
+        guard let key else {
+            throw .openSSL("PEM_read_bio_PrivateKey")
+        }
+        guard EVP_PKEY_is_a(key, "RSA") == 1 else {
+            EVP_PKEY_free(key)
+            throw CryptoFailure("PEM holds a private key that is not RSA")
+        }
+        return key
+    }
+}

@@ -1,0 +1,53 @@
+import Model
+
+/// The body of `POST /logs`: one entry, a JSON array of entries, or `{"entries": [...]}`.
+struct EntryBody: Decodable {
+    let entries: [SubmittedEntry]
+    let isBatch: Bool
+
+    init(from decoder: any Decoder) throws {
+        if var array = try? decoder.unkeyedContainer() {
+            var entries: [SubmittedEntry] = []
+            while !array.isAtEnd { entries.append(try array.decode(StrictEntry.self).entry) }
+            self.entries = entries
+            self.isBatch = true
+            return
+        }
+        let object = try decoder.container(keyedBy: AnyKey.self)
+        if object.contains(AnyKey("entries")) {
+            guard object.allKeys.count == 1 else {
+                throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription:
+                    "a batch object holds only `entries`"))
+            }
+            self.entries = try object.decode([StrictEntry].self, forKey: AnyKey("entries")).map(\.entry)
+            self.isBatch = true
+        } else {
+            self.entries = [try StrictEntry(from: decoder).entry]
+            self.isBatch = false
+        }
+    }
+
+    /// An entry whose fields are exactly `severity` and `message`, both strings.
+    struct StrictEntry: Decodable {
+        let entry: SubmittedEntry
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: AnyKey.self)
+            if let unknown = container.allKeys.first(where: { !["severity", "message"].contains($0.stringValue) }) {
+                throw DecodingError.dataCorrupted(.init(
+                    codingPath: container.codingPath + [unknown],
+                    debugDescription: "unknown field (allowed: severity, message)"))
+            }
+            entry = SubmittedEntry(severity: try container.decode(String.self, forKey: AnyKey("severity")),
+                                   message: try container.decode(String.self, forKey: AnyKey("message")))
+        }
+    }
+
+    struct AnyKey: CodingKey {
+        let stringValue: String
+        let intValue: Int? = nil
+        init(_ value: String) { stringValue = value }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+}

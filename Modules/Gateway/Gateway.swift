@@ -1,0 +1,96 @@
+public import Bus
+import Foundation
+public import Hummingbird
+import Model
+import NIOCore
+
+/// The HTTP edge: parses requests, enforces body limits, authenticates the caller and hands the
+/// work to the modules over the bus. It never calls a module directly.
+public struct Gateway: Sendable {
+    let bus: Bus
+    let settings: GatewaySettings
+
+    public init(bus: Bus, settings: GatewaySettings) {
+        self.bus = bus
+        self.settings = settings
+    }
+
+    /// The router serving every route of the REST API; the HTTP server and the Lambda adapter share it.
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.middlewares.add(ErrorMiddleware())
+        router.get("/healthz") { _, _ in try JSONResponse.make(["status": "ok"]) }
+        router.get("/.well-known/jwks.json") { _, _ in
+            try JSONResponse.make(try await bus.request(Topics.authKeys, KeySetRequest()))
+        }
+        router.get("/metrics") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                     body: .init(byteBuffer: ByteBuffer(string: BusMetrics.render(bus.statistics()))))
+        }
+        router.post("/logs") { request, context in try await self.postLogs(request, context: context) }
+        router.get("/logs") { request, _ in try await self.getLogs(request) }
+        return router
+    }
+
+    func postLogs(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let principal = try await authenticate(request)
+        try requireJSON(request)
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > settings.maxBodyBytes {
+            throw bodyTooLarge
+        }
+        var request = request
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.collectBody(upTo: settings.maxBodyBytes)
+        } catch is NIOTooManyBytesError {
+            throw bodyTooLarge
+        }
+        let body: EntryBody
+        do {
+            body = try JSONCoding.decoder().decode(EntryBody.self, from: Data(buffer.readableBytesView))
+        } catch {
+            throw ServiceError.invalid(JSONCoding.describe(error))
+        }
+        let receipt = try await bus.request(Topics.ingestPut, IngestRequest(principal: principal, entries: body.entries))
+        let stored = receipt.stored.map(StoredEntryResponse.init)
+        if body.isBatch {
+            return try JSONResponse.make(StoredBatchResponse(count: stored.count, entries: stored), status: .created)
+        }
+        guard let single = stored.first else { throw ServiceError.internalError("nothing was stored") }
+        return try JSONResponse.make(single, status: .created)
+    }
+
+    func getLogs(_ request: Request) async throws -> Response {
+        let principal = try await authenticate(request)
+        let parameters = request.uri.queryParameters
+        var limit: Int?
+        if let text = parameters.get("limit") {
+            guard let value = Int(text) else { throw ServiceError.invalid("limit must be an integer") }
+            limit = value
+        }
+        let page = try await bus.request(Topics.queryRecent,
+                                         RecentQuery(principal: principal, limit: limit, cursor: parameters.get("cursor")))
+        return try JSONResponse.make(LogPageResponse(page: page))
+    }
+
+    /// Accepts `Authorization: <token>` (as the seed's curl sends it) and `Authorization: Bearer <token>`.
+    func authenticate(_ request: Request) async throws(ServiceError) -> Principal {
+        guard var value = request.headers[.authorization]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else {
+            throw ServiceError.unauthenticated("missing Authorization header")
+        }
+        if value.count > 7, value.prefix(7).lowercased() == "bearer " {
+            value = value.dropFirst(7).trimmingCharacters(in: .whitespaces)
+        }
+        return try await bus.request(Topics.authVerify, Credential(token: value))
+    }
+
+    private func requireJSON(_ request: Request) throws(ServiceError) {
+        if let type = request.headers[.contentType], !type.lowercased().contains("json") {
+            throw ServiceError(.unsupportedMediaType, "send the body as application/json")
+        }
+    }
+
+    private var bodyTooLarge: ServiceError {
+        ServiceError(.payloadTooLarge, "the request body exceeds \(settings.maxBodyBytes) bytes (max_body_bytes)")
+    }
+}

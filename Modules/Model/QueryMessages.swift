@@ -1,0 +1,42 @@
+/// A request for the newest entries of the principal's tenant.
+public struct RecentQuery: Sendable {
+    public let principal: Principal
+    public let limit: Int?
+    public let cursor: String?
+
+    public init(principal: Principal, limit: Int? = nil, cursor: String? = nil) {
+        self.principal = principal
+        self.limit = limit
+        self.cursor = cursor
+    }
+}
+
+/// One page of entries, newest first, and the cursor of the next page (nil at the end).
+public struct LogPage: Sendable {
+    public let logs: [LogEntry]
+    public let nextCursor: String?
+
+    public init(logs: [LogEntry], nextCursor: String?) {
+        self.logs = logs
+        self.nextCursor = nextCursor
+    }
+}
+
+/// A stored entry as a reader sees it. `message` is nil when it cannot be decrypted,
+/// and `failure` then says why.
+public struct LogEntry: Sendable, Equatable {
+    public let id: String
+    public let timestamp: Timestamp
+    public let severity: Severity
+    public let message: String?
+    public let failure: ServiceError?
+
+    public init(id: String, timestamp: Timestamp, severity: Severity, message: String?,
+                failure: ServiceError? = nil) {
+        self.id = id
+        self.timestamp = timestamp
+        self.severity = severity
+        self.message = message
+        self.failure = failure
+    }
+}

@@ -1,0 +1,72 @@
+/// The one error model of the service: every failure a caller can see is one of these,
+/// and it carries its own HTTP status and JSON-RPC code.
+public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let code: Code
+    public let message: String
+    /// Seconds the caller should wait before retrying (sent as `Retry-After`).
+    public let retryAfter: Int?
+
+    public init(_ code: Code, _ message: String, retryAfter: Int? = nil) {
+        self.code = code
+        self.message = message
+        self.retryAfter = retryAfter
+    }
+
+    public var description: String { "\(code.rawValue): \(message)" }
+
+    /// Stable, documented error codes (the `error.code` of REST responses).
+    public enum Code: String, Sendable, CaseIterable {
+        case invalidRequest = "invalid_request"
+        case unauthenticated = "unauthenticated"
+        case forbidden = "forbidden"
+        case notFound = "not_found"
+        case methodNotAllowed = "method_not_allowed"
+        case payloadTooLarge = "payload_too_large"
+        case unsupportedMediaType = "unsupported_media_type"
+        case overloaded = "overloaded"
+        case timeout = "timeout"
+        case unavailable = "unavailable"
+        case decryptionFailed = "decryption_failed"
+        case internalError = "internal_error"
+
+        public var httpStatus: Int {
+            switch self {
+            case .invalidRequest: 400
+            case .unauthenticated: 401
+            case .forbidden: 403
+            case .notFound: 404
+            case .methodNotAllowed: 405
+            case .payloadTooLarge: 413
+            case .unsupportedMediaType: 415
+            case .overloaded, .timeout, .unavailable: 503
+            case .decryptionFailed, .internalError: 500
+            }
+        }
+
+        /// JSON-RPC 2.0 error code: -32602 for bad params, our own errors in -32000...-32099.
+        public var rpcCode: Int {
+            switch self {
+            case .invalidRequest: -32602
+            case .notFound, .methodNotAllowed: -32601
+            case .internalError: -32603
+            case .unauthenticated: -32001
+            case .forbidden: -32003
+            case .payloadTooLarge: -32013
+            case .overloaded: -32029
+            case .timeout: -32008
+            case .unavailable: -32030
+            case .unsupportedMediaType: -32015
+            case .decryptionFailed: -32040
+            }
+        }
+    }
+}
+
+extension ServiceError {
+    public static func invalid(_ message: String) -> ServiceError { ServiceError(.invalidRequest, message) }
+    public static func unauthenticated(_ message: String) -> ServiceError { ServiceError(.unauthenticated, message) }
+    public static func internalError(_ message: String) -> ServiceError { ServiceError(.internalError, message) }
+    public static func unavailable(_ message: String) -> ServiceError {
+        ServiceError(.unavailable, message, retryAfter: 1)
+    }
+}

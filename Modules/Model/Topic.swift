@@ -1,0 +1,28 @@
+/// A typed bus topic: requests of type `Request` are answered with a `Response`.
+public struct Topic<Request: Sendable, Response: Sendable>: Sendable, CustomStringConvertible {
+    public let name: String
+
+    public init(_ name: String) { self.name = name }
+
+    public var description: String { name }
+}
+
+/// The topics the modules serve; their routes come from the `bus.routes` configuration.
+public enum Topics {
+    /// Auth: a bearer token to the principal it proves.
+    public static let authVerify = Topic<Credential, Principal>("auth.verify")
+    /// Auth: the public signing keys as a JWK set.
+    public static let authKeys = Topic<KeySetRequest, JSONWebKeySet>("auth.keys")
+    /// Ingest: validate and durably store a batch of entries, all or nothing.
+    public static let ingestPut = Topic<IngestRequest, IngestReceipt>("ingest.put")
+    /// Query: a page of the tenant's most recent entries, newest first.
+    public static let queryRecent = Topic<RecentQuery, LogPage>("query.recent")
+    /// Crypto: encrypt messages under the tenant's data key.
+    public static let cryptoSeal = Topic<SealRequest, [SealedMessage]>("crypto.seal")
+    /// Crypto: decrypt sealed messages of one tenant.
+    public static let cryptoOpen = Topic<OpenRequest, [OpenedMessage]>("crypto.open")
+
+    /// Every topic name, for configuration checks.
+    public static let allNames = [authVerify.name, authKeys.name, ingestPut.name, queryRecent.name,
+                                  cryptoSeal.name, cryptoOpen.name]
+}

@@ -1,0 +1,13 @@
+public import Model
+
+/// Where entries live. Partition = tenant, sort = (timestamp, id); every store behaves the same.
+public protocol LogStore: Sendable {
+    /// Stores all entries or none; returns only once they are durable.
+    func append(_ entries: [StoredEntry]) async throws(ServiceError)
+
+    /// The tenant's entries strictly older than `before` (or the newest, when nil), newest first.
+    func recent(tenant: TenantID, limit: Int, before: EntryKey?) async throws(ServiceError) -> StoredPage
+
+    /// Finishes pending writes and releases the store.
+    func close() async
+}

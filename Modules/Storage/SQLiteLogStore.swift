@@ -1,0 +1,154 @@
+import Foundation
+import GRDB
+public import Logging
+public import Model
+
+/// The embedded store: one SQLite database in WAL mode, writes grouped into durable commits.
+public final class SQLiteLogStore: LogStore {
+    private let pool: DatabasePool
+    private let writes: GroupCommit<[StoredEntry]>
+    private let logger: Logger
+
+    /// How hard a commit waits for the disk.
+    public enum Durability: String, Sendable, Codable {
+        /// fsync on every commit: an acknowledged entry survives power loss (the default).
+        case full
+        /// fsync at WAL checkpoints only: survives a process crash, not power loss.
+        case normal
+    }
+
+    /// Opens (creating if needed) the database at `path`.
+    public init(path: String, durability: Durability = .full, logger: Logger) throws(ServiceError) {
+        var configuration = Configuration()
+        configuration.label = "logsvc.entries"
+        configuration.busyMode = .timeout(5)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = \(durability == .full ? "FULL" : "NORMAL")")
+        }
+        do {
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            try SQLiteLogStore.migrator.migrate(pool)
+            self.pool = pool
+        } catch {
+            throw ServiceError.unavailable("cannot open the entry database at \(path): \(error)")
+        }
+        self.logger = logger
+        let pool = self.pool
+        self.writes = GroupCommit { batches in
+            await SQLiteLogStore.commit(batches, to: pool, logger: logger)
+        }
+    }
+
+    public func append(_ entries: [StoredEntry]) async throws(ServiceError) {
+        guard !entries.isEmpty else { return }
+        do {
+            try await writes.submit(entries)
+        } catch let error as ServiceError {
+            throw error
+        } catch {
+            throw ServiceError.unavailable("storage write failed")
+        }
+    }
+
+    public func recent(tenant: TenantID, limit: Int, before: EntryKey?) async throws(ServiceError) -> StoredPage {
+        let limit = max(0, limit)
+        do {
+            let rows = try await pool.read { db -> [Row] in
+                if let before {
+                    return try Row.fetchAll(db.cachedStatement(sql: """
+                        SELECT ts, id, severity, sealed FROM entries
+                        WHERE tenant = ? AND (ts, id) < (?, ?)
+                        ORDER BY ts DESC, id DESC LIMIT ?
+                        """), arguments: [tenant.rawValue, before.timestamp.microseconds, before.id, limit + 1])
+                }
+                return try Row.fetchAll(db.cachedStatement(sql: """
+                    SELECT ts, id, severity, sealed FROM entries
+                    WHERE tenant = ? ORDER BY ts DESC, id DESC LIMIT ?
+                    """), arguments: [tenant.rawValue, limit + 1])
+            }
+            var entries: [StoredEntry] = []
+            entries.reserveCapacity(min(rows.count, limit))
+            for row in rows.prefix(limit) {
+                let severityValue: Int = row["severity"]
+                guard let severity = Severity(rawValue: severityValue) else {
+                    throw ServiceError(.decryptionFailed, "stored entry has an unknown severity")
+                }
+                let sealed: Data = row["sealed"]
+                entries.append(StoredEntry(
+                    tenant: tenant,
+                    key: EntryKey(timestamp: Timestamp(microseconds: row["ts"]), id: row["id"]),
+                    severity: severity,
+                    sealed: SealedMessage(bytes: [UInt8](sealed))))
+            }
+            let next = rows.count > limit ? entries.last?.key : nil
+            return StoredPage(entries: entries, next: next)
+        } catch let error as ServiceError {
+            throw error
+        } catch {
+            logger.error("storage read failed", metadata: ["error": "\(error)"])
+            throw ServiceError.unavailable("storage read failed")
+        }
+    }
+
+    public func close() async {
+        await writes.drain()
+        do {
+            try pool.close()
+        } catch {
+            logger.warning("closing the entry database failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// One transaction for all batches; each batch in its own savepoint, so one bad batch
+    /// (a duplicate key, say) fails alone and the others still commit.
+    private static func commit(_ batches: [[StoredEntry]], to pool: DatabasePool, logger: Logger)
+        async -> [Result<Void, any Error>]
+    {
+        do {
+            return try await pool.write { db in
+                let insert = try db.cachedStatement(sql: """
+                    INSERT INTO entries (tenant, ts, id, severity, sealed) VALUES (?, ?, ?, ?, ?)
+                    """)
+                return batches.map { batch -> Result<Void, any Error> in
+                    do {
+                        try db.inSavepoint {
+                            for entry in batch {
+                                try insert.execute(arguments: [
+                                    entry.tenant.rawValue, entry.key.timestamp.microseconds, entry.key.id,
+                                    entry.severity.rawValue, Data(entry.sealed.bytes),
+                                ])
+                            }
+                            return .commit
+                        }
+                        return .success(())
+                    } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+                        return .failure(ServiceError(.invalidRequest, "an entry with the same id and timestamp already exists"))
+                    } catch {
+                        return .failure(error)
+                    }
+                }
+            }
+        } catch {
+            logger.error("storage commit failed", metadata: ["error": "\(error)", "batches": "\(batches.count)"])
+            let failure = ServiceError.unavailable("storage is not accepting writes right now")
+            return batches.map { _ in .failure(failure) }
+        }
+    }
+
+    private static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-entries") { db in
+            try db.execute(sql: """
+                CREATE TABLE entries (
+                    tenant TEXT NOT NULL,
+                    ts INTEGER NOT NULL,
+                    id TEXT NOT NULL,
+                    severity INTEGER NOT NULL,
+                    sealed BLOB NOT NULL,
+                    PRIMARY KEY (tenant, ts, id)
+                ) WITHOUT ROWID
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,86 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+/// A library target under `Modules/<name>`.
+func module(_ name: String, _ dependencies: [Target.Dependency], folder: String? = nil) -> Target {
+    .target(name: name, dependencies: dependencies, path: "Modules/\(folder ?? name)", swiftSettings: strict)
+}
+
+/// A test target under `Tests/<name>`.
+func tests(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
+    .testTarget(name: name, dependencies: dependencies, path: "Tests/\(name)", swiftSettings: strict)
+}
+
+let log: Target.Dependency = .product(name: "Logging", package: "swift-log")
+let hummingbird: Target.Dependency = .product(name: "Hummingbird", package: "hummingbird")
+let nio: Target.Dependency = .product(name: "NIOCore", package: "swift-nio")
+let lifecycle: Target.Dependency = .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+
+let package = Package(
+    name: "logsvc",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "logsvc", targets: ["logsvc"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    ],
+    targets: [
+        // C shims over the system libraries the user chose.
+        .systemLibrary(name: "CLibSSL", path: "Modules/CLibSSL", pkgConfig: "openssl",
+                       providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CLibYAML", path: "Modules/CLibYAML", pkgConfig: "yaml-0.1",
+                       providers: [.apt(["libyaml-dev"])]),
+
+        // Foundations shared by every module.
+        module("CryptoPrimitives", ["CLibSSL"]),
+        module("Config", ["CLibYAML"]),
+        module("Model", []),
+        module("Bus", ["Model", log]),
+        module("Storage", ["Model", log, .product(name: "GRDB", package: "GRDB.swift")]),
+
+        // The four modules of the design card; they meet only on the bus.
+        module("Auth", ["Model", "Bus", "CryptoPrimitives", log]),
+        // `Crypto` is taken by swift-crypto (a dependency of our dependencies), hence the target name.
+        module("EnvelopeCrypto", ["Model", "Bus", "CryptoPrimitives", log], folder: "Crypto"),
+        module("Ingest", ["Model", "Bus", "Storage", log]),
+        module("Query", ["Model", "Bus", "Storage", "CryptoPrimitives", log]),
+
+        // The edge and the wiring.
+        module("Gateway", ["Model", "Bus", hummingbird, nio, log]),
+        module("Composition", ["Model", "Bus", "Config", "Storage", "Auth", "EnvelopeCrypto", "Ingest",
+                               "Query", "Gateway", hummingbird, lifecycle, log]),
+        .executableTarget(
+            name: "logsvc",
+            dependencies: ["Composition", "Model", "Auth",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           hummingbird, log],
+            path: "Services/logsvc",
+            swiftSettings: strict),
+
+        tests("CryptoPrimitivesTests", ["CryptoPrimitives"]),
+        tests("ConfigTests", ["Config"]),
+        tests("ModelTests", ["Model"]),
+        tests("BusTests", ["Bus", "Model"]),
+        tests("StorageTests", ["Storage", "Model"]),
+        tests("AuthTests", ["Auth", "Bus", "Model", "CryptoPrimitives"]),
+        tests("CryptoTests", ["EnvelopeCrypto", "Bus", "Model", "CryptoPrimitives"]),
+        tests("IngestTests", ["Composition", "Bus", "Model", "Storage"]),
+        tests("QueryTests", ["Composition", "Bus", "Model", "Storage"]),
+        tests("GatewayTests", ["Composition", "Gateway", "Bus", "Model", hummingbird,
+                               .product(name: "HummingbirdTesting", package: "hummingbird")]),
+        tests("CompositionTests", ["Composition", "Config", "Model"]),
+        tests("EndToEndTests", ["Model"]),
+    ]
+)

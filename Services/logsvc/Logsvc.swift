@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// The single binary: the log service and its admin commands.
+@main
+struct Logsvc: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "logsvc",
+        abstract: "A secure log service: encrypted log entries over REST, authenticated with JWTs.",
+        subcommands: [Serve.self, Token.self])
+}

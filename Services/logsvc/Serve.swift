@@ -1,0 +1,66 @@
+import ArgumentParser
+import Composition
+import Config
+import Hummingbird
+import Glibc
+import Logging
+
+/// `logsvc serve`: runs every module of the configuration in one process behind the HTTP gateway.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the log service (embedded defaults unless --config is given).")
+
+    @Option(help: "A YAML file merged over the defaults (see config/logsvc.yaml).")
+    var config: String?
+
+    @Option(help: "Where entries, keys and the user pool live.")
+    var dataDir: String = "./data"
+
+    @Option(help: "Address to listen on (overrides server.host).")
+    var host: String?
+
+    @Option(help: "Port to listen on, 0 for any free port (overrides server.port).")
+    var port: Int?
+
+    func run() async throws {
+        umask(0o077)
+        var settings = try ConfigurationLoader.load(path: config).orExit()
+        if let host { settings.server.host = host }
+        if let port { settings.server.port = port }
+        let logger = ServiceLogging.bootstrap(level: settings.logLevel)
+        let service: LogService
+        do {
+            service = try LogService(config: settings, dataDir: dataDir, logger: logger)
+        } catch {
+            logger.critical("cannot start: \(error.description)")
+            throw ExitCode(78)
+        }
+        let bound = settings.server.host
+        let modules = settings.modules.joined(separator: ",")
+        let app = service.application(host: bound, port: settings.server.port) { port in
+            logger.notice("logsvc listening on http://\(bound):\(port)",
+                          metadata: ["data_dir": "\(dataDir)", "modules": "\(modules)"])
+        }
+        try await app.runService()
+        logger.notice("logsvc stopped")
+    }
+}
+
+extension Result where Failure == ConfigError {
+    /// The value, or the error's file:line:column and key on stderr and exit status 78 (EX_CONFIG).
+    func orExit() throws -> Success {
+        switch self {
+        case .success(let value): return value
+        case .failure(let error):
+            var stderr = StandardError()
+            print("logsvc: invalid configuration: \(error.description)", to: &stderr)
+            throw ExitCode(78)
+        }
+    }
+}
+
+extension ConfigurationLoader {
+    static func load(path: String?) -> Result<LogsvcConfig, ConfigError> {
+        Result { () throws(ConfigError) in try load(path: path) }
+    }
+}

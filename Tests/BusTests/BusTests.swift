@@ -1,0 +1,167 @@
+import Bus
+import Logging
+import Model
+import Synchronization
+import Testing
+
+private let logger = Logger(label: "bus-tests")
+private let allModules: Set<String> = ["auth", "ingest", "query", "crypto"]
+
+private func route(_ module: String, concurrency: Int = 4, queue: Int = 8, timeout: Int = 2000) -> Route {
+    Route(module: module, concurrency: concurrency, queue: queue, timeoutMilliseconds: timeout)
+}
+
+private func bus(_ routes: [String: Route], hosting modules: Set<String> = allModules) throws -> Bus {
+    try Bus(routes: routes, hostedModules: modules, knownModules: allModules, logger: logger)
+}
+
+private let alice = Principal(subject: "alice", tenant: TenantID("acme")!, roles: [])
+
+@Suite("The bus")
+struct BusTests {
+    @Test("delivers a typed request to the module serving the topic and returns its reply")
+    func requestReply() async throws {
+        let bus = try bus(["auth.verify": route("auth")])
+        try bus.serve(Topics.authVerify, by: "auth") { credential in
+            Principal(subject: credential.token, tenant: TenantID("t1")!, roles: [.reader])
+        }
+        let principal = try await bus.request(Topics.authVerify, Credential(token: "bob"))
+        #expect(principal.subject == "bob")
+        #expect(principal.roles == [.reader])
+    }
+
+    @Test("passes a handler's ServiceError through unchanged")
+    func handlerErrors() async throws {
+        let bus = try bus(["auth.verify": route("auth")])
+        try bus.serve(Topics.authVerify, by: "auth") { _ in throw ServiceError.unauthenticated("nope") }
+        await #expect(throws: ServiceError.unauthenticated("nope")) {
+            try await bus.request(Topics.authVerify, Credential(token: "x"))
+        }
+        #expect(bus.statistics().first?.failures == 1)
+    }
+
+    @Test("hides other handler errors behind internal_error")
+    func foreignErrors() async throws {
+        struct Oops: Error {}
+        let bus = try bus(["auth.verify": route("auth")])
+        try bus.serve(Topics.authVerify, by: "auth") { _ in throw Oops() }
+        let error = await #expect(throws: ServiceError.self) {
+            try await bus.request(Topics.authVerify, Credential(token: "x"))
+        }
+        #expect(error?.code == .internalError)
+    }
+
+    @Test("answers unavailable for a topic no hosted module serves")
+    func unservedTopic() async throws {
+        let bus = try bus(["query.recent": route("query")], hosting: ["auth"])
+        let error = await #expect(throws: ServiceError.self) {
+            try await bus.request(Topics.queryRecent, RecentQuery(principal: alice))
+        }
+        #expect(error?.code == .unavailable)
+        #expect(error?.code.httpStatus == 503)
+    }
+
+    @Test("refuses a server the routes do not name, or a module this process does not host")
+    func registrationChecks() throws {
+        let bus = try bus(["auth.verify": route("auth"), "query.recent": route("query")], hosting: ["auth"])
+        #expect(throws: BusError.self) {
+            try bus.serve(Topics.authVerify, by: "query") { _ in alice }
+        }
+        #expect(throws: BusError.self) {
+            try bus.serve(Topics.queryRecent, by: "query") { _ in LogPage(logs: [], nextCursor: nil) }
+        }
+        #expect(throws: BusError.self) {
+            try bus.serve(Topics.cryptoSeal, by: "crypto") { _ in [] }
+        }
+        try bus.serve(Topics.authVerify, by: "auth") { _ in alice }
+        #expect(throws: BusError.self) {
+            try bus.serve(Topics.authVerify, by: "auth") { _ in alice }
+        }
+    }
+
+    @Test("rejects routes to unknown topics or modules and non-positive bounds")
+    func routeValidation() {
+        #expect(throws: BusError.self) { try bus(["auth.verfy": route("auth")]) }
+        #expect(throws: BusError.self) { try bus(["auth.verify": route("billing")]) }
+        #expect(throws: BusError.self) { try bus(["auth.verify": route("auth", concurrency: 0)]) }
+        #expect(throws: BusError.self) { try bus(["auth.verify": route("auth", timeout: 0)]) }
+        #expect(throws: BusError.self) { try bus([:], hosting: ["billing"]) }
+    }
+
+    @Test("runs at most `concurrency` requests at once, queues up to `queue`, and refuses the rest with 503 and Retry-After")
+    func boundedAdmission() async throws {
+        let bus = try bus(["auth.verify": route("auth", concurrency: 2, queue: 3, timeout: 10_000)])
+        let gate = Gate()
+        let running = Mutex(0)
+        let peak = Mutex(0)
+        try bus.serve(Topics.authVerify, by: "auth") { _ in
+            let now = running.withLock { $0 += 1; return $0 }
+            peak.withLock { $0 = max($0, now) }
+            await gate.wait()
+            running.withLock { $0 -= 1 }
+            return alice
+        }
+        let outcomes = await withTaskGroup(of: ServiceError?.self) { group in
+            for _ in 0..<5 {
+                group.addTask {
+                    do { _ = try await bus.request(Topics.authVerify, Credential(token: "x")); return nil } catch {
+                        return error
+                    }
+                }
+            }
+            try? await Task.sleep(for: .milliseconds(200))
+            let stats = bus.statistics()[0]
+            #expect(stats.inFlight == 2)
+            #expect(stats.queued == 3)
+            let refused = await #expect(throws: ServiceError.self) {
+                try await bus.request(Topics.authVerify, Credential(token: "x"))
+            }
+            #expect(refused?.code == .overloaded)
+            #expect(refused?.retryAfter == 1)
+            #expect(refused?.code.httpStatus == 503)
+            await gate.open()
+            return await group.reduce(into: [ServiceError?]()) { $0.append($1) }
+        }
+        #expect(outcomes.allSatisfy { $0 == nil })
+        #expect(peak.withLock { $0 } == 2)
+        let stats = bus.statistics()[0]
+        #expect(stats.requests == 5)
+        #expect(stats.rejections == 1)
+        #expect(stats.inFlight == 0)
+        #expect(stats.queued == 0)
+    }
+
+    @Test("answers timeout (503) when a handler passes the route's deadline, without waiting for it")
+    func deadline() async throws {
+        let bus = try bus(["auth.verify": route("auth", timeout: 100)])
+        try bus.serve(Topics.authVerify, by: "auth") { _ in
+            try? await Task.sleep(for: .seconds(3))
+            return alice
+        }
+        let started = ContinuousClock.now
+        let error = await #expect(throws: ServiceError.self) {
+            try await bus.request(Topics.authVerify, Credential(token: "x"))
+        }
+        #expect(error?.code == .timeout)
+        #expect(error?.code.httpStatus == 503)
+        #expect(ContinuousClock.now - started < .seconds(2))
+        #expect(bus.statistics()[0].timeouts == 1)
+    }
+}
+
+/// Holds handlers until opened.
+private actor Gate {
+    private var isOpen = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    func wait() async {
+        if isOpen { return }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+
+    func open() {
+        isOpen = true
+        waiters.forEach { $0.resume() }
+        waiters = []
+    }
+}

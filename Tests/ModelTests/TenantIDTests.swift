@@ -1,0 +1,46 @@
+import Model
+import Testing
+
+@Suite("TenantID")
+struct TenantIDTests {
+    @Test("accepts short ids of letters, digits and . _ - : @", arguments: ["default", "acme-prod", "a", "team_7.eu:x@y"])
+    func valid(name: String) {
+        #expect(TenantID(name)?.rawValue == name)
+    }
+
+    @Test("rejects empty, overlong, or ids with other characters", arguments: ["", String(repeating: "a", count: 129), "a b", "a/b", "ä", "a\u{0}"])
+    func invalid(name: String) {
+        #expect(TenantID(name) == nil)
+    }
+}
+
+@Suite("Principal roles")
+struct PrincipalTests {
+    private let tenant = TenantID("t")!
+
+    @Test("no role reads and writes; writer only writes; reader only reads; admin does both")
+    func roles() {
+        let none = Principal(subject: "u", tenant: tenant, roles: [])
+        let writer = Principal(subject: "u", tenant: tenant, roles: [.writer])
+        let reader = Principal(subject: "u", tenant: tenant, roles: [.reader])
+        let admin = Principal(subject: "u", tenant: tenant, roles: [.admin])
+        #expect(none.canRead && none.canWrite)
+        #expect(writer.canWrite && !writer.canRead)
+        #expect(reader.canRead && !reader.canWrite)
+        #expect(admin.canRead && admin.canWrite)
+    }
+}
+
+@Suite("ServiceError")
+struct ServiceErrorTests {
+    @Test("maps every code to an HTTP status and a JSON-RPC code in the documented ranges")
+    func mappings() {
+        for code in ServiceError.Code.allCases {
+            #expect((400...599).contains(code.httpStatus))
+            #expect((-32099...(-32000)).contains(code.rpcCode) || [-32600, -32601, -32602, -32603].contains(code.rpcCode))
+        }
+        #expect(ServiceError.Code.overloaded.httpStatus == 503)
+        #expect(ServiceError.Code.unauthenticated.httpStatus == 401)
+        #expect(ServiceError.Code.payloadTooLarge.httpStatus == 413)
+    }
+}
