@@ -78,7 +78,7 @@ public final class Bus: Sendable {
         async throws(ServiceError) -> Response
     {
         guard let handler = handlers.withLock({ $0[topic.name] }) else {
-            throw ServiceError(.unavailable, "no module in this process serves \(topic.name)")
+            throw ServiceError.unavailable("no module in this process serves \(topic.name)")
         }
         let lane = handler.lane
         do {

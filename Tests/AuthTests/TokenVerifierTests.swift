@@ -3,19 +3,15 @@ import CryptoPrimitives
 import Foundation
 import Logging
 import Model
+import TestSupport
 import Testing
 
-private let logger = Logger(label: "auth-tests")
+private let logger = quietLogger("auth-tests")
 
-private func temporaryDirectory() throws -> String {
-    let path = NSTemporaryDirectory() + "logsvc-auth-\(UUID().uuidString)"
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
-}
 
 /// One local pool per test file run: creating RSA keys and PBKDF2 hashes is slow.
 private let fixture: (identity: LocalIdentity, directory: String) = {
-    let directory = try! temporaryDirectory()
+    let directory = try! Scratch.directory()
     let identity = try! LocalIdentity.open(dataDir: directory, settings: AuthSettings(), createIfMissing: true,
                                            defaultIssuerBase: "http://127.0.0.1:8080", logger: logger)
     return (identity, directory)
@@ -194,7 +190,7 @@ struct LocalIdentityTests {
     @Test("opening a data dir without a pool fails unless asked to create one")
     func missingPool() throws {
         #expect(throws: ServiceError.self) {
-            try LocalIdentity.open(dataDir: try temporaryDirectory(), settings: AuthSettings(), createIfMissing: false,
+            try LocalIdentity.open(dataDir: try Scratch.directory(), settings: AuthSettings(), createIfMissing: false,
                                    defaultIssuerBase: "", logger: logger)
         }
     }
@@ -204,10 +200,11 @@ struct LocalIdentityTests {
         for _ in 0..<20 {
             let password = try LocalIdentity.temporaryPassword()
             #expect(password.count >= 8)
-            #expect(password.contains(where: \.isUppercase))
-            #expect(password.contains(where: \.isLowercase))
-            #expect(password.contains(where: \.isNumber))
-            #expect(password.contains(where: { "!#%+-.:=?@^_".contains($0) }))
+            let upper = password.contains { $0.isUppercase }
+            let lower = password.contains { $0.isLowercase }
+            let digit = password.contains { $0.isNumber }
+            let symbol = password.contains { "!#%+-.:=?@^_".contains($0) }
+            #expect(upper && lower && digit && symbol, "\(password)")
         }
     }
 

@@ -2,9 +2,10 @@ import Bus
 import Logging
 import Model
 import Synchronization
+import TestSupport
 import Testing
 
-private let logger = Logger(label: "bus-tests")
+private let logger = quietLogger("bus-tests")
 private let allModules: Set<String> = ["auth", "ingest", "query", "crypto"]
 
 private func route(_ module: String, concurrency: Int = 4, queue: Int = 8, timeout: Int = 2000) -> Route {
@@ -104,12 +105,17 @@ struct BusTests {
         let outcomes = await withTaskGroup(of: ServiceError?.self) { group in
             for _ in 0..<5 {
                 group.addTask {
-                    do { _ = try await bus.request(Topics.authVerify, Credential(token: "x")); return nil } catch {
+                    do throws(ServiceError) {
+                        _ = try await bus.request(Topics.authVerify, Credential(token: "x"))
+                        return nil
+                    } catch {
                         return error
                     }
                 }
             }
-            try? await Task.sleep(for: .milliseconds(200))
+            for _ in 0..<1000 where bus.statistics()[0].queued < 3 {
+                try? await Task.sleep(for: .milliseconds(10))
+            }
             let stats = bus.statistics()[0]
             #expect(stats.inFlight == 2)
             #expect(stats.queued == 3)

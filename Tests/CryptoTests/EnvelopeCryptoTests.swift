@@ -3,15 +3,11 @@ import EnvelopeCrypto
 import Foundation
 import Logging
 import Model
+import TestSupport
 import Testing
 
-private let logger = Logger(label: "crypto-tests")
+private let logger = quietLogger("crypto-tests")
 
-private func temporaryDirectory() throws -> String {
-    let path = NSTemporaryDirectory() + "logsvc-crypto-\(UUID().uuidString)"
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
-}
 
 /// A bus hosting only the Crypto module over a keyring in `directory`.
 private func cryptoBus(_ directory: String) throws -> Bus {
@@ -47,7 +43,7 @@ private func open(_ bus: Bus, _ sealed: SealedMessage, _ binding: EntryBinding) 
 struct EnvelopeCryptoTests {
     @Test("seals a message so that it opens to the same plaintext and does not contain it")
     func roundTrip() async throws {
-        let bus = try cryptoBus(try temporaryDirectory())
+        let bus = try cryptoBus(try Scratch.directory())
         let sealed = try await seal(bus, "card 4111-1111 declined", binding())
         #expect(!Data(sealed.bytes).contains(Data("4111-1111".utf8)))
         #expect(try await open(bus, sealed, binding()) == .plaintext(Array("card 4111-1111 declined".utf8)))
@@ -55,7 +51,7 @@ struct EnvelopeCryptoTests {
 
     @Test("uses a fresh nonce per entry: the same message seals differently each time")
     func freshNonces() async throws {
-        let bus = try cryptoBus(try temporaryDirectory())
+        let bus = try cryptoBus(try Scratch.directory())
         let first = try await seal(bus, "same", binding())
         let second = try await seal(bus, "same", binding())
         #expect(first != second)
@@ -65,7 +61,7 @@ struct EnvelopeCryptoTests {
         binding(id: "e2"), binding(micros: 1_001), binding(severity: .error), binding(globex),
     ])
     func bindingChanges(other: EntryBinding) async throws {
-        let bus = try cryptoBus(try temporaryDirectory())
+        let bus = try cryptoBus(try Scratch.directory())
         _ = try await seal(bus, "warm up globex", binding(globex))
         let sealed = try await seal(bus, "secret", binding())
         guard case .failed(let error) = try await open(bus, sealed, other) else {
@@ -77,7 +73,7 @@ struct EnvelopeCryptoTests {
 
     @Test("reports a decryption failure, never garbage, for every single changed byte")
     func everyByteIsAuthenticated() async throws {
-        let bus = try cryptoBus(try temporaryDirectory())
+        let bus = try cryptoBus(try Scratch.directory())
         let sealed = try await seal(bus, "an entry", binding())
         for index in sealed.bytes.indices {
             var bytes = sealed.bytes
@@ -95,7 +91,7 @@ struct EnvelopeCryptoTests {
 
     @Test("keeps one data key per tenant in a 0600 keyring that survives restarts, without plaintext keys or messages")
     func keyringFile() async throws {
-        let directory = try temporaryDirectory()
+        let directory = try Scratch.directory()
         let sealed = try await seal(try cryptoBus(directory), "persisted secret", binding())
         let path = directory + "/keyring.json"
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
@@ -109,7 +105,7 @@ struct EnvelopeCryptoTests {
 
     @Test("refuses to open another tenant's envelope even when asked under that tenant")
     func crossTenant() async throws {
-        let bus = try cryptoBus(try temporaryDirectory())
+        let bus = try cryptoBus(try Scratch.directory())
         let sealed = try await seal(bus, "acme only", binding())
         _ = try await seal(bus, "globex key", binding(globex))
         guard case .failed(let error) = try await open(bus, sealed, binding(globex)) else {
@@ -121,8 +117,8 @@ struct EnvelopeCryptoTests {
 
     @Test("a keyring without the data key answers decryption_failed, not an error for the whole page")
     func missingKey() async throws {
-        let sealed = try await seal(try cryptoBus(try temporaryDirectory()), "orphan", binding())
-        let otherKeyring = try cryptoBus(try temporaryDirectory())
+        let sealed = try await seal(try cryptoBus(try Scratch.directory()), "orphan", binding())
+        let otherKeyring = try cryptoBus(try Scratch.directory())
         guard case .failed(let error) = try await open(otherKeyring, sealed, binding()) else {
             Issue.record("opened without its key")
             return

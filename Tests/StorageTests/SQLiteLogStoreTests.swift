@@ -2,13 +2,9 @@ import Foundation
 import Logging
 import Model
 import Storage
+import TestSupport
 import Testing
 
-private func temporaryDirectory() throws -> String {
-    let path = NSTemporaryDirectory() + "logsvc-storage-\(UUID().uuidString)"
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
-}
 
 private func entry(_ tenant: String, _ micros: Int64, _ id: String, _ payload: String = "x") -> StoredEntry {
     StoredEntry(tenant: TenantID(tenant)!, key: EntryKey(timestamp: Timestamp(microseconds: micros), id: id),
@@ -16,14 +12,14 @@ private func entry(_ tenant: String, _ micros: Int64, _ id: String, _ payload: S
 }
 
 private func openStore(_ directory: String) throws -> SQLiteLogStore {
-    try SQLiteLogStore(path: directory + "/entries.sqlite", logger: Logger(label: "test"))
+    try SQLiteLogStore(path: directory + "/entries.sqlite", logger: quietLogger())
 }
 
 @Suite("The SQLite store")
 struct SQLiteLogStoreTests {
     @Test("returns a tenant's entries newest first (timestamp, then id), paging with a cursor")
     func orderingAndPaging() async throws {
-        let store = try openStore(try temporaryDirectory())
+        let store = try openStore(try Scratch.directory())
         try await store.append([entry("a", 10, "x"), entry("a", 30, "b"), entry("a", 30, "c"), entry("a", 20, "y")])
         let first = try await store.recent(tenant: TenantID("a")!, limit: 3, before: nil)
         #expect(first.entries.map(\.key.id) == ["c", "b", "y"])
@@ -36,7 +32,7 @@ struct SQLiteLogStoreTests {
 
     @Test("never returns another tenant's entries")
     func tenantIsolation() async throws {
-        let store = try openStore(try temporaryDirectory())
+        let store = try openStore(try Scratch.directory())
         try await store.append([entry("a", 1, "a1"), entry("b", 2, "b1")])
         let page = try await store.recent(tenant: TenantID("a")!, limit: 100, before: nil)
         #expect(page.entries.map(\.key.id) == ["a1"])
@@ -45,7 +41,7 @@ struct SQLiteLogStoreTests {
 
     @Test("stores a batch all or nothing: a duplicate key fails its whole batch, not the others")
     func allOrNothing() async throws {
-        let store = try openStore(try temporaryDirectory())
+        let store = try openStore(try Scratch.directory())
         try await store.append([entry("a", 1, "one")])
         await #expect(throws: ServiceError.self) {
             try await store.append([entry("a", 2, "two"), entry("a", 1, "one")])
@@ -58,7 +54,7 @@ struct SQLiteLogStoreTests {
 
     @Test("groups concurrent writers into shared commits and keeps every entry")
     func groupCommit() async throws {
-        let store = try openStore(try temporaryDirectory())
+        let store = try openStore(try Scratch.directory())
         try await withThrowingTaskGroup(of: Void.self) { group in
             for writer in 0..<50 {
                 group.addTask {
@@ -75,7 +71,7 @@ struct SQLiteLogStoreTests {
 
     @Test("keeps entries across close and reopen, with the sealed bytes intact")
     func durability() async throws {
-        let directory = try temporaryDirectory()
+        let directory = try Scratch.directory()
         let store = try openStore(directory)
         try await store.append([entry("a", 5, "kept", "sealed-bytes")])
         await store.close()
@@ -87,7 +83,7 @@ struct SQLiteLogStoreTests {
 
     @Test("uses WAL journaling")
     func walMode() async throws {
-        let directory = try temporaryDirectory()
+        let directory = try Scratch.directory()
         let store = try openStore(directory)
         try await store.append([entry("a", 1, "x")])
         #expect(FileManager.default.fileExists(atPath: directory + "/entries.sqlite-wal"))

@@ -1,0 +1,185 @@
+import Auth
+import Composition
+import Gateway
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Model
+import TestSupport
+import Testing
+
+/// Runs `body` against the real HTTP server of a fresh service on a loopback port.
+private func withServer(
+    _ adjust: (inout LogsvcConfig) -> Void = { _ in },
+    _ body: @Sendable (any TestClientProtocol, String) async throws -> Void
+) async throws {
+    let (service, _) = try makeTestService(adjust)
+    let token = try #require(try service.identity?.idToken(for: "admin"))
+    try await service.application(host: "127.0.0.1", port: 0).test(.live) { client in
+        try await body(client, token)
+    }
+}
+
+private func json(_ buffer: ByteBuffer) throws -> [String: Any] {
+    try #require(try JSONSerialization.jsonObject(with: Data(buffer.readableBytesView)) as? [String: Any])
+}
+
+private func errorCode(_ buffer: ByteBuffer) throws -> String? {
+    (try json(buffer)["error"] as? [String: Any])?["code"] as? String
+}
+
+private func headers(_ token: String?, contentType: String? = "application/json") -> HTTPFields {
+    var fields: HTTPFields = [:]
+    if let token { fields[.authorization] = token }
+    if let contentType { fields[.contentType] = contentType }
+    return fields
+}
+
+@Suite("The REST gateway")
+struct GatewayTests {
+    @Test("stores the seed's entry (201 with id and timestamp) and returns it from GET /logs")
+    func seedJourney() async throws {
+        try await withServer { client, token in
+            let created = try await client.execute(uri: "/logs", method: .post, headers: headers(token),
+                                                   body: ByteBuffer(string: #"{"severity": "info", "message": "Test log entry"}"#))
+            #expect(created.status == .created)
+            let stored = try json(created.body)
+            let id = try #require(stored["id"] as? String)
+            #expect((stored["timestamp"] as? String)?.hasSuffix("Z") == true)
+            let listed = try await client.execute(uri: "/logs", method: .get, headers: headers(token, contentType: nil))
+            #expect(listed.status == .ok)
+            let body = try json(listed.body)
+            let logs = try #require(body["logs"] as? [[String: Any]])
+            #expect(logs.count == 1)
+            #expect(logs[0]["id"] as? String == id)
+            #expect(logs[0]["message"] as? String == "Test log entry")
+            #expect(logs[0]["severity"] as? String == "info")
+            #expect(body.keys.contains("nextCursor"))
+            #expect(body["nextCursor"] is NSNull)
+        }
+    }
+
+    @Test("accepts the token bare or as Bearer, and refuses a missing or bad one with 401 JSON")
+    func authorizationHeader() async throws {
+        try await withServer { client, token in
+            for value in [token, "Bearer \(token)", "bearer  \(token)"] {
+                let response = try await client.execute(uri: "/logs", method: .get, headers: headers(value, contentType: nil))
+                #expect(response.status == .ok)
+            }
+            for value in [nil, "", "Bearer", "Bearer x.y.z", String(token.dropLast(2)), "Basic YWRtaW46cGFzcw=="] {
+                let response = try await client.execute(uri: "/logs", method: .post, headers: headers(value),
+                                                        body: ByteBuffer(string: #"{"severity":"info","message":"m"}"#))
+                #expect(response.status == .unauthorized)
+                #expect(try errorCode(response.body) == "unauthenticated")
+                #expect(response.headers[.wwwAuthenticate] == "Bearer")
+            }
+            let listed = try await client.execute(uri: "/logs", method: .get, headers: headers(token, contentType: nil))
+            #expect((try json(listed.body)["logs"] as? [Any])?.isEmpty == true)
+        }
+    }
+
+    @Test("answers malformed or mistyped bodies with 400 and a message naming the field", arguments: [
+        ("{not json", "not valid JSON"),
+        (#"{"severity": 5, "message": "x"}"#, "`severity`"),
+        (#"{"severity": "info"}"#, "`message`"),
+        (#"{"severity": "info", "message": "x", "extra": 1}"#, "extra"),
+        (#"[{"severity": "info", "message": "x"}, {"severity": "info", "message": null}]"#, "[1]"),
+        (#"{"severity": "shouting", "message": "x"}"#, "severity"),
+        (#""just a string""#, "body"),
+    ])
+    func badBodies(body: String, mentions: String) async throws {
+        try await withServer { client, token in
+            let response = try await client.execute(uri: "/logs", method: .post, headers: headers(token),
+                                                    body: ByteBuffer(string: body))
+            #expect(response.status == .badRequest)
+            #expect(try errorCode(response.body) == "invalid_request")
+            let message = try #require((try json(response.body)["error"] as? [String: Any])?["message"] as? String)
+            #expect(message.contains(mentions), "\(message)")
+        }
+    }
+
+    @Test("stores a JSON array or an entries object as one batch, and nothing when one entry is bad")
+    func batches() async throws {
+        try await withServer { client, token in
+            let bad = try await client.execute(uri: "/logs", method: .post, headers: headers(token), body: ByteBuffer(
+                string: #"[{"severity": "info", "message": "a"}, {"severity": "nope", "message": "b"}]"#))
+            #expect(bad.status == .badRequest)
+            let array = try await client.execute(uri: "/logs", method: .post, headers: headers(token), body: ByteBuffer(
+                string: #"[{"severity": "info", "message": "a"}, {"severity": "error", "message": "b"}]"#))
+            #expect(array.status == .created)
+            #expect(try json(array.body)["count"] as? Int == 2)
+            let object = try await client.execute(uri: "/logs", method: .post, headers: headers(token), body: ByteBuffer(
+                string: #"{"entries": [{"severity": "debug", "message": "c"}]}"#))
+            #expect(object.status == .created)
+            let listed = try await client.execute(uri: "/logs", method: .get, headers: headers(token, contentType: nil))
+            let logs = try #require(try json(listed.body)["logs"] as? [[String: Any]])
+            #expect(logs.compactMap { $0["message"] as? String } == ["c", "b", "a"])
+        }
+    }
+
+    @Test("refuses bodies over max_body_bytes with 413 and non-JSON content types with 415")
+    func bodyLimits() async throws {
+        try await withServer({ $0.gateway.maxBodyBytes = 1024 }) { client, token in
+            let large = #"{"severity": "info", "message": "\#(String(repeating: "x", count: 2000))"}"#
+            let response = try await client.execute(uri: "/logs", method: .post, headers: headers(token),
+                                                    body: ByteBuffer(string: large))
+            #expect(response.status == .contentTooLarge)
+            #expect(try errorCode(response.body) == "payload_too_large")
+            let form = try await client.execute(uri: "/logs", method: .post,
+                                                headers: headers(token, contentType: "application/x-www-form-urlencoded"),
+                                                body: ByteBuffer(string: "a=b"))
+            #expect(form.status == .unsupportedMediaType)
+        }
+    }
+
+    @Test("pages GET /logs with limit and nextCursor, and rejects a non-numeric limit")
+    func paging() async throws {
+        try await withServer { client, token in
+            let body = "[" + (0..<5).map { #"{"severity": "info", "message": "m\#($0)"}"# }.joined(separator: ",") + "]"
+            _ = try await client.execute(uri: "/logs", method: .post, headers: headers(token), body: ByteBuffer(string: body))
+            let first = try json(try await client.execute(uri: "/logs?limit=3", method: .get, headers: headers(token, contentType: nil)).body)
+            #expect((first["logs"] as? [[String: Any]])?.compactMap { $0["message"] as? String } == ["m4", "m3", "m2"])
+            let cursor = try #require(first["nextCursor"] as? String)
+            let second = try json(try await client.execute(uri: "/logs?limit=3&cursor=\(cursor)", method: .get,
+                                                           headers: headers(token, contentType: nil)).body)
+            #expect((second["logs"] as? [[String: Any]])?.compactMap { $0["message"] as? String } == ["m1", "m0"])
+            #expect(second["nextCursor"] is NSNull)
+            let bad = try await client.execute(uri: "/logs?limit=ten", method: .get, headers: headers(token, contentType: nil))
+            #expect(bad.status == .badRequest)
+        }
+    }
+
+    @Test("serves /healthz and the JWKS without a token, and unknown routes as 404 JSON")
+    func publicRoutes() async throws {
+        try await withServer { client, _ in
+            #expect(try await client.execute(uri: "/healthz", method: .get).status == .ok)
+            let jwks = try json(try await client.execute(uri: "/.well-known/jwks.json", method: .get).body)
+            let keys = try #require(jwks["keys"] as? [[String: Any]])
+            #expect(keys.first?["alg"] as? String == "RS256")
+            #expect(keys.first?["kid"] is String)
+            let missing = try await client.execute(uri: "/nowhere", method: .get)
+            #expect(missing.status == .notFound)
+            #expect(try errorCode(missing.body) == "not_found")
+        }
+    }
+
+    @Test("maps a topic no hosted module serves to 503 with Retry-After")
+    func unavailableModule() async throws {
+        try await withServer({ $0.modules = ["auth", "ingest", "crypto"] }) { client, token in
+            let response = try await client.execute(uri: "/logs", method: .get, headers: headers(token, contentType: nil))
+            #expect(response.status == .serviceUnavailable)
+            #expect(response.headers[.retryAfter] == "1")
+            #expect(try errorCode(response.body) == "unavailable")
+        }
+    }
+
+    @Test("exposes per-topic bus counters at /metrics")
+    func metrics() async throws {
+        try await withServer { client, token in
+            _ = try await client.execute(uri: "/logs", method: .get, headers: headers(token, contentType: nil))
+            let text = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
+            #expect(text.contains(#"logsvc_bus_requests_total{topic="query.recent",module="query"} 1"#))
+            #expect(text.contains(#"logsvc_bus_rejections_total{topic="ingest.put",module="ingest"} 0"#))
+        }
+    }
+}
