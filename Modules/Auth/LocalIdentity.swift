@@ -24,16 +24,18 @@ public struct LocalIdentity: Sendable {
     public static func open(dataDir: String, settings: AuthSettings, createIfMissing: Bool,
                             defaultIssuerBase: String, logger: Logger) throws(ServiceError) -> LocalIdentity {
         let poolPath = dataDir + "/" + poolFile
+        let existing = try SecretFile.read(poolPath)
+        guard existing != nil || createIfMissing else {
+            throw ServiceError.unavailable("no user pool in \(dataDir): start `logsvc serve --data-dir \(dataDir)` once first")
+        }
         let keys = try SigningKeySet.open(path: dataDir + "/" + signingKeysFile, create: createIfMissing)
         let pool: UserPoolFile
-        if let data = try SecretFile.read(poolPath) {
+        if let data = existing {
             do { pool = try JSONCoding.decoder().decode(UserPoolFile.self, from: data) } catch {
                 throw ServiceError.unavailable("the user pool at \(poolPath) is unreadable: \(error)")
             }
-        } else if createIfMissing {
-            pool = try createPool(dataDir: dataDir, settings: settings, issuerBase: defaultIssuerBase, logger: logger)
         } else {
-            throw ServiceError.unavailable("no user pool in \(dataDir): start `logsvc serve --data-dir \(dataDir)` once first")
+            pool = try createPool(dataDir: dataDir, settings: settings, issuerBase: defaultIssuerBase, logger: logger)
         }
         return LocalIdentity(
             userPoolID: pool.userPoolID, clientID: pool.clientID,

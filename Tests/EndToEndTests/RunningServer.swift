@@ -1,0 +1,141 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Synchronization
+import TestSupport
+import Testing
+
+/// The real `logsvc` binary, started as a child process on a free loopback port.
+final class RunningServer: Sendable {
+    let process: Process
+    let port: Int
+    let dataDir: String
+    private let output = Output()
+
+    /// What the process printed, collected as it arrives.
+    final class Output: Sendable {
+        let text = Mutex("")
+    }
+
+    /// The binary under test: `$LOGSVC_BINARY`, or the debug build in this checkout.
+    static var binary: String {
+        if let path = ProcessInfo.processInfo.environment["LOGSVC_BINARY"] { return path }
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        return repository.appendingPathComponent(".build/debug/logsvc").path
+    }
+
+    /// Starts `logsvc serve` on port 0 in `dataDir` and waits until it listens.
+    static func start(dataDir: String? = nil, arguments: [String] = []) async throws -> RunningServer {
+        let directory = try dataDir ?? Scratch.directory("logsvc-e2e")
+        let server = try RunningServer(dataDir: directory, arguments: arguments)
+        return server
+    }
+
+    private init(dataDir: String, arguments: [String]) throws {
+        try #require(FileManager.default.isExecutableFile(atPath: RunningServer.binary),
+                     "build the binary first: swift build --product logsvc (scripts/test does)")
+        self.dataDir = dataDir
+        let output = self.output
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: RunningServer.binary)
+        process.arguments = ["serve", "--data-dir", dataDir, "--port", "0"] + arguments
+        let pipe = Pipe()
+        process.standardError = pipe
+        process.standardOutput = pipe
+        pipe.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            output.text.withLock { $0 += String(decoding: data, as: UTF8.self) }
+        }
+        try process.run()
+        self.process = process
+        var port: Int?
+        for _ in 0..<600 where port == nil && process.isRunning {
+            port = output.text.withLock { RunningServer.listeningPort(in: $0) }
+            if port == nil { Thread.sleep(forTimeInterval: 0.05) }
+        }
+        guard let port else {
+            process.terminate()
+            throw ServerFailure(description: "logsvc did not start:\n" + output.text.withLock { $0 })
+        }
+        self.port = port
+    }
+
+    static func listeningPort(in log: String) -> Int? {
+        guard let range = log.range(of: "logsvc listening on http://127.0.0.1:") else { return nil }
+        return Int(log[range.upperBound...].prefix { $0.isNumber })
+    }
+
+    /// Everything the process wrote to stdout and stderr so far.
+    var log: String { output.text.withLock { $0 } }
+
+    /// Sends `signal` and waits for the process to exit; returns its exit status.
+    @discardableResult
+    func stop(signal: Int32 = SIGTERM) async throws -> Int32 {
+        kill(process.processIdentifier, signal)
+        for _ in 0..<400 where process.isRunning { try await Task.sleep(for: .milliseconds(25)) }
+        #expect(!process.isRunning, "logsvc did not stop within 10 s")
+        return process.terminationStatus
+    }
+
+    /// An ID token minted by `logsvc token` for `username`.
+    func token(for username: String = "admin") throws -> String {
+        let result = try Command.run(RunningServer.binary, ["token", "--data-dir", dataDir, "--username", username])
+        try #require(result.status == 0, "logsvc token failed: \(result.output)")
+        return result.output.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// One HTTP request to the server; the body is JSON text.
+    func request(_ method: String, _ path: String, token: String? = nil, body: String? = nil,
+                 headers: [String: String] = [:]) async throws -> HTTPResult {
+        let url = try #require(URL(string: "http://127.0.0.1:\(port)\(path)"))
+        var request = URLRequest(url: url)
+        request.httpMethod = method
+        if let token { request.setValue(token, forHTTPHeaderField: "Authorization") }
+        if let body {
+            request.httpBody = Data(body.utf8)
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        let http = try #require(response as? HTTPURLResponse)
+        return HTTPResult(status: http.statusCode, body: data)
+    }
+}
+
+struct ServerFailure: Error, CustomStringConvertible {
+    let description: String
+}
+
+/// A response: status and JSON body.
+struct HTTPResult {
+    let status: Int
+    let body: Data
+
+    var json: [String: Any] {
+        (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:]
+    }
+
+    var errorCode: String? { (json["error"] as? [String: Any])?["code"] as? String }
+
+    var messages: [String?] {
+        (json["logs"] as? [[String: Any]] ?? []).map { $0["message"] as? String }
+    }
+}
+
+/// Runs a command to completion and captures its combined output.
+enum Command {
+    static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
