@@ -69,7 +69,7 @@ let package = Package(
             path: "Services/logsvc",
             swiftSettings: strict),
 
-        .target(name: "TestSupport", dependencies: ["Composition", log], path: "Tests/TestSupport",
+        .target(name: "TestSupport", dependencies: ["Composition", "Bus", log], path: "Tests/TestSupport",
                 swiftSettings: strict),
         tests("CryptoPrimitivesTests", ["CryptoPrimitives"]),
         tests("ConfigTests", ["Config"]),
