@@ -34,6 +34,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
@@ -51,14 +52,14 @@ let package = Package(
         module("Storage", ["Model", log, .product(name: "GRDB", package: "GRDB.swift")]),
 
         // The four modules of the design card; they meet only on the bus.
-        module("Auth", ["Model", "Bus", "CryptoPrimitives", log]),
+        module("Auth", ["Model", "Bus", "CryptoPrimitives", log, .product(name: "GRDB", package: "GRDB.swift")]),
         // `Crypto` is taken by swift-crypto (a dependency of our dependencies), hence the target name.
         module("EnvelopeCrypto", ["Model", "Bus", "CryptoPrimitives", log], folder: "Crypto"),
         module("Ingest", ["Model", "Bus", "Storage", log]),
         module("Query", ["Model", "Bus", "Storage", "CryptoPrimitives", log]),
 
         // The edge and the wiring.
-        module("Gateway", ["Model", "Bus", hummingbird, nio, log]),
+        module("Gateway", ["Model", "Bus", hummingbird, nio, log, .product(name: "HTTPTypes", package: "swift-http-types")]),
         module("Composition", ["Model", "Bus", "Config", "Storage", "Auth", "EnvelopeCrypto", "Ingest",
                                "Query", "Gateway", hummingbird, lifecycle, log]),
         .executableTarget(

@@ -2,29 +2,40 @@ public import Bus
 public import Logging
 import Model
 
-/// The Auth module: proves who a caller is (`auth.verify`) and publishes its keys (`auth.keys`).
+/// The Auth module: proves who a caller is (`auth.verify`), runs the local pool's Cognito-compatible
+/// login API (`auth.cognito`) and publishes its keys (`auth.keys`).
 public struct AuthModule: Sendable {
     public static let name = "auth"
 
     let verifier: TokenVerifier
-    let identity: LocalIdentity
+    let pool: UserPool
+    let cognito: CognitoService
     let logger: Logger
 
-    public init(identity: LocalIdentity, settings: AuthSettings, logger: Logger) {
-        self.identity = identity
-        self.verifier = TokenVerifier(identity: identity, settings: settings)
+    public init(pool: UserPool, settings: AuthSettings, logger: Logger) {
+        let verifier = TokenVerifier(pool: pool, settings: settings)
+        self.pool = pool
+        self.verifier = verifier
+        self.cognito = CognitoService(pool: pool, verifier: verifier, throttle: LoginThrottle(settings: settings.lockout),
+                                      logger: logger)
         self.logger = logger
     }
 
     public func register(on bus: Bus) throws(BusError) {
         try bus.serve(Topics.authVerify, by: AuthModule.name) { credential in
             do throws(ServiceError) {
-                return try self.verifier.verify(credential.token)
+                return try await self.verifier.verify(credential.token)
             } catch {
                 self.logger.info("rejected a token", metadata: ["reason": "\(error.message)"])
                 throw error
             }
         }
-        try bus.serve(Topics.authKeys, by: AuthModule.name) { _ in self.identity.jwks }
+        try bus.serve(Topics.authCognito, by: AuthModule.name) { call in try await self.cognito.handle(call) }
+        try bus.serve(Topics.authKeys, by: AuthModule.name) { request in
+            if let poolID = request.userPoolID, poolID != self.pool.userPoolID {
+                throw ServiceError(.notFound, "no user pool \(poolID.prefix(64))")
+            }
+            return try await self.pool.jwks()
+        }
     }
 }

@@ -3,30 +3,71 @@ public struct AuthSettings: Sendable, Codable, Equatable {
     /// The `iss` of tokens this service issues; when empty, `http://HOST:PORT/<user_pool_id>` at first start.
     public var issuer: String
     public var tokenLifetimeSeconds: Int
+    public var refreshTokenValidityDays: Int
+    public var temporaryPasswordValidityDays: Int
     public var clockLeewaySeconds: Int
     /// The claim that names the caller's tenant.
     public var tenantClaim: String
     /// The tenant of tokens without that claim.
     public var defaultTenant: String
     public var maxTokenBytes: Int
+    public var passwordPolicy: PasswordPolicy
+    public var lockout: LockoutSettings
 
-    public init(issuer: String = "", tokenLifetimeSeconds: Int = 3600, clockLeewaySeconds: Int = 60,
-                tenantClaim: String = "custom:tenant", defaultTenant: String = "default",
-                maxTokenBytes: Int = 8192) {
+    public init(issuer: String = "", tokenLifetimeSeconds: Int = 3600, refreshTokenValidityDays: Int = 30,
+                temporaryPasswordValidityDays: Int = 7, clockLeewaySeconds: Int = 60,
+                tenantClaim: String = "custom:tenant", defaultTenant: String = "default", maxTokenBytes: Int = 8192,
+                passwordPolicy: PasswordPolicy = PasswordPolicy(), lockout: LockoutSettings = LockoutSettings()) {
         self.issuer = issuer
         self.tokenLifetimeSeconds = tokenLifetimeSeconds
+        self.refreshTokenValidityDays = refreshTokenValidityDays
+        self.temporaryPasswordValidityDays = temporaryPasswordValidityDays
         self.clockLeewaySeconds = clockLeewaySeconds
         self.tenantClaim = tenantClaim
         self.defaultTenant = defaultTenant
         self.maxTokenBytes = maxTokenBytes
+        self.passwordPolicy = passwordPolicy
+        self.lockout = lockout
     }
 
     enum CodingKeys: String, CodingKey {
-        case issuer
+        case issuer, lockout
         case tokenLifetimeSeconds = "token_lifetime_seconds"
+        case refreshTokenValidityDays = "refresh_token_validity_days"
+        case temporaryPasswordValidityDays = "temporary_password_validity_days"
         case clockLeewaySeconds = "clock_leeway_seconds"
         case tenantClaim = "tenant_claim"
         case defaultTenant = "default_tenant"
         case maxTokenBytes = "max_token_bytes"
+        case passwordPolicy = "password_policy"
+    }
+}
+
+/// How failed logins are slowed and then locked out (`auth.lockout`).
+public struct LockoutSettings: Sendable, Codable, Equatable {
+    /// Failures of one user, within the window, after which each further answer is delayed a second more (at most 5).
+    public var slowAfterFailures: Int
+    /// Failures of one user within the window that lock it for `lockSeconds`.
+    public var lockAfterFailures: Int
+    /// Failures from one client address within the window that lock that address.
+    public var lockAddressAfterFailures: Int
+    public var windowSeconds: Int
+    public var lockSeconds: Int
+
+    public init(slowAfterFailures: Int = 3, lockAfterFailures: Int = 10, lockAddressAfterFailures: Int = 50,
+                windowSeconds: Int = 900, lockSeconds: Int = 900) {
+        self.slowAfterFailures = slowAfterFailures
+        self.lockAfterFailures = lockAfterFailures
+        self.lockAddressAfterFailures = lockAddressAfterFailures
+        self.windowSeconds = windowSeconds
+        self.lockSeconds = lockSeconds
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case slowAfterFailures = "slow_after_failures"
+        case lockAfterFailures = "lock_after_failures"
+        case lockAddressAfterFailures = "lock_address_after_failures"
+        case windowSeconds = "window_seconds"
+        case lockSeconds = "lock_seconds"
     }
 }

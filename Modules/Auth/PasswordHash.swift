@@ -1,34 +1,38 @@
 import CryptoPrimitives
-import Foundation
 import Model
 
-/// A salted PBKDF2-HMAC-SHA256 password hash, stored as `pbkdf2-sha256$<iterations>$<salt>$<hash>`.
-struct PasswordHash {
+/// Salted PBKDF2-HMAC-SHA256 password hashes, stored as `pbkdf2-sha256$<iterations>$<salt>$<hash>`.
+/// Hashing runs off the cooperative thread pool: it is deliberately slow.
+enum PasswordHash {
     /// OWASP's current recommendation for PBKDF2-HMAC-SHA256.
     static let iterations = 600_000
 
-    let encoded: String
-
-    /// Hashes `password` with a fresh 16-byte salt.
-    init(hashing password: String, iterations: Int = PasswordHash.iterations) throws(ServiceError) {
-        do {
-            let salt = try SecureRandom.bytes(16)
-            let hash = try PBKDF2.sha256(password: Array(password.utf8), salt: salt, iterations: iterations, length: 32)
-            encoded = "pbkdf2-sha256$\(iterations)$\(Base64URL.encode(salt))$\(Base64URL.encode(hash))"
-        } catch {
-            throw ServiceError.internalError("password hashing failed")
+    /// A hash of `password` with a fresh 16-byte salt.
+    static func make(_ password: String, iterations: Int = PasswordHash.iterations) async throws(ServiceError) -> String {
+        try await BlockingWork.run { () throws(ServiceError) in
+            do {
+                let salt = try SecureRandom.bytes(16)
+                let hash = try PBKDF2.sha256(password: Array(password.utf8), salt: salt, iterations: iterations, length: 32)
+                return "pbkdf2-sha256$\(iterations)$\(Base64URL.encode(salt))$\(Base64URL.encode(hash))"
+            } catch {
+                throw ServiceError.internalError("password hashing failed")
+            }
         }
     }
 
-    init(encoded: String) { self.encoded = encoded }
-
-    /// True if `password` matches, compared in constant time.
-    func verify(_ password: String) -> Bool {
-        let parts = encoded.split(separator: "$")
-        guard parts.count == 4, parts[0] == "pbkdf2-sha256", let iterations = Int(parts[1]),
-              let salt = Base64URL.decode(String(parts[2])), let expected = Base64URL.decode(String(parts[3])),
-              let actual = try? PBKDF2.sha256(password: Array(password.utf8), salt: salt,
-                                              iterations: iterations, length: expected.count) else { return false }
-        return constantTimeEquals(actual, expected)
+    /// True if `password` matches `encoded`, compared in constant time. A nil `encoded` costs the
+    /// same time and fails, so unknown users cannot be told apart by timing.
+    static func verify(_ password: String, against encoded: String?) async -> Bool {
+        (try? await BlockingWork.run { () throws(ServiceError) in
+            let parts = (encoded ?? PasswordHash.decoy).split(separator: "$")
+            guard parts.count == 4, parts[0] == "pbkdf2-sha256", let iterations = Int(parts[1]), iterations > 0,
+                  iterations <= 10_000_000, let salt = Base64URL.decode(String(parts[2])),
+                  let expected = Base64URL.decode(String(parts[3])),
+                  let actual = try? PBKDF2.sha256(password: Array(password.utf8), salt: salt, iterations: iterations,
+                                                  length: expected.count) else { return false }
+            return constantTimeEquals(actual, expected) && encoded != nil
+        }) ?? false
     }
+
+    private static let decoy = "pbkdf2-sha256$\(iterations)$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
 }

@@ -5,6 +5,7 @@
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
+#include <openssl/ec.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -26,6 +27,32 @@ static inline const char *logsvc_param_rsa_n(void) {
 
 static inline const char *logsvc_param_rsa_e(void) {
     return OSSL_PKEY_PARAM_RSA_E;
+}
+
+static inline const char *logsvc_param_group_name(void) {
+    return OSSL_PKEY_PARAM_GROUP_NAME;
+}
+
+static inline const char *logsvc_param_pub_key(void) {
+    return OSSL_PKEY_PARAM_PUB_KEY;
+}
+
+static inline const char *logsvc_param_ec_pub_x(void) {
+    return OSSL_PKEY_PARAM_EC_PUB_X;
+}
+
+static inline const char *logsvc_param_ec_pub_y(void) {
+    return OSSL_PKEY_PARAM_EC_PUB_Y;
+}
+
+/* Key type and curve names with static storage too: OSSL_PARAM_BLD keeps string values
+ * like the group name until OSSL_PARAM_BLD_to_param, and EVP_PKEY_CTX may keep its key type. */
+static inline const char *logsvc_key_type_ec(void) {
+    return "EC";
+}
+
+static inline const char *logsvc_group_p256(void) {
+    return SN_X9_62_prime256v1;
 }
 
 #endif

@@ -29,11 +29,25 @@ crypto:
 
 auth:
   issuer: ""               # `iss` of issued tokens; empty: http://HOST:PORT/<user_pool_id> at first start
-  token_lifetime_seconds: 3600
+  token_lifetime_seconds: 3600          # ID and access tokens
+  refresh_token_validity_days: 30
+  temporary_password_validity_days: 7   # a temporary password not changed by then must be reset
   clock_leeway_seconds: 60 # tolerated clock skew for exp, nbf and iat
   tenant_claim: "custom:tenant"
   default_tenant: default  # tenant of tokens without the tenant claim
   max_token_bytes: 8192
+  password_policy:         # Cognito's default policy
+    minimum_length: 8
+    require_uppercase: true
+    require_lowercase: true
+    require_numbers: true
+    require_symbols: true
+  lockout:                 # failed logins, counted in memory per user and per client address
+    slow_after_failures: 3           # then each answer waits one second more (at most 5)
+    lock_after_failures: 10          # per user within the window: locked for lock_seconds
+    lock_address_after_failures: 50  # per client address within the window
+    window_seconds: 900
+    lock_seconds: 900
 
 gateway:
   max_body_bytes: 2097152  # larger request bodies get 413
@@ -53,6 +67,7 @@ query:
 bus:
   routes:
     auth.verify:  {module: auth, concurrency: 64, queue: 1024, timeout_ms: 2000}
+    auth.cognito: {module: auth, concurrency: 8, queue: 128, timeout_ms: 10000}
     auth.keys:    {module: auth, concurrency: 8, queue: 64, timeout_ms: 2000}
     ingest.put:   {module: ingest, concurrency: 64, queue: 1024, timeout_ms: 10000}
     query.recent: {module: query, concurrency: 32, queue: 256, timeout_ms: 5000}

@@ -2,7 +2,7 @@ public import Auth
 public import Bus
 import EnvelopeCrypto
 import Foundation
-import Gateway
+public import Gateway
 public import Hummingbird
 import Ingest
 public import Logging
@@ -16,38 +16,44 @@ import Storage
 public final class LogService: Sendable {
     public let config: LogsvcConfig
     public let bus: Bus
-    /// The local identity provider, when this process hosts Auth.
-    public let identity: LocalIdentity?
+    /// The local user pool, when this process hosts Auth.
+    public let pool: UserPool?
     private let store: (any LogStore)?
     private let logger: Logger
 
     public static let moduleNames: Set<String> = [AuthModule.name, IngestModule.name, QueryModule.name, CryptoModule.name]
 
-    /// Builds the process in `dataDir` (created if missing, mode 0700).
-    public init(config: LogsvcConfig, dataDir: String, logger: Logger) throws(StartupError) {
+    private init(config: LogsvcConfig, bus: Bus, pool: UserPool?, store: (any LogStore)?, logger: Logger) {
         self.config = config
+        self.bus = bus
+        self.pool = pool
+        self.store = store
         self.logger = logger
+    }
+
+    /// Builds the process in `dataDir` (created if missing, mode 0700).
+    public static func start(config: LogsvcConfig, dataDir: String, logger: Logger) async throws(StartupError) -> LogService {
         let hosted = Set(config.modules)
         do {
             try SecretFile.makeDirectory(dataDir)
             let bus = try Bus(routes: config.bus.routes, hostedModules: hosted,
                               knownModules: LogService.moduleNames, logger: logger)
-            var identity: LocalIdentity?
+            var pool: UserPool?
             if hosted.contains(AuthModule.name) {
-                let local = try LocalIdentity.open(
+                let local = try await UserPool.open(
                     dataDir: dataDir, settings: config.auth, createIfMissing: true,
                     defaultIssuerBase: "http://\(config.server.host):\(config.server.port)", logger: logger)
-                try AuthModule(identity: local, settings: config.auth, logger: logger).register(on: bus)
-                identity = local
+                try AuthModule(pool: local, settings: config.auth, logger: logger).register(on: bus)
+                pool = local
             }
             if hosted.contains(CryptoModule.name) {
-                let keyring = try LocalKeyring(path: LogService.resolve(config.crypto.local.file, in: dataDir), logger: logger)
+                let keyring = try LocalKeyring(path: resolve(config.crypto.local.file, in: dataDir), logger: logger)
                 try CryptoModule(keyring: keyring, logger: logger).register(on: bus)
             }
             var store: (any LogStore)?
             if hosted.contains(IngestModule.name) || hosted.contains(QueryModule.name) {
                 let sqlite = config.storage.sqlite
-                let opened = try SQLiteLogStore(path: LogService.resolve(sqlite.file, in: dataDir),
+                let opened = try SQLiteLogStore(path: resolve(sqlite.file, in: dataDir),
                                                 durability: sqlite.durability, logger: logger)
                 if hosted.contains(IngestModule.name) {
                     try IngestModule(bus: bus, store: opened, limits: config.ingest, logger: logger).register(on: bus)
@@ -57,9 +63,7 @@ public final class LogService: Sendable {
                 }
                 store = opened
             }
-            self.bus = bus
-            self.identity = identity
-            self.store = store
+            return LogService(config: config, bus: bus, pool: pool, store: store, logger: logger)
         } catch let error as BusError {
             throw StartupError("bus configuration: \(error.description)")
         } catch let error as ServiceError {
@@ -70,7 +74,7 @@ public final class LogService: Sendable {
     }
 
     /// The REST router over this process's bus.
-    public func router() -> Router<BasicRequestContext> {
+    public func router() -> Router<GatewayContext> {
         Gateway(bus: bus, settings: config.gateway).router()
     }
 
@@ -93,7 +97,7 @@ public final class LogService: Sendable {
             logger: logger)
     }
 
-    static func resolve(_ file: String, in dataDir: String) -> String {
+    private static func resolve(_ file: String, in dataDir: String) -> String {
         file.hasPrefix("/") ? file : dataDir + "/" + file
     }
 }

@@ -16,13 +16,18 @@ public struct Gateway: Sendable {
     }
 
     /// The router serving every route of the REST API; the HTTP server and the Lambda adapter share it.
-    public func router() -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+    public func router() -> Router<GatewayContext> {
+        let router = Router(context: GatewayContext.self)
         router.middlewares.add(ErrorMiddleware())
         router.get("/healthz") { _, _ in try JSONResponse.make(["status": "ok"]) }
         router.get("/.well-known/jwks.json") { _, _ in
             try JSONResponse.make(try await bus.request(Topics.authKeys, KeySetRequest()))
         }
+        router.get("/:pool/.well-known/jwks.json") { _, context in
+            try JSONResponse.make(try await bus.request(Topics.authKeys, KeySetRequest(userPoolID: context.parameters.get("pool"))))
+        }
+        let cognito = CognitoEndpoint(bus: bus)
+        router.post("/") { request, context in await cognito.respond(request, context: context) }
         router.get("/metrics") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                      body: .init(byteBuffer: ByteBuffer(string: BusMetrics.render(bus.statistics()))))
@@ -32,7 +37,7 @@ public struct Gateway: Sendable {
         return router
     }
 
-    func postLogs(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    func postLogs(_ request: Request, context: GatewayContext) async throws -> Response {
         let principal = try await authenticate(request)
         try requireJSON(request)
         if let length = request.headers[.contentLength].flatMap(Int.init), length > settings.maxBodyBytes {

@@ -1,7 +1,7 @@
 public import Bus
 import Foundation
 public import Logging
-public import Model
+import Model
 public import Storage
 
 /// The Ingest module: validates a batch, seals its messages through Crypto and stores it durably,

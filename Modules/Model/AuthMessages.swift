@@ -5,9 +5,33 @@ public struct Credential: Sendable {
     public init(token: String) { self.token = token }
 }
 
-/// Asks Auth for its published keys.
+/// Asks Auth for its published keys; with a pool id, only if it is this service's pool.
 public struct KeySetRequest: Sendable {
-    public init() {}
+    public let userPoolID: String?
+
+    public init(userPoolID: String? = nil) { self.userPoolID = userPoolID }
+}
+
+/// A call of Cognito's JSON wire protocol (`X-Amz-Target: AWSCognitoIdentityProviderService.<operation>`).
+public struct CognitoCall: Sendable {
+    public let operation: String
+    /// The JSON request body, as sent.
+    public let body: [UInt8]
+    /// The caller's network address, for throttling failed logins.
+    public let sourceAddress: String?
+
+    public init(operation: String, body: [UInt8], sourceAddress: String?) {
+        self.operation = operation
+        self.body = body
+        self.sourceAddress = sourceAddress
+    }
+}
+
+/// The JSON response body of a successful Cognito call.
+public struct CognitoReply: Sendable {
+    public let body: [UInt8]
+
+    public init(body: [UInt8]) { self.body = body }
 }
 
 /// A JWK set (RFC 7517) of RSA public keys, as `/.well-known/jwks.json` serves it.
@@ -17,15 +41,19 @@ public struct JSONWebKeySet: Sendable, Codable, Equatable {
     public init(keys: [JSONWebKey]) { self.keys = keys }
 }
 
-/// One RSA public key in JWK form.
+/// One public key in JWK form: RSA (`n`, `e`) or P-256 (`crv`, `x`, `y`).
 public struct JSONWebKey: Sendable, Codable, Equatable {
     public let kty: String
     public let kid: String
-    public let use: String
-    public let alg: String
-    public let n: String
-    public let e: String
+    public let use: String?
+    public let alg: String?
+    public let n: String?
+    public let e: String?
+    public let crv: String?
+    public let x: String?
+    public let y: String?
 
+    /// An RS256 signing key.
     public init(kid: String, n: String, e: String) {
         self.kty = "RSA"
         self.kid = kid
@@ -33,5 +61,8 @@ public struct JSONWebKey: Sendable, Codable, Equatable {
         self.alg = "RS256"
         self.n = n
         self.e = e
+        self.crv = nil
+        self.x = nil
+        self.y = nil
     }
 }

@@ -22,6 +22,8 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
         case notFound = "not_found"
         case methodNotAllowed = "method_not_allowed"
         case payloadTooLarge = "payload_too_large"
+        case invalidPassword = "invalid_password"
+        case tooManyRequests = "too_many_requests"
         case unsupportedMediaType = "unsupported_media_type"
         case overloaded = "overloaded"
         case timeout = "timeout"
@@ -31,13 +33,14 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
 
         public var httpStatus: Int {
             switch self {
-            case .invalidRequest: 400
+            case .invalidRequest, .invalidPassword: 400
             case .unauthenticated: 401
             case .forbidden: 403
             case .notFound: 404
             case .methodNotAllowed: 405
             case .payloadTooLarge: 413
             case .unsupportedMediaType: 415
+            case .tooManyRequests: 429
             case .overloaded, .timeout, .unavailable: 503
             case .decryptionFailed, .internalError: 500
             }
@@ -46,13 +49,13 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
         /// JSON-RPC 2.0 error code: -32602 for bad params, our own errors in -32000...-32099.
         public var rpcCode: Int {
             switch self {
-            case .invalidRequest: -32602
+            case .invalidRequest, .invalidPassword: -32602
             case .notFound, .methodNotAllowed: -32601
             case .internalError: -32603
             case .unauthenticated: -32001
             case .forbidden: -32003
             case .payloadTooLarge: -32013
-            case .overloaded: -32029
+            case .overloaded, .tooManyRequests: -32029
             case .timeout: -32008
             case .unavailable: -32030
             case .unsupportedMediaType: -32015

@@ -11,6 +11,8 @@ public struct Topic<Request: Sendable, Response: Sendable>: Sendable, CustomStri
 public enum Topics {
     /// Auth: a bearer token to the principal it proves.
     public static let authVerify = Topic<Credential, Principal>("auth.verify")
+    /// Auth: one call of the Cognito-compatible login API.
+    public static let authCognito = Topic<CognitoCall, CognitoReply>("auth.cognito")
     /// Auth: the public signing keys as a JWK set.
     public static let authKeys = Topic<KeySetRequest, JSONWebKeySet>("auth.keys")
     /// Ingest: validate and durably store a batch of entries, all or nothing.
@@ -23,6 +25,6 @@ public enum Topics {
     public static let cryptoOpen = Topic<OpenRequest, [OpenedMessage]>("crypto.open")
 
     /// Every topic name, for configuration checks.
-    public static let allNames = [authVerify.name, authKeys.name, ingestPut.name, queryRecent.name,
+    public static let allNames = [authVerify.name, authCognito.name, authKeys.name, ingestPut.name, queryRecent.name,
                                   cryptoSeal.name, cryptoOpen.name]
 }

@@ -1,6 +1,6 @@
 public import Bus
 public import Logging
-public import Model
+import Model
 public import Storage
 
 /// The Query module: the tenant's most recent entries, newest first, decrypted through Crypto

@@ -53,35 +53,31 @@ public final class SQLiteLogStore: LogStore {
     public func recent(tenant: TenantID, limit: Int, before: EntryKey?) async throws(ServiceError) -> StoredPage {
         let limit = max(0, limit)
         do {
-            let rows = try await pool.read { db -> [Row] in
-                if let before {
-                    return try Row.fetchAll(db.cachedStatement(sql: """
-                        SELECT ts, id, severity, sealed FROM entries
-                        WHERE tenant = ? AND (ts, id) < (?, ?)
-                        ORDER BY ts DESC, id DESC LIMIT ?
-                        """), arguments: [tenant.rawValue, before.timestamp.microseconds, before.id, limit + 1])
-                }
-                return try Row.fetchAll(db.cachedStatement(sql: """
+            let rows = try await pool.read { db -> [StoredEntry] in
+                let statement = try db.cachedStatement(sql: before == nil ? """
                     SELECT ts, id, severity, sealed FROM entries
                     WHERE tenant = ? ORDER BY ts DESC, id DESC LIMIT ?
-                    """), arguments: [tenant.rawValue, limit + 1])
-            }
-            var entries: [StoredEntry] = []
-            entries.reserveCapacity(min(rows.count, limit))
-            for row in rows.prefix(limit) {
-                let severityValue: Int = row["severity"]
-                guard let severity = Severity(rawValue: severityValue) else {
-                    throw ServiceError(.decryptionFailed, "stored entry has an unknown severity")
+                    """ : """
+                    SELECT ts, id, severity, sealed FROM entries
+                    WHERE tenant = ? AND (ts, id) < (?, ?)
+                    ORDER BY ts DESC, id DESC LIMIT ?
+                    """)
+                let arguments: StatementArguments = if let before {
+                    [tenant.rawValue, before.timestamp.microseconds, before.id, limit + 1]
+                } else {
+                    [tenant.rawValue, limit + 1]
                 }
-                let sealed: Data = row["sealed"]
-                entries.append(StoredEntry(
-                    tenant: tenant,
-                    key: EntryKey(timestamp: Timestamp(microseconds: row["ts"]), id: row["id"]),
-                    severity: severity,
-                    sealed: SealedMessage(bytes: [UInt8](sealed))))
+                return try Row.fetchAll(statement, arguments: arguments).map { row in
+                    guard let severity = Severity(rawValue: row["severity"]) else {
+                        throw ServiceError(.decryptionFailed, "a stored entry has an unknown severity")
+                    }
+                    let sealed: Data = row["sealed"]
+                    return StoredEntry(tenant: tenant, key: EntryKey(timestamp: Timestamp(microseconds: row["ts"]), id: row["id"]),
+                                       severity: severity, sealed: SealedMessage(bytes: [UInt8](sealed)))
+                }
             }
-            let next = rows.count > limit ? entries.last?.key : nil
-            return StoredPage(entries: entries, next: next)
+            let entries = Array(rows.prefix(limit))
+            return StoredPage(entries: entries, next: rows.count > limit ? entries.last?.key : nil)
         } catch let error as ServiceError {
             throw error
         } catch {

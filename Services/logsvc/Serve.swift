@@ -2,7 +2,6 @@ import ArgumentParser
 import Composition
 import Config
 import Hummingbird
-import Glibc
 import Logging
 
 /// `logsvc serve`: runs every module of the configuration in one process behind the HTTP gateway.
@@ -23,14 +22,14 @@ struct Serve: AsyncParsableCommand {
     var port: Int?
 
     func run() async throws {
-        umask(0o077)
+        ServiceLogging.restrictFileModes()
         var settings = try ConfigurationLoader.load(path: config).orExit()
         if let host { settings.server.host = host }
         if let port { settings.server.port = port }
         let logger = ServiceLogging.bootstrap(level: settings.logLevel)
         let service: LogService
         do {
-            service = try LogService(config: settings, dataDir: dataDir, logger: logger)
+            service = try await LogService.start(config: settings, dataDir: dataDir, logger: logger)
         } catch {
             logger.critical("cannot start: \(error.description)")
             throw ExitCode(78)

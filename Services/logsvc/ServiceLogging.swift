@@ -13,6 +13,13 @@ enum ServiceLogging {
     }
 }
 
+extension ServiceLogging {
+    /// Files this process creates are readable by its user only (umask 077).
+    static func restrictFileModes() {
+        umask(0o077)
+    }
+}
+
 /// Standard error as a `TextOutputStream`, for `print(_:to:)`.
 struct StandardError: TextOutputStream {
     mutating func write(_ string: String) {

@@ -1,111 +1,98 @@
 @testable import Auth
 import CryptoPrimitives
-import Foundation
-import Logging
 import Model
-import TestSupport
 import Testing
 
-private let logger = quietLogger("auth-tests")
-
-
-/// One local pool per test file run: creating RSA keys and PBKDF2 hashes is slow.
-private let fixture: (identity: LocalIdentity, directory: String) = {
-    let directory = try! Scratch.directory()
-    let identity = try! LocalIdentity.open(dataDir: directory, settings: AuthSettings(), createIfMissing: true,
-                                           defaultIssuerBase: "http://127.0.0.1:8080", logger: logger)
-    return (identity, directory)
-}()
-
-private var identity: LocalIdentity { fixture.identity }
-private var verifier: TokenVerifier { TokenVerifier(identity: identity, settings: AuthSettings()) }
 private let now = Timestamp.now()
-private var nowSeconds: Double { Double(now.microseconds / 1_000_000) }
-
-/// Valid ID-token claims for the admin user, to be varied by each case.
-private func idClaims() -> Claims {
-    [
-        "sub": .string("s"), "iss": .string(identity.issuer), "aud": .string(identity.clientID),
-        "token_use": .string("id"), "iat": .number(nowSeconds), "exp": .number(nowSeconds + 3600),
-        "cognito:username": .string("admin"), "custom:tenant": .string("default"),
-        "cognito:groups": .array([.string("admin")]),
-    ]
-}
-
-private func signed(_ claims: Claims) throws -> String {
-    let key = try #require(identity.signingKeys.current)
-    return try JWT.sign(claims, kid: key.kid, key: key.privateKey)
-}
+private let nowSeconds = Double(now.microseconds / 1_000_000)
 
 private func segment(_ json: String) -> String { Base64URL.encode(Array(json.utf8)) }
 
 @Suite("Token verification")
 struct TokenVerifierTests {
-    @Test("accepts the ID token the local pool issues and yields its user, tenant and roles")
-    func validIDToken() throws {
-        let token = try identity.idToken(for: "admin")
-        let principal = try verifier.verify(token)
+    @Test("accepts the pool's ID token and yields its user, tenant and roles")
+    func validIDToken() async throws {
+        let pool = try await sharedPool.value.pool
+        let principal = try await TokenVerifier(pool: pool, settings: AuthSettings()).verify(try await pool.idToken(for: "admin"))
         #expect(principal.subject == "admin")
         #expect(principal.tenant == TenantID("default"))
         #expect(principal.roles == [.admin])
     }
 
-    @Test("accepts an access token for this client")
-    func validAccessToken() throws {
-        var claims = idClaims()
+    @Test("accepts an access token for this client and reports its use")
+    func validAccessToken() async throws {
+        let pool = try await sharedPool.value.pool
+        var claims = idClaims(pool, now: now)
         claims["aud"] = nil
         claims["token_use"] = .string("access")
-        claims["client_id"] = .string(identity.clientID)
-        #expect(try verifier.verify(try signed(claims)).tenant == TenantID("default"))
+        claims["client_id"] = .string(pool.clientID)
+        let verified = try await TokenVerifier(pool: pool, settings: AuthSettings()).verified(try await signed(claims, by: pool), now: now)
+        #expect(verified.tokenUse == .access)
+        #expect(verified.principal.tenant == TenantID("default"))
     }
 
     @Test("rejects forged, tampered, expired and misdirected tokens with unauthenticated", arguments: [
         "expired", "not yet valid", "issued in the future", "no expiry", "wrong issuer", "wrong audience",
-        "access token with aud", "unknown token_use", "invalid tenant", "tampered payload", "tampered signature",
-        "alg none", "HS256 with the public key", "unknown kid", "no kid", "crit header", "two segments",
-        "garbage", "bad base64", "oversized", "empty", "other key",
+        "access token with aud", "access token for another client", "unknown token_use", "invalid tenant",
+        "tampered payload", "tampered signature", "alg none", "HS256 with the public key", "RS512 header",
+        "unknown kid", "no kid", "crit header", "two segments", "garbage", "bad base64", "oversized", "empty",
+        "other key", "JSON array payload",
     ])
-    func attacks(name: String) throws {
-        let token = try attack(name)
-        let error = #expect(throws: ServiceError.self) { try verifier.verify(token, now: now) }
+    func attacks(name: String) async throws {
+        let pool = try await sharedPool.value.pool
+        let token = try await attack(name, pool)
+        let verifier = TokenVerifier(pool: pool, settings: AuthSettings())
+        let error = await #expect(throws: ServiceError.self) { try await verifier.verify(token, now: now) }
         #expect(error?.code == .unauthenticated)
     }
 
     @Test("names the tenant from the configured claim, or the default tenant when it is absent")
-    func tenantClaim() throws {
-        var claims = idClaims()
+    func tenantClaim() async throws {
+        let pool = try await sharedPool.value.pool
+        let verifier = TokenVerifier(pool: pool, settings: AuthSettings())
+        var claims = idClaims(pool, now: now)
         claims["custom:tenant"] = .string("acme")
-        #expect(try verifier.verify(try signed(claims)).tenant == TenantID("acme"))
+        #expect(try await verifier.verify(try await signed(claims, by: pool), now: now).tenant == TenantID("acme"))
         claims["custom:tenant"] = nil
-        #expect(try verifier.verify(try signed(claims)).tenant == TenantID("default"))
-        let orgVerifier = TokenVerifier(identity: identity, settings: AuthSettings(tenantClaim: "org", defaultTenant: "shared"))
+        #expect(try await verifier.verify(try await signed(claims, by: pool), now: now).tenant == TenantID("default"))
+        let orgVerifier = TokenVerifier(pool: pool, settings: AuthSettings(tenantClaim: "org", defaultTenant: "shared"))
+        #expect(try await orgVerifier.verify(try await signed(claims, by: pool), now: now).tenant == TenantID("shared"))
         claims["org"] = .string("initech")
-        #expect(try orgVerifier.verify(try signed(claims)).tenant == TenantID("initech"))
+        #expect(try await orgVerifier.verify(try await signed(claims, by: pool), now: now).tenant == TenantID("initech"))
     }
 
     @Test("maps cognito:groups to roles and ignores unknown groups")
-    func groups() throws {
-        var claims = idClaims()
+    func groups() async throws {
+        let pool = try await sharedPool.value.pool
+        let verifier = TokenVerifier(pool: pool, settings: AuthSettings())
+        var claims = idClaims(pool, now: now)
         claims["cognito:groups"] = .array([.string("writer"), .string("marketing")])
-        #expect(try verifier.verify(try signed(claims)).roles == [.writer])
+        #expect(try await verifier.verify(try await signed(claims, by: pool), now: now).roles == [.writer])
         claims["cognito:groups"] = nil
-        #expect(try verifier.verify(try signed(claims)).roles == [])
+        #expect(try await verifier.verify(try await signed(claims, by: pool), now: now).roles == [])
     }
 
     @Test("tolerates clock skew within the leeway only")
-    func leeway() throws {
-        var claims = idClaims()
+    func leeway() async throws {
+        let pool = try await sharedPool.value.pool
+        let verifier = TokenVerifier(pool: pool, settings: AuthSettings())
+        var claims = idClaims(pool, now: now)
         claims["exp"] = .number(nowSeconds - 30)
-        #expect(throws: Never.self) { try verifier.verify(try signed(claims), now: now) }
+        _ = try await verifier.verify(try await signed(claims, by: pool), now: now)
         claims["exp"] = .number(nowSeconds - 61)
-        #expect(throws: ServiceError.self) { try verifier.verify(try signed(claims), now: now) }
+        let token = try await signed(claims, by: pool)
+        await #expect(throws: ServiceError.self) { try await verifier.verify(token, now: now) }
     }
 
-    private func attack(_ name: String) throws -> String {
-        var claims = idClaims()
-        let valid = try signed(claims)
+    private func attack(_ name: String, _ pool: UserPool) async throws -> String {
+        var claims = idClaims(pool, now: now)
+        let valid = try await signed(claims, by: pool)
         let parts = valid.split(separator: ".").map(String.init)
-        let kid = try #require(identity.signingKeys.current?.kid)
+        let key = try await pool.signingKeys.current()
+        func signedWith(header: String) throws -> String {
+            let input = segment(header) + "." + parts[1]
+            return input + "." + Base64URL.encode(try key.privateKey.signSHA256(Array(input.utf8)))
+        }
         switch name {
         case "expired": claims["exp"] = .number(nowSeconds - 3600)
         case "not yet valid": claims["nbf"] = .number(nowSeconds + 3600)
@@ -115,104 +102,41 @@ struct TokenVerifierTests {
         case "wrong audience": claims["aud"] = .string("someoneelsesclient")
         case "access token with aud":
             claims["token_use"] = .string("access")
-            claims["client_id"] = .string(identity.clientID)
+            claims["client_id"] = .string(pool.clientID)
+        case "access token for another client":
+            claims["token_use"] = .string("access")
+            claims["aud"] = nil
+            claims["client_id"] = .string("someoneelsesclient")
         case "unknown token_use": claims["token_use"] = .string("refresh")
         case "invalid tenant": claims["custom:tenant"] = .string("../etc")
         case "tampered payload":
             claims["custom:tenant"] = .string("victim")
-            let forged = try signed(claims).split(separator: ".")
+            let forged = try await signed(claims, by: pool).split(separator: ".")
             return parts[0] + "." + forged[1] + "." + parts[2]
         case "tampered signature":
             var signature = try #require(Base64URL.decode(parts[2]))
             signature[0] ^= 1
             return parts[0] + "." + parts[1] + "." + Base64URL.encode(signature)
-        case "alg none": return segment(#"{"alg":"none","kid":"\#(kid)"}"#) + "." + parts[1] + "."
+        case "alg none": return segment(#"{"alg":"none","kid":"\#(key.kid)"}"#) + "." + parts[1] + "."
         case "HS256 with the public key":
-            let header = segment(#"{"alg":"HS256","kid":"\#(kid)","typ":"JWT"}"#)
-            let publicKey = try #require(identity.signingKeys.current?.publicKey)
-            let mac = HMACSHA256.authenticationCode(key: publicKey.modulus, data: Array((header + "." + parts[1]).utf8))
+            let header = segment(#"{"alg":"HS256","kid":"\#(key.kid)","typ":"JWT"}"#)
+            let mac = HMACSHA256.authenticationCode(key: key.publicKey.modulus, data: Array((header + "." + parts[1]).utf8))
             return header + "." + parts[1] + "." + Base64URL.encode(mac)
-        case "unknown kid":
-            return segment(#"{"alg":"RS256","kid":"nope"}"#) + "." + parts[1] + "." + parts[2]
-        case "no kid": return segment(#"{"alg":"RS256"}"#) + "." + parts[1] + "." + parts[2]
-        case "crit header":
-            let header = segment(#"{"alg":"RS256","kid":"\#(kid)","crit":["exp"]}"#)
-            let key = try #require(identity.signingKeys.current?.privateKey)
-            return header + "." + parts[1] + "." + Base64URL.encode(try key.signSHA256(Array((header + "." + parts[1]).utf8)))
+        case "RS512 header": return try signedWith(header: #"{"alg":"RS512","kid":"\#(key.kid)"}"#)
+        case "unknown kid": return try signedWith(header: #"{"alg":"RS256","kid":"nope"}"#)
+        case "no kid": return try signedWith(header: #"{"alg":"RS256"}"#)
+        case "crit header": return try signedWith(header: #"{"alg":"RS256","kid":"\#(key.kid)","crit":["exp"]}"#)
         case "two segments": return parts[0] + "." + parts[1]
         case "garbage": return "not a token at all"
         case "bad base64": return parts[0] + ".$$$." + parts[2]
         case "oversized": return valid + String(repeating: "A", count: 9000)
         case "empty": return ""
-        case "other key":
-            let otherKey = try RSAPrivateKey(bits: 2048)
-            return try JWT.sign(claims, kid: kid, key: otherKey)
+        case "other key": return try JWT.sign(claims, kid: key.kid, key: try RSAPrivateKey(bits: 2048))
+        case "JSON array payload":
+            let input = parts[0] + "." + segment("[1,2]")
+            return input + "." + Base64URL.encode(try key.privateKey.signSHA256(Array(input.utf8)))
         default: Issue.record("unknown case \(name)")
         }
-        return try signed(claims)
-    }
-}
-
-@Suite("The local identity")
-struct LocalIdentityTests {
-    @Test("first start writes 0600 initial credentials, a hashed password and a JWKS with the signing key")
-    func firstStart() throws {
-        let directory = fixture.directory
-        let path = directory + "/" + LocalIdentity.initialCredentialsFile
-        let attributes = try FileManager.default.attributesOfItem(atPath: path)
-        #expect((attributes[.posixPermissions] as? Int) == 0o600)
-        let credentials = try JSONDecoder().decode(InitialCredentials.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
-        #expect(credentials.username == "admin")
-        #expect(credentials.userPoolID == identity.userPoolID)
-        #expect(credentials.clientID == identity.clientID)
-        #expect(credentials.temporaryPassword.count >= 8)
-        let pool = try String(contentsOfFile: directory + "/" + LocalIdentity.poolFile, encoding: .utf8)
-        #expect(!pool.contains(credentials.temporaryPassword))
-        #expect(pool.contains("pbkdf2-sha256$600000$"))
-        for file in [LocalIdentity.poolFile, LocalIdentity.signingKeysFile] {
-            let mode = try FileManager.default.attributesOfItem(atPath: directory + "/" + file)[.posixPermissions] as? Int
-            #expect(mode == 0o600)
-        }
-        #expect(identity.jwks.keys.count == 1)
-        #expect(identity.jwks.keys[0].kid == identity.signingKeys.current?.kid)
-        #expect(identity.issuer == "http://127.0.0.1:8080/\(identity.userPoolID)")
-    }
-
-    @Test("a second open finds the same pool and keys, so earlier tokens stay valid")
-    func reopen() throws {
-        let token = try identity.idToken(for: "admin")
-        let again = try LocalIdentity.open(dataDir: fixture.directory, settings: AuthSettings(), createIfMissing: false,
-                                           defaultIssuerBase: "http://elsewhere:1", logger: logger)
-        #expect(again.userPoolID == identity.userPoolID)
-        #expect(try TokenVerifier(identity: again, settings: AuthSettings()).verify(token).subject == "admin")
-    }
-
-    @Test("opening a data dir without a pool fails unless asked to create one")
-    func missingPool() throws {
-        #expect(throws: ServiceError.self) {
-            try LocalIdentity.open(dataDir: try Scratch.directory(), settings: AuthSettings(), createIfMissing: false,
-                                   defaultIssuerBase: "", logger: logger)
-        }
-    }
-
-    @Test("temporary passwords meet Cognito's default policy")
-    func passwordPolicy() throws {
-        for _ in 0..<20 {
-            let password = try LocalIdentity.temporaryPassword()
-            #expect(password.count >= 8)
-            let upper = password.contains { $0.isUppercase }
-            let lower = password.contains { $0.isLowercase }
-            let digit = password.contains { $0.isNumber }
-            let symbol = password.contains { "!#%+-.:=?@^_".contains($0) }
-            #expect(upper && lower && digit && symbol, "\(password)")
-        }
-    }
-
-    @Test("password hashes verify the right password only")
-    func passwordHash() throws {
-        let hash = try PasswordHash(hashing: "Corr3ct-Horse", iterations: 1000)
-        #expect(hash.verify("Corr3ct-Horse"))
-        #expect(!hash.verify("corr3ct-Horse"))
-        #expect(!PasswordHash(encoded: "garbage").verify("x"))
+        return try await signed(claims, by: pool)
     }
 }

@@ -32,7 +32,7 @@ struct ConfigurationTests {
         #expect(config.server.host == "127.0.0.1")
         #expect(config.server.port == 8080)
         #expect(Set(config.modules) == LogService.moduleNames)
-        #expect(config.bus.routes.count == 6)
+        #expect(config.bus.routes.count == 7)
         #expect(config.query.defaultLimit == 100)
     }
 
@@ -67,18 +67,19 @@ struct ConfigurationTests {
 
     @Test("a process hosts only the modules its configuration names")
     func hostedModules() async throws {
-        let (service, dataDir) = try makeTestService { $0.modules = ["auth", "query", "crypto"] }
+        let (service, dataDir) = try await makeTestService { $0.modules = ["auth", "query", "crypto"] }
         #expect(service.bus.hosts("query"))
         #expect(!service.bus.hosts("ingest"))
-        #expect(Set(service.bus.statistics().map(\.topic)) == ["auth.verify", "auth.keys", "query.recent", "crypto.seal", "crypto.open"])
-        #expect(FileManager.default.fileExists(atPath: dataDir + "/user-pool.json"))
+        #expect(Set(service.bus.statistics().map(\.topic))
+                == ["auth.verify", "auth.cognito", "auth.keys", "query.recent", "crypto.seal", "crypto.open"])
+        #expect(FileManager.default.fileExists(atPath: dataDir + "/identity.sqlite"))
         await service.shutdown()
     }
 
     @Test("a route to a module that does not exist stops the start with a clear error")
-    func badRoute() throws {
-        #expect(throws: StartupError.self) {
-            try makeTestService {
+    func badRoute() async throws {
+        await #expect(throws: StartupError.self) {
+            try await makeTestService {
                 $0.bus.routes["ingest.put"] = Route(module: "billing", concurrency: 1, queue: 1, timeoutMilliseconds: 1)
             }
         }

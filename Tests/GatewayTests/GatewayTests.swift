@@ -13,8 +13,8 @@ private func withServer(
     _ adjust: (inout LogsvcConfig) -> Void = { _ in },
     _ body: @Sendable (any TestClientProtocol, String) async throws -> Void
 ) async throws {
-    let (service, _) = try makeTestService(adjust)
-    let token = try #require(try service.identity?.idToken(for: "admin"))
+    let (service, _) = try await makeTestService(adjust)
+    let token = try await #require(service.pool).idToken(for: "admin")
     try await service.application(host: "127.0.0.1", port: 0).test(.live) { client in
         try await body(client, token)
     }

@@ -21,7 +21,7 @@ private func stored(_ bus: Bus) async throws -> [LogEntry] {
 struct IngestTests {
     @Test("stores a batch in submission order with distinct ids and normalised severities")
     func storesBatch() async throws {
-        let (service, _) = try makeTestService()
+        let (service, _) = try await makeTestService()
         let receipt = try await put(service.bus, [
             SubmittedEntry(severity: "WARN", message: "first"), SubmittedEntry(severity: "fatal", message: "second"),
         ])
@@ -43,7 +43,7 @@ struct IngestTests {
         [],
     ])
     func allOrNothing(entries: [SubmittedEntry]) async throws {
-        let (service, _) = try makeTestService()
+        let (service, _) = try await makeTestService()
         let error = await #expect(throws: ServiceError.self) { try await put(service.bus, entries) }
         #expect(error?.code == .invalidRequest || error?.code == .payloadTooLarge)
         #expect(try await stored(service.bus).isEmpty)
@@ -52,7 +52,7 @@ struct IngestTests {
 
     @Test("names the offending entry and the limit in its errors")
     func errorMessages() async throws {
-        let (service, _) = try makeTestService { $0.ingest.maxBatchEntries = 3 }
+        let (service, _) = try await makeTestService { $0.ingest.maxBatchEntries = 3 }
         let bad = await #expect(throws: ServiceError.self) {
             try await put(service.bus, [SubmittedEntry(severity: "info", message: "a"), SubmittedEntry(severity: "nope", message: "b")])
         }
@@ -67,7 +67,7 @@ struct IngestTests {
 
     @Test("enforces the total message bytes of a batch")
     func batchBytes() async throws {
-        let (service, _) = try makeTestService { $0.ingest.maxBatchMessageBytes = 10 }
+        let (service, _) = try await makeTestService { $0.ingest.maxBatchMessageBytes = 10 }
         let error = await #expect(throws: ServiceError.self) {
             try await put(service.bus, [SubmittedEntry(severity: "info", message: "123456"), SubmittedEntry(severity: "info", message: "123456")])
         }
@@ -78,7 +78,7 @@ struct IngestTests {
 
     @Test("refuses writes from a reader")
     func readersCannotWrite() async throws {
-        let (service, _) = try makeTestService()
+        let (service, _) = try await makeTestService()
         let error = await #expect(throws: ServiceError.self) {
             try await put(service.bus, [SubmittedEntry(severity: "info", message: "x")], as: reader)
         }

@@ -24,7 +24,7 @@ private func page(_ bus: Bus, tenant: String = "acme", limit: Int? = nil, cursor
 struct QueryTests {
     @Test("returns the 100 most recent entries by default, newest first, then pages through the rest")
     func defaultPageAndCursor() async throws {
-        let (service, _) = try makeTestService()
+        let (service, _) = try await makeTestService()
         try await write(service.bus, (0..<150).map { "message \($0)" })
         let first = try await page(service.bus)
         #expect(first.logs.count == 100)
@@ -39,7 +39,7 @@ struct QueryTests {
 
     @Test("never shows one tenant's entries to another")
     func tenantIsolation() async throws {
-        let (service, _) = try makeTestService()
+        let (service, _) = try await makeTestService()
         try await write(service.bus, ["acme secret"], tenant: "acme")
         try await write(service.bus, ["globex note"], tenant: "globex")
         #expect(try await page(service.bus, tenant: "globex").logs.map(\.message) == ["globex note"])
@@ -51,7 +51,7 @@ struct QueryTests {
         (Optional(0), Optional<String>.none), (1001, nil), (-5, nil), (nil, "garbage!"), (nil, "djE6MTIz"),
     ])
     func invalidParameters(limit: Int?, cursor: String?) async throws {
-        let (service, _) = try makeTestService()
+        let (service, _) = try await makeTestService()
         let error = await #expect(throws: ServiceError.self) { try await page(service.bus, limit: limit, cursor: cursor) }
         #expect(error?.code == .invalidRequest)
         await service.shutdown()
@@ -59,7 +59,7 @@ struct QueryTests {
 
     @Test("refuses reads from a writer")
     func writersCannotRead() async throws {
-        let (service, _) = try makeTestService()
+        let (service, _) = try await makeTestService()
         let error = await #expect(throws: ServiceError.self) { try await page(service.bus, roles: [.writer]) }
         #expect(error?.code == .forbidden)
         await service.shutdown()
@@ -67,7 +67,7 @@ struct QueryTests {
 
     @Test("reports a tampered row as decryption_failed while the other entries still read")
     func tamperedRow() async throws {
-        let (service, dataDir) = try makeTestService()
+        let (service, dataDir) = try await makeTestService()
         try await write(service.bus, ["intact", "to be damaged"])
         let database = try DatabaseQueue(path: dataDir + "/entries.sqlite")
         try await database.write { db in

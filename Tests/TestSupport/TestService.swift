@@ -3,7 +3,7 @@ public import Composition
 import Foundation
 
 /// A real LogService in a fresh data dir, on the embedded defaults unless `adjust` changes them.
-public func makeTestService(_ adjust: (inout LogsvcConfig) -> Void = { _ in }) throws -> (service: LogService, dataDir: String) {
+public func makeTestService(_ adjust: (inout LogsvcConfig) -> Void = { _ in }) async throws -> (service: LogService, dataDir: String) {
     var config = try ConfigurationLoader.load(path: nil)
     config.server.host = "127.0.0.1"
     config.server.port = 0
@@ -14,5 +14,5 @@ public func makeTestService(_ adjust: (inout LogsvcConfig) -> Void = { _ in }) t
     }
     adjust(&config)
     let dataDir = try Scratch.directory("logsvc-service")
-    return (try LogService(config: config, dataDir: dataDir, logger: quietLogger("service")), dataDir)
+    return (try await LogService.start(config: config, dataDir: dataDir, logger: quietLogger("service")), dataDir)
 }

@@ -1,0 +1,201 @@
+import Foundation
+import GRDB
+import Model
+
+/// The local pool's state in `identity.sqlite` (WAL), shared by the server and the admin CLI:
+/// the pool, its users, refresh-token hashes and signing keys.
+struct IdentityStore: Sendable {
+    private let database: DatabasePool
+
+    static let fileName = "identity.sqlite"
+
+    init(dataDir: String) throws(ServiceError) {
+        let path = dataDir + "/" + IdentityStore.fileName
+        do {
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(5)
+            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            database = try DatabasePool(path: path, configuration: configuration)
+            try IdentityStore.migrator.migrate(database)
+            chmod(path, 0o600)
+        } catch {
+            throw ServiceError.unavailable("cannot open the identity database at \(path): \(error)")
+        }
+    }
+
+    func pool() async throws(ServiceError) -> PoolRecord? {
+        try await read { db in
+            try Row.fetchOne(db, sql: "SELECT user_pool_id, client_id, issuer FROM pool").map {
+                PoolRecord(userPoolID: $0["user_pool_id"], clientID: $0["client_id"], issuer: $0["issuer"])
+            }
+        }
+    }
+
+    /// Creates the pool with its first user and signing key, unless another process already did.
+    func createPool(_ pool: PoolRecord, firstUser: UserRecord, signingKey: SigningKeyRecord) async throws(ServiceError) -> Bool {
+        try await write { db in
+            guard try Row.fetchOne(db, sql: "SELECT 1 FROM pool") == nil else { return false }
+            try db.execute(sql: "INSERT INTO pool (user_pool_id, client_id, issuer) VALUES (?, ?, ?)",
+                           arguments: [pool.userPoolID, pool.clientID, pool.issuer])
+            try IdentityStore.insert(firstUser, db)
+            try IdentityStore.insert(signingKey, db)
+            return true
+        }
+    }
+
+    // MARK: Users
+
+    func user(_ username: String) async throws(ServiceError) -> UserRecord? {
+        try await read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM users WHERE username = ?", arguments: [username]).map(IdentityStore.user)
+        }
+    }
+
+    func users() async throws(ServiceError) -> [UserRecord] {
+        try await read { db in try Row.fetchAll(db, sql: "SELECT * FROM users ORDER BY username").map(IdentityStore.user) }
+    }
+
+    /// Adds a user; `invalidRequest` if the name is taken.
+    func insert(_ user: UserRecord) async throws(ServiceError) {
+        let inserted = try await write { db in
+            guard try Row.fetchOne(db, sql: "SELECT 1 FROM users WHERE username = ?", arguments: [user.username]) == nil else {
+                return false
+            }
+            try IdentityStore.insert(user, db)
+            return true
+        }
+        guard inserted else { throw ServiceError.invalid("a user named \(user.username) already exists") }
+    }
+
+    func setPassword(_ username: String, hash: String, status: UserStatus, temporaryUntil: Timestamp?) async throws(ServiceError) {
+        try await write { db in
+            try db.execute(sql: """
+                UPDATE users SET password_hash = ?, status = ?, temporary_password_expires_at = ? WHERE username = ?
+                """, arguments: [hash, status.rawValue, temporaryUntil?.microseconds, username])
+        }
+    }
+
+    func setEnabled(_ username: String, _ enabled: Bool) async throws(ServiceError) -> Bool {
+        try await write { db in
+            try db.execute(sql: "UPDATE users SET enabled = ? WHERE username = ?", arguments: [enabled, username])
+            return db.changesCount > 0
+        }
+    }
+
+    func deleteUser(_ username: String) async throws(ServiceError) -> Bool {
+        try await write { db in
+            try db.execute(sql: "DELETE FROM refresh_tokens WHERE username = ?", arguments: [username])
+            try db.execute(sql: "DELETE FROM users WHERE username = ?", arguments: [username])
+            return db.changesCount > 0
+        }
+    }
+
+    // MARK: Refresh tokens
+
+    func storeRefreshToken(hash: String, _ record: RefreshTokenRecord, now: Timestamp) async throws(ServiceError) {
+        try await write { db in
+            try db.execute(sql: "DELETE FROM refresh_tokens WHERE expires_at < ?", arguments: [now.microseconds])
+            try db.execute(sql: "INSERT INTO refresh_tokens (token_hash, username, client_id, expires_at) VALUES (?, ?, ?, ?)",
+                           arguments: [hash, record.username, record.clientID, record.expiresAt.microseconds])
+        }
+    }
+
+    func refreshToken(hash: String) async throws(ServiceError) -> RefreshTokenRecord? {
+        try await read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM refresh_tokens WHERE token_hash = ?", arguments: [hash]).map {
+                RefreshTokenRecord(username: $0["username"], clientID: $0["client_id"],
+                                   expiresAt: Timestamp(microseconds: $0["expires_at"]))
+            }
+        }
+    }
+
+    func revokeRefreshTokens(of username: String) async throws(ServiceError) {
+        try await write { db in try db.execute(sql: "DELETE FROM refresh_tokens WHERE username = ?", arguments: [username]) }
+    }
+
+    // MARK: Signing keys
+
+    func signingKeys() async throws(ServiceError) -> [SigningKeyRecord] {
+        try await read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM signing_keys ORDER BY created_at").map {
+                SigningKeyRecord(kid: $0["kid"], privateKeyPEM: $0["private_key_pem"],
+                                 createdAt: Timestamp(microseconds: $0["created_at"]),
+                                 retiredAt: ($0["retired_at"] as Int64?).map(Timestamp.init(microseconds:)))
+            }
+        }
+    }
+
+    /// Adds `key` as the signing key and retires the previous ones at `key.createdAt`.
+    func rotate(to key: SigningKeyRecord) async throws(ServiceError) {
+        try await write { db in
+            try db.execute(sql: "UPDATE signing_keys SET retired_at = ? WHERE retired_at IS NULL",
+                           arguments: [key.createdAt.microseconds])
+            try IdentityStore.insert(key, db)
+        }
+    }
+
+    /// Removes keys retired before `cutoff` (no token they signed can still be valid).
+    func dropSigningKeys(retiredBefore cutoff: Timestamp) async throws(ServiceError) {
+        try await write { db in
+            try db.execute(sql: "DELETE FROM signing_keys WHERE retired_at IS NOT NULL AND retired_at < ?",
+                           arguments: [cutoff.microseconds])
+        }
+    }
+
+    // MARK: Plumbing
+
+    private func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws(ServiceError) -> T {
+        do { return try await database.read(body) } catch { throw IdentityStore.failure(error) }
+    }
+
+    private func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws(ServiceError) -> T {
+        do { return try await database.write(body) } catch { throw IdentityStore.failure(error) }
+    }
+
+    private static func failure(_ error: any Error) -> ServiceError {
+        (error as? ServiceError) ?? ServiceError.unavailable("the identity database failed: \(error)")
+    }
+
+    private static func insert(_ user: UserRecord, _ db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO users (username, tenant, groups, password_hash, status, enabled, temporary_password_expires_at, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [user.username, user.tenant, user.groups.joined(separator: ","), user.passwordHash,
+                             user.status.rawValue, user.enabled, user.temporaryPasswordExpiresAt?.microseconds,
+                             user.createdAt.microseconds])
+    }
+
+    private static func insert(_ key: SigningKeyRecord, _ db: Database) throws {
+        try db.execute(sql: "INSERT INTO signing_keys (kid, private_key_pem, created_at, retired_at) VALUES (?, ?, ?, ?)",
+                       arguments: [key.kid, key.privateKeyPEM, key.createdAt.microseconds, key.retiredAt?.microseconds])
+    }
+
+    private static func user(_ row: Row) -> UserRecord {
+        let groups: String = row["groups"]
+        return UserRecord(
+            username: row["username"], tenant: row["tenant"],
+            groups: groups.split(separator: ",").map(String.init), passwordHash: row["password_hash"],
+            status: UserStatus(rawValue: row["status"]) ?? .forceChangePassword, enabled: row["enabled"],
+            temporaryPasswordExpiresAt: (row["temporary_password_expires_at"] as Int64?).map(Timestamp.init(microseconds:)),
+            createdAt: Timestamp(microseconds: row["created_at"]))
+    }
+
+    private static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-identity") { db in
+            try db.execute(sql: """
+                CREATE TABLE pool (user_pool_id TEXT NOT NULL, client_id TEXT NOT NULL, issuer TEXT NOT NULL);
+                CREATE TABLE users (
+                    username TEXT PRIMARY KEY, tenant TEXT NOT NULL, groups TEXT NOT NULL, password_hash TEXT NOT NULL,
+                    status TEXT NOT NULL, enabled INTEGER NOT NULL, temporary_password_expires_at INTEGER,
+                    created_at INTEGER NOT NULL);
+                CREATE TABLE refresh_tokens (
+                    token_hash TEXT PRIMARY KEY, username TEXT NOT NULL, client_id TEXT NOT NULL, expires_at INTEGER NOT NULL);
+                CREATE INDEX refresh_tokens_by_user ON refresh_tokens (username);
+                CREATE TABLE signing_keys (
+                    kid TEXT PRIMARY KEY, private_key_pem TEXT NOT NULL, created_at INTEGER NOT NULL, retired_at INTEGER);
+                """)
+        }
+        return migrator
+    }
+}

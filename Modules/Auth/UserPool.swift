@@ -1,0 +1,204 @@
+import CryptoPrimitives
+import Foundation
+public import Logging
+public import Model
+
+/// The single binary's Cognito-compatible user pool: users, their passwords, the tokens it issues
+/// and the keys that sign them, kept in `identity.sqlite` in the data dir.
+public final class UserPool: Sendable {
+    public let userPoolID: String
+    public let clientID: String
+    public let issuer: String
+    let store: IdentityStore
+    let signingKeys: SigningKeyRing
+    let settings: AuthSettings
+    private let logger: Logger
+
+    public static let initialCredentialsFile = "initial-credentials.json"
+    public static let adminUsername = "admin"
+
+    private init(pool: PoolRecord, store: IdentityStore, settings: AuthSettings, logger: Logger) {
+        self.userPoolID = pool.userPoolID
+        self.clientID = pool.clientID
+        self.issuer = settings.issuer.isEmpty ? pool.issuer : settings.issuer
+        self.store = store
+        self.signingKeys = SigningKeyRing(store: store)
+        self.settings = settings
+        self.logger = logger
+    }
+
+    /// Opens the pool in `dataDir`. With `createIfMissing`, the first start creates it with a signing
+    /// key and an `admin` user whose random temporary password goes to `initial-credentials.json`
+    /// (mode 0600); `defaultIssuerBase` (e.g. `http://127.0.0.1:8080`) then forms the issuer.
+    public static func open(dataDir: String, settings: AuthSettings, createIfMissing: Bool,
+                            defaultIssuerBase: String, logger: Logger) async throws(ServiceError) -> UserPool {
+        let databasePath = dataDir + "/" + IdentityStore.fileName
+        guard createIfMissing || FileManager.default.fileExists(atPath: databasePath) else {
+            throw ServiceError.unavailable("no user pool in \(dataDir): start `logsvc serve --data-dir \(dataDir)` once first")
+        }
+        let store = try IdentityStore(dataDir: dataDir)
+        if let pool = try await store.pool() {
+            return UserPool(pool: pool, store: store, settings: settings, logger: logger)
+        }
+        guard createIfMissing else { throw ServiceError.unavailable("the user pool in \(dataDir) was never initialised") }
+        let pool = try await create(in: dataDir, store: store, settings: settings, issuerBase: defaultIssuerBase, logger: logger)
+        return UserPool(pool: pool, store: store, settings: settings, logger: logger)
+    }
+
+    /// The public keys that verify this pool's tokens.
+    public func jwks() async throws(ServiceError) -> JSONWebKeySet { try await signingKeys.jwks() }
+
+    /// A signed ID token for `username`, for admin scripting (no password needed, only the data dir).
+    public func idToken(for username: String) async throws(ServiceError) -> String {
+        guard let user = try await store.user(username) else { throw ServiceError(.notFound, "no user named \(username)") }
+        guard user.enabled else { throw ServiceError(.forbidden, "the user \(username) is disabled") }
+        return try await idToken(for: user, now: .now())
+    }
+
+    // MARK: Token issuance
+
+    /// The tokens of a successful login; a refresh token only when `withRefreshToken`.
+    func tokens(for user: UserRecord, withRefreshToken: Bool) async throws(ServiceError) -> AuthenticationResult {
+        let now = Timestamp.now()
+        var refreshToken: String?
+        if withRefreshToken {
+            let token: String
+            do { token = "lsr1." + Base64URL.encode(try SecureRandom.bytes(32)) } catch {
+                throw ServiceError.internalError("no randomness")
+            }
+            let expires = Timestamp(microseconds: now.microseconds + Int64(settings.refreshTokenValidityDays) * 86_400_000_000)
+            try await store.storeRefreshToken(hash: UserPool.refreshTokenHash(token),
+                                              RefreshTokenRecord(username: user.username, clientID: clientID, expiresAt: expires),
+                                              now: now)
+            refreshToken = token
+        }
+        return AuthenticationResult(
+            accessToken: try await accessToken(for: user, now: now), expiresIn: settings.tokenLifetimeSeconds,
+            idToken: try await idToken(for: user, now: now), refreshToken: refreshToken)
+    }
+
+    func idToken(for user: UserRecord, now: Timestamp) async throws(ServiceError) -> String {
+        var claims = baseClaims(for: user, now: now)
+        claims["aud"] = .string(clientID)
+        claims["token_use"] = .string("id")
+        claims["cognito:username"] = .string(user.username)
+        return try await sign(claims)
+    }
+
+    func accessToken(for user: UserRecord, now: Timestamp) async throws(ServiceError) -> String {
+        var claims = baseClaims(for: user, now: now)
+        claims["client_id"] = .string(clientID)
+        claims["token_use"] = .string("access")
+        claims["scope"] = .string("aws.cognito.signin.user.admin")
+        claims["username"] = .string(user.username)
+        return try await sign(claims)
+    }
+
+    private func baseClaims(for user: UserRecord, now: Timestamp) -> Claims {
+        let issuedAt = Double(now.microseconds / 1_000_000)
+        return [
+            "sub": .string(UserPool.subject(of: user.username, pool: userPoolID)),
+            "iss": .string(issuer),
+            "auth_time": .number(issuedAt),
+            "iat": .number(issuedAt),
+            "exp": .number(issuedAt + Double(settings.tokenLifetimeSeconds)),
+            "custom:tenant": .string(user.tenant),
+            "cognito:groups": .array(user.groups.map { .string($0) }),
+            "jti": .string(UUID().uuidString.lowercased()),
+        ]
+    }
+
+    private func sign(_ claims: Claims) async throws(ServiceError) -> String {
+        let key = try await signingKeys.current()
+        return try JWT.sign(claims, kid: key.kid, key: key.privateKey)
+    }
+
+    static func refreshTokenHash(_ token: String) -> String {
+        SHA256.hash(Array(token.utf8)).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+    }
+
+    /// A stable subject id per user and pool, shaped like Cognito's UUID `sub`.
+    static func subject(of username: String, pool: String) -> String {
+        let hex = Array(SHA256.hash(Array("\(pool)/\(username)".utf8)).prefix(16)
+            .map { String($0, radix: 16).leftPadded(to: 2) }.joined())
+        return [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(hex[$0]) }.joined(separator: "-")
+    }
+
+    // MARK: Creation
+
+    private static func create(in dataDir: String, store: IdentityStore, settings: AuthSettings, issuerBase: String,
+                               logger: Logger) async throws(ServiceError) -> PoolRecord {
+        let poolID = "local_" + RandomText.make(9, from: RandomText.alphanumeric)
+        let pool = PoolRecord(userPoolID: poolID, clientID: RandomText.make(26, from: RandomText.lowercaseAlphanumeric),
+                              issuer: settings.issuer.isEmpty ? "\(issuerBase)/\(poolID)" : settings.issuer)
+        let password = RandomText.temporaryPassword()
+        let now = Timestamp.now()
+        let admin = UserRecord(
+            username: adminUsername, tenant: settings.defaultTenant, groups: ["admin"],
+            passwordHash: try await PasswordHash.make(password), status: .forceChangePassword, enabled: true,
+            temporaryPasswordExpiresAt: now.adding(days: settings.temporaryPasswordValidityDays), createdAt: now)
+        let key = try await BlockingWork.run { () throws(ServiceError) in try SigningKeyRing.generate(now: now) }
+        guard try await store.createPool(pool, firstUser: admin, signingKey: key) else {
+            guard let existing = try await store.pool() else { throw ServiceError.unavailable("the user pool vanished") }
+            return existing
+        }
+        let credentials = InitialCredentials(userPoolID: pool.userPoolID, clientID: pool.clientID,
+                                             username: adminUsername, temporaryPassword: password)
+        do {
+            let encoder = JSONCoding.encoder()
+            encoder.outputFormatting.insert(.prettyPrinted)
+            try SecretFile.write(try encoder.encode(credentials), to: dataDir + "/" + initialCredentialsFile)
+        } catch let error as ServiceError {
+            throw error
+        } catch {
+            throw ServiceError.internalError("cannot encode the initial credentials")
+        }
+        logger.notice("created the local user pool; the admin's temporary password is in \(initialCredentialsFile)",
+                      metadata: ["user_pool_id": "\(pool.userPoolID)", "client_id": "\(pool.clientID)"])
+        return pool
+    }
+}
+
+/// What the first start writes to `initial-credentials.json` for the operator (mode 0600).
+public struct InitialCredentials: Codable, Sendable, Equatable {
+    public let userPoolID: String
+    public let clientID: String
+    public let username: String
+    public let temporaryPassword: String
+
+    enum CodingKeys: String, CodingKey {
+        case userPoolID = "user_pool_id"
+        case clientID = "client_id"
+        case username
+        case temporaryPassword = "temporary_password"
+    }
+}
+
+/// The tokens of a successful login, as Cognito's `AuthenticationResult` carries them.
+struct AuthenticationResult: Sendable, Encodable {
+    let accessToken: String
+    let expiresIn: Int
+    let idToken: String
+    let refreshToken: String?
+    let tokenType = "Bearer"
+
+    enum CodingKeys: String, CodingKey {
+        case accessToken = "AccessToken"
+        case expiresIn = "ExpiresIn"
+        case idToken = "IdToken"
+        case refreshToken = "RefreshToken"
+        case tokenType = "TokenType"
+    }
+}
+
+extension Timestamp {
+    func adding(days: Int) -> Timestamp {
+        Timestamp(microseconds: microseconds + Int64(days) * 86_400_000_000)
+    }
+}
+
+extension String {
+    func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}

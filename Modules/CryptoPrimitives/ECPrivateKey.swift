@@ -1,0 +1,129 @@
+import CLibSSL
+
+/// A P-256 private key held by OpenSSL (EVP_PKEY); immutable after creation, safe to share across tasks.
+public final class ECPrivateKey: @unchecked Sendable {
+    private let key: OpaquePointer
+
+    /// The public half of this key.
+    public let publicKey: ECPublicKey
+
+    /// Generates a new P-256 key.
+    public convenience init() throws(CryptoFailure) {
+        try self.init(owning: Self.generate())
+    }
+
+    /// Reads an unencrypted PKCS#8 PEM ("-----BEGIN PRIVATE KEY-----") holding a P-256 key.
+    /// Throws for other curves and other key types.
+    public convenience init(pem: String) throws(CryptoFailure) {
+        try self.init(owning: Self.read(pem: pem))
+    }
+
+    private init(owning key: OpaquePointer) throws(CryptoFailure) {
+        do throws(CryptoFailure) {
+            self.publicKey = try ECPublicKey(
+                x: ECPublicKey.coordinate(logsvc_param_ec_pub_x(), of: key),
+                y: ECPublicKey.coordinate(logsvc_param_ec_pub_y(), of: key))
+        } catch {
+            EVP_PKEY_free(key)
+            throw error
+        }
+        self.key = key
+    }
+
+    deinit {
+        EVP_PKEY_free(key)
+    }
+
+    /// PKCS#8 PEM text of the private key.
+    public func pemRepresentation() throws(CryptoFailure) -> String {
+        ERR_clear_error()
+        guard let bio = BIO_new(BIO_s_secmem()) else {
+            throw .openSSL("BIO_new")
+        }
+        defer { BIO_free(bio) }
+        guard PEM_write_bio_PKCS8PrivateKey(bio, key, nil, nil, 0, nil, nil) == 1 else {
+            throw .openSSL("PEM_write_bio_PKCS8PrivateKey")
+        }
+        let pending = BIO_ctrl_pending(bio)
+        let length = try cInt(pending, "PEM")
+        var text = [UInt8](repeating: 0, count: pending)
+        defer { secureZero(&text) }
+        guard BIO_read(bio, &text, length) == length else {
+            throw .openSSL("BIO_read")
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// ES256 (ECDSA P-256, SHA-256) signature of `data` in the JWS form: r||s, 64 bytes, each left-padded to 32.
+    public func signSHA256(_ data: [UInt8]) throws(CryptoFailure) -> [UInt8] {
+        ERR_clear_error()
+        guard let context = EVP_MD_CTX_new() else {
+            throw .openSSL("EVP_MD_CTX_new")
+        }
+        defer { EVP_MD_CTX_free(context) }
+        guard EVP_DigestSignInit(context, nil, EVP_sha256(), nil, key) == 1 else {
+            throw .openSSL("EVP_DigestSignInit(ES256)")
+        }
+        var length = 0
+        guard data.withNonNilBytes({ bytes, count in EVP_DigestSign(context, nil, &length, bytes, count) }) == 1 else {
+            throw .openSSL("EVP_DigestSign(ES256) length")
+        }
+        var der = [UInt8](repeating: 0, count: length)
+        guard data.withNonNilBytes({ bytes, count in EVP_DigestSign(context, &der, &length, bytes, count) }) == 1 else {
+            throw .openSSL("EVP_DigestSign(ES256)")
+        }
+        return try ECDSASignature.raw(fromDER: Array(der.prefix(length)))
+    }
+
+    private static func generate() throws(CryptoFailure) -> OpaquePointer {
+        ERR_clear_error()
+        guard let context = EVP_PKEY_CTX_new_from_name(nil, logsvc_key_type_ec(), nil) else {
+            throw .openSSL("EVP_PKEY_CTX_new_from_name(EC)")
+        }
+        defer { EVP_PKEY_CTX_free(context) }
+        var key: OpaquePointer?
+        guard EVP_PKEY_keygen_init(context) == 1,
+              EVP_PKEY_CTX_set_group_name(context, logsvc_group_p256()) == 1,
+              EVP_PKEY_generate(context, &key) == 1,
+              let key else {
+            throw .openSSL("EC P-256 key generation")
+        }
+        return key
+    }
+
+    private static func read(pem: String) throws(CryptoFailure) -> OpaquePointer {
+        var text = Array(pem.utf8)
+        defer { secureZero(&text) }
+        let length = try cInt(text.count, "PEM")
+        ERR_clear_error()
+        let key = text.withNonNilBytes { bytes, _ -> OpaquePointer? in
+            guard let bio = BIO_new_mem_buf(bytes, length) else { return nil }
+            defer { BIO_free(bio) }
+            // Refuse passphrases instead of letting OpenSSL prompt on a terminal.
+            return PEM_read_bio_PrivateKey(bio, nil, { _, _, _, _ in -1 }, nil)
+        }
+        guard let key else {
+            throw .openSSL("PEM_read_bio_PrivateKey")
+        }
+        guard EVP_PKEY_is_a(key, logsvc_key_type_ec()) == 1 else {
+            EVP_PKEY_free(key)
+            throw CryptoFailure("PEM holds a private key that is not EC")
+        }
+        guard isP256(key) else {
+            EVP_PKEY_free(key)
+            throw CryptoFailure("PEM holds an EC key on a curve other than P-256")
+        }
+        return key
+    }
+
+    /// True if `key` is on the named curve P-256 (prime256v1); false for other or explicit curves.
+    private static func isP256(_ key: OpaquePointer) -> Bool {
+        var name = [CChar](repeating: 0, count: 64)
+        var length = 0
+        guard EVP_PKEY_get_group_name(key, &name, name.count, &length) == 1 else {
+            return false
+        }
+        let group = String(decoding: name.prefix(length).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return group == String(cString: logsvc_group_p256())
+    }
+}

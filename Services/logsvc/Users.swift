@@ -1,0 +1,98 @@
+import ArgumentParser
+import Auth
+import Foundation
+import Model
+
+/// `logsvc users ...`: manage the users of the local pool, also while the service runs.
+struct Users: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Manage the users of the local user pool.",
+        subcommands: [Create.self, List.self, Disable.self, Enable.self, Delete.self, ResetPassword.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a user with a temporary password that must be changed at first login.")
+
+        @OptionGroup var pool: PoolOptions
+        @Argument(help: "The username.") var name: String
+        @Option(help: "The tenant whose logs the user reads and writes.") var tenant: String
+        @Option(help: "Comma-separated groups: writer, reader, admin (none: read and write).") var groups: String = ""
+        @Option(help: "The temporary password (generated when omitted).") var temporaryPassword: String?
+
+        func run() async throws {
+            let userPool = try await pool.open()
+            let groupList = groups.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let password = try await pool.perform { () throws(ServiceError) in
+                try await userPool.createUser(name, tenant: tenant, groups: groupList, temporaryPassword: temporaryPassword)
+            }
+            print("created \(name) in tenant \(tenant); temporary password: \(password)")
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the users.")
+        @OptionGroup var pool: PoolOptions
+
+        func run() async throws {
+            let userPool = try await pool.open()
+            let users = try await pool.perform { () throws(ServiceError) in try await userPool.users() }
+            print("USERNAME\tTENANT\tGROUPS\tSTATUS\tENABLED\tCREATED")
+            for user in users {
+                print([user.username, user.tenant, user.groups.joined(separator: ","), user.status.rawValue,
+                       String(user.enabled), user.createdAt.rfc3339].joined(separator: "\t"))
+            }
+        }
+    }
+
+    struct Disable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Stop a user from logging in and revoke its refresh tokens.")
+        @OptionGroup var pool: PoolOptions
+        @Argument var name: String
+
+        func run() async throws {
+            let userPool = try await pool.open()
+            try await pool.perform { () throws(ServiceError) in try await userPool.setEnabled(name, false) }
+            print("disabled \(name)")
+        }
+    }
+
+    struct Enable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Let a disabled user log in again.")
+        @OptionGroup var pool: PoolOptions
+        @Argument var name: String
+
+        func run() async throws {
+            let userPool = try await pool.open()
+            try await pool.perform { () throws(ServiceError) in try await userPool.setEnabled(name, true) }
+            print("enabled \(name)")
+        }
+    }
+
+    struct Delete: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Delete a user (its logs stay with its tenant).")
+        @OptionGroup var pool: PoolOptions
+        @Argument var name: String
+
+        func run() async throws {
+            let userPool = try await pool.open()
+            try await pool.perform { () throws(ServiceError) in try await userPool.deleteUser(name) }
+            print("deleted \(name)")
+        }
+    }
+
+    struct ResetPassword: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Give a user a new temporary password (to change at next login) and revoke its refresh tokens.")
+        @OptionGroup var pool: PoolOptions
+        @Argument var name: String
+        @Option(help: "The temporary password (generated when omitted).") var temporaryPassword: String?
+
+        func run() async throws {
+            let userPool = try await pool.open()
+            let password = try await pool.perform { () throws(ServiceError) in
+                try await userPool.resetPassword(name, temporaryPassword: temporaryPassword)
+            }
+            print("reset \(name); temporary password: \(password)")
+        }
+    }
+}
