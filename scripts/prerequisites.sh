@@ -25,3 +25,17 @@ logsvc_install_prerequisites() {
         exit 1
     fi
 }
+
+# The tools the tests drive as real peers: the aws CLI (pip package awscli).
+logsvc_install_test_tools() {
+    command -v aws >/dev/null 2>&1 && return
+    if ! command -v pip3 >/dev/null 2>&1 && ! python3 -m pip --version >/dev/null 2>&1; then
+        local sudo=""
+        [ "$(id -u)" -eq 0 ] || sudo="sudo"
+        $sudo apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq python3-pip >/dev/null
+    fi
+    echo "==> installing the aws CLI (pip: awscli)" >&2
+    python3 -m pip install --quiet awscli 2>/dev/null || python3 -m pip install --quiet --break-system-packages awscli
+    hash -r
+}

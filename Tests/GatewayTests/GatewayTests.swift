@@ -2,6 +2,7 @@ import Auth
 import Composition
 import Gateway
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Model
@@ -13,10 +14,19 @@ private func withServer(
     _ adjust: (inout LogsvcConfig) -> Void = { _ in },
     _ body: @Sendable (any TestClientProtocol, String) async throws -> Void
 ) async throws {
+    try await withService(adjust) { client, token, _ in try await body(client, token) }
+}
+
+/// Like `withServer`, also handing over the service's user pool.
+private func withService(
+    _ adjust: (inout LogsvcConfig) -> Void = { _ in },
+    _ body: @Sendable (any TestClientProtocol, String, UserPool) async throws -> Void
+) async throws {
     let (service, _) = try await makeTestService(adjust)
-    let token = try await #require(service.pool).idToken(for: "admin")
+    let pool = try #require(service.pool)
+    let token = try await pool.idToken(for: "admin")
     try await service.application(host: "127.0.0.1", port: 0).test(.live) { client in
-        try await body(client, token)
+        try await body(client, token, pool)
     }
 }
 
@@ -180,6 +190,41 @@ struct GatewayTests {
             let text = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
             #expect(text.contains(#"logsvc_bus_requests_total{topic="query.recent",module="query"} 1"#))
             #expect(text.contains(#"logsvc_bus_rejections_total{topic="ingest.put",module="ingest"} 0"#))
+        }
+    }
+
+    @Test("speaks Cognito's wire protocol at POST /: x-amz-json content and __type errors")
+    func cognitoWireProtocol() async throws {
+        try await withService { client, _, pool in
+            var headers: HTTPFields = [.contentType: "application/x-amz-json-1.1"]
+            let target = try #require(HTTPField.Name("X-Amz-Target"))
+            let missing = try await client.execute(uri: "/", method: .post, headers: headers, body: ByteBuffer(string: "{}"))
+            #expect(missing.status == .badRequest)
+            #expect(try json(missing.body)["__type"] as? String == "UnsupportedOperationException")
+            headers[target] = "AWSCognitoIdentityProviderService.InitiateAuth"
+            let unknownClient = try await client.execute(uri: "/", method: .post, headers: headers, body: ByteBuffer(
+                string: #"{"AuthFlow":"USER_PASSWORD_AUTH","ClientId":"nope","AuthParameters":{"USERNAME":"a","PASSWORD":"b"}}"#))
+            #expect(unknownClient.status == .badRequest)
+            #expect(unknownClient.headers[.contentType] == "application/x-amz-json-1.1")
+            #expect(try json(unknownClient.body)["__type"] as? String == "ResourceNotFoundException")
+            let wrongPassword = try await client.execute(uri: "/", method: .post, headers: headers, body: ByteBuffer(
+                string: #"{"AuthFlow":"USER_PASSWORD_AUTH","ClientId":"\#(pool.clientID)","AuthParameters":{"USERNAME":"admin","PASSWORD":"Wr0ng-pass"}}"#))
+            #expect(try json(wrongPassword.body)["__type"] as? String == "NotAuthorizedException")
+            #expect(try json(wrongPassword.body)["message"] as? String == "Incorrect username or password.")
+            #expect(wrongPassword.headers[try #require(HTTPField.Name("x-amzn-ErrorType"))] == "NotAuthorizedException")
+            let garbage = try await client.execute(uri: "/", method: .post, headers: headers, body: ByteBuffer(string: "{oops"))
+            #expect(try json(garbage.body)["__type"] as? String == "InvalidParameterException")
+        }
+    }
+
+    @Test("publishes the JWKS under the pool id too, and 404 for another pool")
+    func poolJWKS() async throws {
+        try await withService { client, _, pool in
+            let mine = try await client.execute(uri: "/\(pool.userPoolID)/.well-known/jwks.json", method: .get)
+            #expect(mine.status == .ok)
+            #expect((try json(mine.body)["keys"] as? [Any])?.count == 1)
+            let other = try await client.execute(uri: "/us-east-1_other/.well-known/jwks.json", method: .get)
+            #expect(other.status == .notFound)
         }
     }
 }
