@@ -35,6 +35,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
@@ -48,11 +49,14 @@ let package = Package(
         module("CryptoPrimitives", ["CLibSSL"]),
         module("Config", ["CLibYAML"]),
         module("Model", []),
+        module("AWS", ["CryptoPrimitives"]),
         module("Bus", ["Model", log]),
         module("Storage", ["Model", log, .product(name: "GRDB", package: "GRDB.swift")]),
 
         // The four modules of the design card; they meet only on the bus.
-        module("Auth", ["Model", "Bus", "CryptoPrimitives", log, .product(name: "GRDB", package: "GRDB.swift")]),
+        module("Auth", ["Model", "Bus", "CryptoPrimitives", log, nio, .product(name: "NIOHTTP1", package: "swift-nio"),
+                        .product(name: "GRDB", package: "GRDB.swift"),
+                        .product(name: "AsyncHTTPClient", package: "async-http-client")]),
         // `Crypto` is taken by swift-crypto (a dependency of our dependencies), hence the target name.
         module("EnvelopeCrypto", ["Model", "Bus", "CryptoPrimitives", log], folder: "Crypto"),
         module("Ingest", ["Model", "Bus", "Storage", log]),
@@ -74,6 +78,7 @@ let package = Package(
                 swiftSettings: strict),
         tests("CryptoPrimitivesTests", ["CryptoPrimitives"]),
         tests("ConfigTests", ["Config"]),
+        tests("AWSTests", ["AWS"]),
         tests("ModelTests", ["Model"]),
         tests("BusTests", ["Bus", "Model", "TestSupport", log]),
         tests("StorageTests", ["Storage", "Model", "TestSupport", log]),

@@ -26,16 +26,37 @@ logsvc_install_prerequisites() {
     fi
 }
 
-# The tools the tests drive as real peers: the aws CLI (pip package awscli).
+# The tools the tests drive as real peers: the aws CLI (pip: awscli) and moto server (pip: moto[server]),
+# the stand-in for Amazon Cognito, KMS and DynamoDB.
 logsvc_install_test_tools() {
-    command -v aws >/dev/null 2>&1 && return
-    if ! command -v pip3 >/dev/null 2>&1 && ! python3 -m pip --version >/dev/null 2>&1; then
+    local wanted=()
+    command -v aws >/dev/null 2>&1 || wanted+=(awscli)
+    command -v moto_server >/dev/null 2>&1 || wanted+=("moto[server]")
+    [ ${#wanted[@]} -gt 0 ] || return 0
+    if ! python3 -m pip --version >/dev/null 2>&1; then
         local sudo=""
         [ "$(id -u)" -eq 0 ] || sudo="sudo"
         $sudo apt-get update -qq
         DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq python3-pip >/dev/null
     fi
-    echo "==> installing the aws CLI (pip: awscli)" >&2
-    python3 -m pip install --quiet awscli 2>/dev/null || python3 -m pip install --quiet --break-system-packages awscli
+    echo "==> installing ${wanted[*]} (pip)" >&2
+    python3 -m pip install --quiet "${wanted[@]}" 2>/dev/null \
+        || python3 -m pip install --quiet --break-system-packages "${wanted[@]}"
     hash -r
+}
+
+# Starts moto server on a free loopback port, exports MOTO_ENDPOINT, and stops it when the shell exits.
+logsvc_start_moto() {
+    local port
+    port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    moto_server -H 127.0.0.1 -p "$port" >"${TMPDIR:-/tmp}/logsvc-moto-$port.log" 2>&1 &
+    LOGSVC_MOTO_PID=$!
+    trap 'kill $LOGSVC_MOTO_PID 2>/dev/null || true' EXIT
+    for _ in $(seq 1 100); do
+        curl -fsS -o /dev/null "http://127.0.0.1:$port/moto-api/" 2>/dev/null && break
+        sleep 0.1
+    done
+    curl -fsS -o /dev/null "http://127.0.0.1:$port/moto-api/" || { echo "moto server did not start" >&2; exit 1; }
+    export MOTO_ENDPOINT="http://127.0.0.1:$port"
+    echo "==> moto server at $MOTO_ENDPOINT" >&2
 }

@@ -13,7 +13,7 @@ public struct AuthModule: Sendable {
     let logger: Logger
 
     public init(pool: UserPool, settings: AuthSettings, logger: Logger) {
-        let verifier = TokenVerifier(pool: pool, settings: settings)
+        let verifier = TokenVerifier(pool: pool, settings: settings, logger: logger)
         self.pool = pool
         self.verifier = verifier
         self.cognito = CognitoService(pool: pool, verifier: verifier, throttle: LoginThrottle(settings: settings.lockout),

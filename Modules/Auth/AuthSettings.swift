@@ -13,11 +13,14 @@ public struct AuthSettings: Sendable, Codable, Equatable {
     public var maxTokenBytes: Int
     public var passwordPolicy: PasswordPolicy
     public var lockout: LockoutSettings
+    /// External issuers whose tokens are accepted besides the local pool's.
+    public var issuers: [IssuerSettings]
 
     public init(issuer: String = "", tokenLifetimeSeconds: Int = 3600, refreshTokenValidityDays: Int = 30,
                 temporaryPasswordValidityDays: Int = 7, clockLeewaySeconds: Int = 60,
                 tenantClaim: String = "custom:tenant", defaultTenant: String = "default", maxTokenBytes: Int = 8192,
-                passwordPolicy: PasswordPolicy = PasswordPolicy(), lockout: LockoutSettings = LockoutSettings()) {
+                passwordPolicy: PasswordPolicy = PasswordPolicy(), lockout: LockoutSettings = LockoutSettings(),
+                issuers: [IssuerSettings] = []) {
         self.issuer = issuer
         self.tokenLifetimeSeconds = tokenLifetimeSeconds
         self.refreshTokenValidityDays = refreshTokenValidityDays
@@ -28,10 +31,11 @@ public struct AuthSettings: Sendable, Codable, Equatable {
         self.maxTokenBytes = maxTokenBytes
         self.passwordPolicy = passwordPolicy
         self.lockout = lockout
+        self.issuers = issuers
     }
 
     enum CodingKeys: String, CodingKey {
-        case issuer, lockout
+        case issuer, lockout, issuers
         case tokenLifetimeSeconds = "token_lifetime_seconds"
         case refreshTokenValidityDays = "refresh_token_validity_days"
         case temporaryPasswordValidityDays = "temporary_password_validity_days"

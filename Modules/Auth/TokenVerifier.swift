@@ -1,3 +1,4 @@
+public import Logging
 public import Model
 
 /// What a token is for: Cognito's `token_use`.
@@ -10,6 +11,8 @@ public struct VerifiedToken: Sendable {
     public let principal: Principal
     public let tokenUse: TokenUse
     public let issuer: String
+    /// The token's `exp`, in seconds since the epoch.
+    public let expiresAt: Double
 }
 
 /// Verifies Cognito-shaped tokens (RFC 7519 JWTs, JWS compact form) and turns them into principals,
@@ -17,21 +20,42 @@ public struct VerifiedToken: Sendable {
 public struct TokenVerifier: Sendable {
     private let issuers: [String: TrustedIssuer]
     private let localIssuer: String?
+    private let cache = VerifiedTokenCache()
     let settings: AuthSettings
 
-    /// A verifier trusting the local pool's tokens.
-    public init(pool: UserPool, settings: AuthSettings) {
-        let local = TrustedIssuer(issuer: pool.issuer, clientIDs: [pool.clientID]) { kid in
-            await pool.signingKeys.key(kid: kid).map { VerificationKey.rs256($0.publicKey) }
+    /// The signature algorithms accepted; anything else (`none`, HS*, RS512...) is rejected.
+    static let allowedAlgorithms: Set<String> = ["RS256", "ES256"]
+
+    /// A verifier trusting the local pool's tokens (when given) and those of `settings.issuers`.
+    public init(pool: UserPool?, settings: AuthSettings, logger: Logger = Logger(label: "logsvc.auth")) {
+        var issuers: [String: TrustedIssuer] = [:]
+        for external in settings.issuers {
+            let keys = RemoteKeySet(url: external.jwksURL, logger: logger)
+            issuers[external.issuer] = TrustedIssuer(issuer: external.issuer, clientIDs: Set(external.clientIDs)) { kid in
+                await keys.key(kid: kid)
+            }
         }
-        self.issuers = [local.issuer: local]
-        self.localIssuer = pool.issuer
+        if let pool {
+            issuers[pool.issuer] = TrustedIssuer(issuer: pool.issuer, clientIDs: [pool.clientID]) { kid in
+                await pool.signingKeys.key(kid: kid).map { VerificationKey.rs256($0.publicKey) }
+            }
+        }
+        self.init(issuers: Array(issuers.values), localIssuer: pool?.issuer, settings: settings)
+    }
+
+    init(issuers: [TrustedIssuer], localIssuer: String?, settings: AuthSettings) {
+        self.issuers = Dictionary(issuers.map { ($0.issuer, $0) }, uniquingKeysWith: { _, last in last })
+        self.localIssuer = localIssuer
         self.settings = settings
     }
 
     /// The principal `token` proves, or `unauthenticated` with the reason.
     public func verify(_ token: String, now: Timestamp = .now()) async throws(ServiceError) -> Principal {
-        try await verified(token, now: now).principal
+        let seconds = Double(now.microseconds) / 1_000_000
+        if let cached = cache.lookup(token, nowSeconds: seconds) { return cached.principal }
+        let verified = try await verified(token, now: now)
+        cache.store(token, verified, expiresAt: verified.expiresAt + Double(settings.clockLeewaySeconds), nowSeconds: seconds)
+        return verified.principal
     }
 
     /// Verifies a token of the local pool only (for the pool's own API, e.g. GlobalSignOut).
@@ -50,8 +74,8 @@ public struct TokenVerifier: Sendable {
         guard let issuer = jwt.claims["iss"]?.string.flatMap({ issuers[$0] }) else {
             throw ServiceError.unauthenticated("the token was issued by an issuer this service does not trust")
         }
-        guard let algorithm = jwt.header["alg"]?.string, ["RS256"].contains(algorithm) else {
-            throw ServiceError.unauthenticated("the token's algorithm is not allowed (only RS256)")
+        guard let algorithm = jwt.header["alg"]?.string, TokenVerifier.allowedAlgorithms.contains(algorithm) else {
+            throw ServiceError.unauthenticated("the token's algorithm is not allowed (only RS256 and ES256)")
         }
         guard jwt.header["crit"] == nil else {
             throw ServiceError.unauthenticated("the token has critical header extensions")
@@ -63,7 +87,7 @@ public struct TokenVerifier: Sendable {
             throw ServiceError.unauthenticated("the token's signature is invalid")
         }
         let claims = jwt.claims
-        try checkTimes(claims, now: now)
+        let expiresAt = try checkTimes(claims, now: now)
         let use: TokenUse
         switch claims["token_use"]?.string {
         case "id":
@@ -79,10 +103,12 @@ public struct TokenVerifier: Sendable {
         default:
             throw ServiceError.unauthenticated("the token is neither an ID nor an access token")
         }
-        return VerifiedToken(principal: try principal(from: claims), tokenUse: use, issuer: issuer.issuer)
+        return VerifiedToken(principal: try principal(from: claims, use: use), tokenUse: use, issuer: issuer.issuer,
+                             expiresAt: expiresAt)
     }
 
-    private func checkTimes(_ claims: Claims, now: Timestamp) throws(ServiceError) {
+    /// Checks `exp`, `nbf` and `iat`; returns `exp`.
+    private func checkTimes(_ claims: Claims, now: Timestamp) throws(ServiceError) -> Double {
         let seconds = Double(now.microseconds) / 1_000_000
         let leeway = Double(settings.clockLeewaySeconds)
         guard let expiry = claims["exp"]?.number else {
@@ -99,12 +125,21 @@ public struct TokenVerifier: Sendable {
                 throw ServiceError.unauthenticated("the token was issued in the future")
             }
         }
+        return expiry
     }
 
-    private func principal(from claims: Claims) throws(ServiceError) -> Principal {
+    /// The caller: its tenant from the tenant claim; an ID token without one belongs to the default
+    /// tenant (as plain users of the original design share one), an access token without one is
+    /// refused, since Cognito leaves custom attributes out of access tokens and they would all land
+    /// in one tenant.
+    private func principal(from claims: Claims, use: TokenUse) throws(ServiceError) -> Principal {
         let tenant: TenantID?
         switch claims[settings.tenantClaim] {
-        case nil, .null?: tenant = TenantID(settings.defaultTenant)
+        case nil, .null?:
+            guard use == .id else {
+                throw ServiceError.unauthenticated("the access token names no tenant (\(settings.tenantClaim)); send the ID token")
+            }
+            tenant = TenantID(settings.defaultTenant)
         case .string(let name)?: tenant = TenantID(name)
         default: tenant = nil
         }

@@ -1,4 +1,5 @@
 import CryptoPrimitives
+import Model
 
 /// An issuer whose tokens this service accepts: its exact `iss`, the client ids its tokens must be
 /// meant for, and where its public keys come from.
@@ -11,16 +12,36 @@ struct TrustedIssuer: Sendable {
 /// A public key that verifies token signatures, with the one algorithm it is allowed for.
 enum VerificationKey: Sendable {
     case rs256(RSAPublicKey)
+    case es256(ECPublicKey)
 
     var algorithm: String {
         switch self {
         case .rs256: "RS256"
+        case .es256: "ES256"
         }
     }
 
     func verify(signature: [UInt8], data: [UInt8]) -> Bool {
         switch self {
         case .rs256(let key): key.verifySHA256(signature: signature, data: data)
+        case .es256(let key): key.verifySHA256(signature: signature, data: data)
+        }
+    }
+
+    /// The key a JWK describes, if it is an RS256 (RSA, 2048 bits or more) or ES256 (P-256) signing key.
+    init?(jwk: JSONWebKey) {
+        if let use = jwk.use, use != "sig" { return nil }
+        switch (jwk.kty, jwk.alg) {
+        case ("RSA", nil), ("RSA", "RS256"?):
+            guard let n = jwk.n.flatMap(Base64URL.decode), let e = jwk.e.flatMap(Base64URL.decode),
+                  let key = try? RSAPublicKey(modulus: n, exponent: e) else { return nil }
+            self = .rs256(key)
+        case ("EC", nil), ("EC", "ES256"?):
+            guard jwk.crv == "P-256", let x = jwk.x.flatMap(Base64URL.decode), let y = jwk.y.flatMap(Base64URL.decode),
+                  let key = try? ECPublicKey(x: x, y: y) else { return nil }
+            self = .es256(key)
+        default:
+            return nil
         }
     }
 }

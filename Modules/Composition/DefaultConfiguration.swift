@@ -48,6 +48,12 @@ auth:
     lock_address_after_failures: 50  # per client address within the window
     window_seconds: 900
     lock_seconds: 900
+  # External identity providers whose tokens are accepted too, e.g. an Amazon Cognito user pool:
+  #  - issuer: https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEf   # exact `iss`
+  #    jwks_url: https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEf/.well-known/jwks.json
+  #    client_ids: [1example23456789]   # accepted `aud` (ID tokens) / `client_id` (access tokens)
+  # Keys are fetched over HTTP, cached for an hour, and refetched for an unknown kid at most once a minute.
+  issuers: []
 
 gateway:
   max_body_bytes: 2097152  # larger request bodies get 413

@@ -1,0 +1,10 @@
+/// One HTTP header field as it will be sent; a name may repeat.
+public struct AWSHeaderField: Sendable, Hashable {
+    public var name: String
+    public var value: String
+
+    public init(_ name: String, _ value: String) {
+        self.name = name
+        self.value = value
+    }
+}

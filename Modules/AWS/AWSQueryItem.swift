@@ -1,0 +1,10 @@
+/// One query parameter, unencoded; a name may repeat.
+public struct AWSQueryItem: Sendable, Hashable {
+    public var name: String
+    public var value: String
+
+    public init(_ name: String, _ value: String) {
+        self.name = name
+        self.value = value
+    }
+}
