@@ -87,7 +87,7 @@ let package = Package(
         tests("IngestTests", ["Composition", "Ingest", "Auth", "Bus", "Model", "TestSupport"]),
         tests("QueryTests", ["Composition", "Auth", "Bus", "Model", "TestSupport",
                              .product(name: "GRDB", package: "GRDB.swift")]),
-        tests("GatewayTests", ["Composition", "Auth", .product(name: "HTTPTypes", package: "swift-http-types"), "Gateway", "Bus", "Model", "TestSupport", hummingbird,
+        tests("GatewayTests", ["Composition", "Auth", "CryptoPrimitives", .product(name: "HTTPTypes", package: "swift-http-types"), "Gateway", "Bus", "Model", "TestSupport", hummingbird,
                                .product(name: "HummingbirdTesting", package: "hummingbird")]),
         tests("CompositionTests", ["Composition", "Bus", "Query", "Config", "Model", "TestSupport"]),
         tests("EndToEndTests", ["TestSupport"]),

@@ -31,6 +31,7 @@ public struct AuthModule: Sendable {
             }
         }
         try bus.serve(Topics.authCognito, by: AuthModule.name) { call in try await self.cognito.handle(call) }
+        try bus.serve(Topics.authToken, by: AuthModule.name) { grant in try await self.cognito.clientCredentials(grant) }
         try bus.serve(Topics.authKeys, by: AuthModule.name) { request in
             if let poolID = request.userPoolID, poolID != self.pool.userPoolID {
                 throw ServiceError(.notFound, "no user pool \(poolID.prefix(64))")

@@ -3,6 +3,8 @@ public struct AuthSettings: Sendable, Codable, Equatable {
     /// The `iss` of tokens this service issues; when empty, `http://HOST:PORT/<user_pool_id>` at first start.
     public var issuer: String
     public var tokenLifetimeSeconds: Int
+    /// Lifetime of machine clients' access tokens.
+    public var clientTokenLifetimeSeconds: Int
     public var refreshTokenValidityDays: Int
     public var temporaryPasswordValidityDays: Int
     public var clockLeewaySeconds: Int
@@ -16,13 +18,15 @@ public struct AuthSettings: Sendable, Codable, Equatable {
     /// External issuers whose tokens are accepted besides the local pool's.
     public var issuers: [IssuerSettings]
 
-    public init(issuer: String = "", tokenLifetimeSeconds: Int = 3600, refreshTokenValidityDays: Int = 30,
+    public init(issuer: String = "", tokenLifetimeSeconds: Int = 3600, clientTokenLifetimeSeconds: Int = 900,
+                refreshTokenValidityDays: Int = 30,
                 temporaryPasswordValidityDays: Int = 7, clockLeewaySeconds: Int = 60,
                 tenantClaim: String = "custom:tenant", defaultTenant: String = "default", maxTokenBytes: Int = 8192,
                 passwordPolicy: PasswordPolicy = PasswordPolicy(), lockout: LockoutSettings = LockoutSettings(),
                 issuers: [IssuerSettings] = []) {
         self.issuer = issuer
         self.tokenLifetimeSeconds = tokenLifetimeSeconds
+        self.clientTokenLifetimeSeconds = clientTokenLifetimeSeconds
         self.refreshTokenValidityDays = refreshTokenValidityDays
         self.temporaryPasswordValidityDays = temporaryPasswordValidityDays
         self.clockLeewaySeconds = clockLeewaySeconds
@@ -37,6 +41,7 @@ public struct AuthSettings: Sendable, Codable, Equatable {
     enum CodingKeys: String, CodingKey {
         case issuer, lockout, issuers
         case tokenLifetimeSeconds = "token_lifetime_seconds"
+        case clientTokenLifetimeSeconds = "client_token_lifetime_seconds"
         case refreshTokenValidityDays = "refresh_token_validity_days"
         case temporaryPasswordValidityDays = "temporary_password_validity_days"
         case clockLeewaySeconds = "clock_leeway_seconds"

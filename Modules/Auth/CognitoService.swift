@@ -104,6 +104,22 @@ struct CognitoService: Sendable {
         return CognitoMessages.Empty()
     }
 
+    /// A machine client's access token, with failed secrets throttled like failed passwords.
+    func clientCredentials(_ grant: ClientCredentialsGrant) async throws(ServiceError) -> IssuedAccessToken {
+        let account = "client:" + grant.clientID
+        try throttle.admit(username: account, address: grant.sourceAddress)
+        do {
+            let token = try await pool.accessToken(forClient: grant.clientID, secret: grant.clientSecret)
+            throttle.recordSuccess(username: account)
+            return token
+        } catch {
+            let delay = throttle.recordFailure(username: account, address: grant.sourceAddress)
+            logger.info("failed client authentication", metadata: ["client": "\(grant.clientID.prefix(64))"])
+            if delay > .zero { try? await Task.sleep(for: delay) }
+            throw error
+        }
+    }
+
     /// The user whose password this is, with failures slowed and locked out; the same answer for
     /// an unknown user as for a wrong password, so usernames cannot be enumerated.
     private func authenticate(_ username: String, _ password: String, address: String?) async throws(ServiceError) -> UserRecord {
@@ -126,7 +142,9 @@ struct CognitoService: Sendable {
         do { verified = try await verifier.verifyLocal(token) } catch {
             throw ServiceError.unauthenticated("Invalid Access Token")
         }
-        guard verified.tokenUse == .access else { throw ServiceError.unauthenticated("Invalid Access Token") }
+        guard verified.tokenUse == .access, verified.clientID == pool.clientID else {
+            throw ServiceError.unauthenticated("Invalid Access Token")
+        }
         return verified.principal.subject
     }
 

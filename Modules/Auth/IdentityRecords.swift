@@ -42,3 +42,11 @@ struct SigningKeyRecord: Sendable, Equatable {
     /// When it stopped signing; it still verifies until every token it signed has expired.
     let retiredAt: Timestamp?
 }
+
+/// A machine client: writes one tenant's logs with access tokens from the client credentials grant.
+public struct MachineClientRecord: Sendable, Equatable {
+    public let clientID: String
+    let secretHash: String
+    public let tenant: String
+    public let createdAt: Timestamp
+}

@@ -142,6 +142,37 @@ struct IdentityStore: Sendable {
         }
     }
 
+    // MARK: Machine clients
+
+    func insert(_ client: MachineClientRecord) async throws(ServiceError) {
+        try await write { db in
+            try db.execute(sql: "INSERT INTO clients (client_id, secret_hash, tenant, created_at) VALUES (?, ?, ?, ?)",
+                           arguments: [client.clientID, client.secretHash, client.tenant, client.createdAt.microseconds])
+        }
+    }
+
+    func client(_ clientID: String) async throws(ServiceError) -> MachineClientRecord? {
+        try await read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM clients WHERE client_id = ?", arguments: [clientID]).map(IdentityStore.client)
+        }
+    }
+
+    func clients() async throws(ServiceError) -> [MachineClientRecord] {
+        try await read { db in try Row.fetchAll(db, sql: "SELECT * FROM clients ORDER BY created_at").map(IdentityStore.client) }
+    }
+
+    func deleteClient(_ clientID: String) async throws(ServiceError) -> Bool {
+        try await write { db in
+            try db.execute(sql: "DELETE FROM clients WHERE client_id = ?", arguments: [clientID])
+            return db.changesCount > 0
+        }
+    }
+
+    private static func client(_ row: Row) -> MachineClientRecord {
+        MachineClientRecord(clientID: row["client_id"], secretHash: row["secret_hash"], tenant: row["tenant"],
+                            createdAt: Timestamp(microseconds: row["created_at"]))
+    }
+
     // MARK: Plumbing
 
     private func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws(ServiceError) -> T {
@@ -194,6 +225,12 @@ struct IdentityStore: Sendable {
                 CREATE INDEX refresh_tokens_by_user ON refresh_tokens (username);
                 CREATE TABLE signing_keys (
                     kid TEXT PRIMARY KEY, private_key_pem TEXT NOT NULL, created_at INTEGER NOT NULL, retired_at INTEGER);
+                """)
+        }
+        migrator.registerMigration("v2-machine-clients") { db in
+            try db.execute(sql: """
+                CREATE TABLE clients (
+                    client_id TEXT PRIMARY KEY, secret_hash TEXT NOT NULL, tenant TEXT NOT NULL, created_at INTEGER NOT NULL)
                 """)
         }
         return migrator

@@ -11,6 +11,8 @@ public struct VerifiedToken: Sendable {
     public let principal: Principal
     public let tokenUse: TokenUse
     public let issuer: String
+    /// The client the token was issued to.
+    public let clientID: String
     /// The token's `exp`, in seconds since the epoch.
     public let expiresAt: Double
 }
@@ -36,9 +38,11 @@ public struct TokenVerifier: Sendable {
             }
         }
         if let pool {
-            issuers[pool.issuer] = TrustedIssuer(issuer: pool.issuer, clientIDs: [pool.clientID]) { kid in
+            issuers[pool.issuer] = TrustedIssuer(issuer: pool.issuer, acceptsClient: { client in
+                client == pool.clientID ? true : await pool.isMachineClient(client)
+            }, key: { kid in
                 await pool.signingKeys.key(kid: kid).map { VerificationKey.rs256($0.publicKey) }
-            }
+            })
         }
         self.init(issuers: Array(issuers.values), localIssuer: pool?.issuer, settings: settings)
     }
@@ -89,22 +93,25 @@ public struct TokenVerifier: Sendable {
         let claims = jwt.claims
         let expiresAt = try checkTimes(claims, now: now)
         let use: TokenUse
+        let clientID: String
         switch claims["token_use"]?.string {
         case "id":
-            guard let audience = claims["aud"]?.strings, !issuer.clientIDs.isDisjoint(with: audience) else {
+            guard let audience = claims["aud"]?.strings, let accepted = await audience.asyncFirst(where: issuer.acceptsClient) else {
                 throw ServiceError.unauthenticated("the token is meant for another client")
             }
             use = .id
+            clientID = accepted
         case "access":
-            guard claims["aud"] == nil, let client = claims["client_id"]?.string, issuer.clientIDs.contains(client) else {
+            guard claims["aud"] == nil, let client = claims["client_id"]?.string, await issuer.acceptsClient(client) else {
                 throw ServiceError.unauthenticated("the token is meant for another client")
             }
             use = .access
+            clientID = client
         default:
             throw ServiceError.unauthenticated("the token is neither an ID nor an access token")
         }
         return VerifiedToken(principal: try principal(from: claims, use: use), tokenUse: use, issuer: issuer.issuer,
-                             expiresAt: expiresAt)
+                             clientID: clientID, expiresAt: expiresAt)
     }
 
     /// Checks `exp`, `nbf` and `iat`; returns `exp`.
@@ -148,5 +155,12 @@ public struct TokenVerifier: Sendable {
         guard let subject else { throw ServiceError.unauthenticated("the token names no user") }
         let groups = claims["cognito:groups"]?.strings ?? []
         return Principal(subject: subject, tenant: tenant, roles: Set(groups.compactMap(Role.init(rawValue:))))
+    }
+}
+
+extension Array where Element == String {
+    func asyncFirst(where predicate: (String) async -> Bool) async -> String? {
+        for element in self where await predicate(element) { return element }
+        return nil
     }
 }

@@ -5,8 +5,20 @@ import Model
 /// meant for, and where its public keys come from.
 struct TrustedIssuer: Sendable {
     let issuer: String
-    let clientIDs: Set<String>
+    /// Whether tokens meant for this client id (`aud` of ID tokens, `client_id` of access tokens) are accepted.
+    let acceptsClient: @Sendable (_ clientID: String) async -> Bool
     let key: @Sendable (_ kid: String) async -> VerificationKey?
+
+    init(issuer: String, clientIDs: Set<String>, key: @escaping @Sendable (_ kid: String) async -> VerificationKey?) {
+        self.init(issuer: issuer, acceptsClient: { clientIDs.contains($0) }, key: key)
+    }
+
+    init(issuer: String, acceptsClient: @escaping @Sendable (_ clientID: String) async -> Bool,
+         key: @escaping @Sendable (_ kid: String) async -> VerificationKey?) {
+        self.issuer = issuer
+        self.acceptsClient = acceptsClient
+        self.key = key
+    }
 }
 
 /// A public key that verifies token signatures, with the one algorithm it is allowed for.

@@ -30,6 +30,7 @@ crypto:
 auth:
   issuer: ""               # `iss` of issued tokens; empty: http://HOST:PORT/<user_pool_id> at first start
   token_lifetime_seconds: 3600          # ID and access tokens
+  client_token_lifetime_seconds: 900    # machine clients' access tokens (POST /oauth2/token)
   refresh_token_validity_days: 30
   temporary_password_validity_days: 7   # a temporary password not changed by then must be reset
   clock_leeway_seconds: 60 # tolerated clock skew for exp, nbf and iat
@@ -74,6 +75,7 @@ bus:
   routes:
     auth.verify:  {module: auth, concurrency: 64, queue: 1024, timeout_ms: 2000}
     auth.cognito: {module: auth, concurrency: 8, queue: 128, timeout_ms: 10000}
+    auth.token:   {module: auth, concurrency: 8, queue: 128, timeout_ms: 10000}
     auth.keys:    {module: auth, concurrency: 8, queue: 64, timeout_ms: 2000}
     ingest.put:   {module: ingest, concurrency: 64, queue: 1024, timeout_ms: 10000}
     query.recent: {module: query, concurrency: 32, queue: 256, timeout_ms: 5000}

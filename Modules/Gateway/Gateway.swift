@@ -28,6 +28,8 @@ public struct Gateway: Sendable {
         }
         let cognito = CognitoEndpoint(bus: bus)
         router.post("/") { request, context in await cognito.respond(request, context: context) }
+        let tokens = TokenEndpoint(bus: bus)
+        router.post("/oauth2/token") { request, context in await tokens.respond(request, context: context) }
         router.get("/metrics") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                      body: .init(byteBuffer: ByteBuffer(string: BusMetrics.render(bus.statistics()))))

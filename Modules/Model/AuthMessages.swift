@@ -66,3 +66,35 @@ public struct JSONWebKey: Sendable, Codable, Equatable {
         self.y = nil
     }
 }
+
+/// An OAuth 2.0 client credentials grant (RFC 6749 §4.4), as Cognito's token endpoint takes it.
+public struct ClientCredentialsGrant: Sendable {
+    public let clientID: String
+    public let clientSecret: String
+    public let sourceAddress: String?
+
+    public init(clientID: String, clientSecret: String, sourceAddress: String?) {
+        self.clientID = clientID
+        self.clientSecret = clientSecret
+        self.sourceAddress = sourceAddress
+    }
+}
+
+/// A short-lived access token for a machine client.
+public struct IssuedAccessToken: Sendable, Codable {
+    public let accessToken: String
+    public let expiresIn: Int
+    public let tokenType: String
+
+    public init(accessToken: String, expiresIn: Int) {
+        self.accessToken = accessToken
+        self.expiresIn = expiresIn
+        self.tokenType = "Bearer"
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case accessToken = "access_token"
+        case expiresIn = "expires_in"
+        case tokenType = "token_type"
+    }
+}

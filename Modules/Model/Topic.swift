@@ -13,6 +13,8 @@ public enum Topics {
     public static let authVerify = Topic<Credential, Principal>("auth.verify")
     /// Auth: one call of the Cognito-compatible login API.
     public static let authCognito = Topic<CognitoCall, CognitoReply>("auth.cognito")
+    /// Auth: an access token for a machine client (OAuth 2.0 client credentials).
+    public static let authToken = Topic<ClientCredentialsGrant, IssuedAccessToken>("auth.token")
     /// Auth: the public signing keys as a JWK set.
     public static let authKeys = Topic<KeySetRequest, JSONWebKeySet>("auth.keys")
     /// Ingest: validate and durably store a batch of entries, all or nothing.
@@ -25,6 +27,6 @@ public enum Topics {
     public static let cryptoOpen = Topic<OpenRequest, [OpenedMessage]>("crypto.open")
 
     /// Every topic name, for configuration checks.
-    public static let allNames = [authVerify.name, authCognito.name, authKeys.name, ingestPut.name, queryRecent.name,
+    public static let allNames = [authVerify.name, authCognito.name, authToken.name, authKeys.name, ingestPut.name, queryRecent.name,
                                   cryptoSeal.name, cryptoOpen.name]
 }

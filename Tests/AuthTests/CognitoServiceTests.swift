@@ -14,8 +14,8 @@ private struct CognitoClient {
     init(_ settings: AuthSettings = AuthSettings()) async throws {
         let (pool, directory) = try await freshPool(settings)
         let route = Route(module: "auth", concurrency: 8, queue: 64, timeoutMilliseconds: 60_000)
-        bus = try Bus(routes: ["auth.verify": route, "auth.cognito": route, "auth.keys": route], hostedModules: ["auth"],
-                      knownModules: ["auth"], logger: logger)
+        let routes = Dictionary(uniqueKeysWithValues: Topics.allNames.filter { $0.hasPrefix("auth.") }.map { ($0, route) })
+        bus = try Bus(routes: routes, hostedModules: ["auth"], knownModules: ["auth"], logger: logger)
         try AuthModule(pool: pool, settings: settings, logger: logger).register(on: bus)
         self.pool = pool
         let credentials = try JSONDecoder().decode(InitialCredentials.self, from: Data(

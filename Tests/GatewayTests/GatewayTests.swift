@@ -1,4 +1,5 @@
-import Auth
+@testable import Auth
+import CryptoPrimitives
 import Composition
 import Gateway
 import Foundation
@@ -226,5 +227,90 @@ struct GatewayTests {
             let other = try await client.execute(uri: "/us-east-1_other/.well-known/jwks.json", method: .get)
             #expect(other.status == .notFound)
         }
+    }
+
+    @Test("issues machine clients writer-only access tokens at POST /oauth2/token, with RFC 6749 errors")
+    func clientCredentialsGrant() async throws {
+        try await withService { client, _, pool in
+            let machine = try await pool.createClient(tenant: "acme")
+            let basic = Data("\(machine.clientID):\(machine.clientSecret)".utf8).base64EncodedString()
+            var headers: HTTPFields = [.contentType: "application/x-www-form-urlencoded", .authorization: "Basic \(basic)"]
+            let issued = try await client.execute(uri: "/oauth2/token", method: .post, headers: headers,
+                                                  body: ByteBuffer(string: "grant_type=client_credentials&scope=logs%2Fwrite"))
+            #expect(issued.status == .ok)
+            #expect(issued.headers[.cacheControl] == "no-store")
+            let token = try #require(try json(issued.body)["access_token"] as? String)
+            #expect(try json(issued.body)["token_type"] as? String == "Bearer")
+            let stored = try await client.execute(uri: "/logs", method: .post, headers: GatewayTests.bearer(token),
+                                                  body: ByteBuffer(string: #"{"severity": "info", "message": "from a machine"}"#))
+            #expect(stored.status == .created)
+            let read = try await client.execute(uri: "/logs", method: .get, headers: GatewayTests.bearer(token))
+            #expect(read.status == .forbidden)
+            let wrongGrant = try await client.execute(uri: "/oauth2/token", method: .post, headers: headers,
+                                                      body: ByteBuffer(string: "grant_type=password&username=a&password=b"))
+            #expect(wrongGrant.status == .badRequest)
+            #expect(try json(wrongGrant.body)["error"] as? String == "unsupported_grant_type")
+            let badScope = try await client.execute(uri: "/oauth2/token", method: .post, headers: headers,
+                                                    body: ByteBuffer(string: "grant_type=client_credentials&scope=logs%2Fread"))
+            #expect(try json(badScope.body)["error"] as? String == "invalid_scope")
+            headers[.authorization] = "Basic " + Data("\(machine.clientID):wrong".utf8).base64EncodedString()
+            let wrongSecret = try await client.execute(uri: "/oauth2/token", method: .post, headers: headers,
+                                                       body: ByteBuffer(string: "grant_type=client_credentials"))
+            #expect(wrongSecret.status == .unauthorized)
+            #expect(try json(wrongSecret.body)["error"] as? String == "invalid_client")
+            #expect(wrongSecret.headers[.wwwAuthenticate] == "Basic")
+            headers[.authorization] = nil
+            let anonymous = try await client.execute(uri: "/oauth2/token", method: .post, headers: headers,
+                                                     body: ByteBuffer(string: "grant_type=client_credentials"))
+            #expect(anonymous.status == .unauthorized)
+        }
+    }
+
+    static func bearer(_ token: String) -> HTTPFields {
+        [.authorization: "Bearer \(token)", .contentType: "application/json"]
+    }
+
+    @Test("rejects every forged or foreign token with 401 over HTTP and writes nothing")
+    func attackSuite() async throws {
+        let (other, _) = try await makeTestService()
+        let foreign = try await #require(other.pool).idToken(for: "admin")
+        try await withService { client, token, pool in
+            let parts = token.split(separator: ".").map(String.init)
+            let jwks = try json(try await client.execute(uri: "/.well-known/jwks.json", method: .get).body)
+            let n = try #require((jwks["keys"] as? [[String: Any]])?.first?["n"] as? String)
+            let modulus = try #require(Base64URL.decode(n))
+            let payload = try #require(Base64URL.decode(parts[1]))
+            var claims = try #require(try JSONSerialization.jsonObject(with: Data(payload)) as? [String: Any])
+            claims["custom:tenant"] = "victim"
+            let forgedPayload = Base64URL.encode(Array(try JSONSerialization.data(withJSONObject: claims)))
+            let noneHeader = Base64URL.encode(Array(#"{"alg":"none"}"#.utf8))
+            let hsHeader = Base64URL.encode(Array(#"{"alg":"HS256","typ":"JWT"}"#.utf8))
+            let hsInput = hsHeader + "." + parts[1]
+            let hsToken = hsInput + "." + Base64URL.encode(HMACSHA256.authenticationCode(key: modulus, data: Array(hsInput.utf8)))
+            var expiredClaims = claims
+            expiredClaims["custom:tenant"] = "default"
+            expiredClaims["exp"] = Int(Date().timeIntervalSince1970) - 3600
+            let expired = try await GatewayTests.sign(expiredClaims, pool)
+            let attacks = [
+                parts[0] + "." + forgedPayload + "." + parts[2], noneHeader + "." + parts[1] + ".", hsToken,
+                parts[0] + "." + parts[1] + ".", parts[0] + "." + parts[1], foreign, expired, "garbage",
+                String(token.dropLast(10)), token + String(repeating: "A", count: 9000), "Bearer ",
+            ]
+            for attack in attacks {
+                let response = try await client.execute(uri: "/logs", method: .post, headers: GatewayTests.bearer(attack),
+                                                        body: ByteBuffer(string: #"{"severity": "info", "message": "forged"}"#))
+                #expect(response.status == .unauthorized, "\(attack.prefix(40))")
+                #expect(try errorCode(response.body) == "unauthenticated")
+            }
+            let read = try await client.execute(uri: "/logs", method: .get, headers: GatewayTests.bearer(token))
+            #expect((try json(read.body)["logs"] as? [Any])?.isEmpty == true)
+        }
+    }
+
+    static func sign(_ claims: [String: Any], _ pool: UserPool) async throws -> String {
+        let key = try await pool.signingKeys.current()
+        let header = Base64URL.encode(Array(#"{"alg":"RS256","kid":"\#(key.kid)"}"#.utf8))
+        let input = header + "." + Base64URL.encode(Array(try JSONSerialization.data(withJSONObject: claims)))
+        return input + "." + Base64URL.encode(try key.privateKey.signSHA256(Array(input.utf8)))
     }
 }

@@ -1,0 +1,50 @@
+import ArgumentParser
+import Auth
+import Model
+
+/// `logsvc clients ...`: machine clients that write one tenant's logs with the client credentials grant.
+struct Clients: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Manage machine clients (OAuth 2.0 client credentials at POST /oauth2/token).",
+        subcommands: [Create.self, List.self, Delete.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a client that may write the tenant's logs; prints its id and secret once.")
+        @OptionGroup var pool: PoolOptions
+        @Option(help: "The tenant the client writes to.") var tenant: String
+
+        func run() async throws {
+            let userPool = try await pool.open()
+            let client = try await pool.perform { () throws(ServiceError) in try await userPool.createClient(tenant: tenant) }
+            print("client_id: \(client.clientID)")
+            print("client_secret: \(client.clientSecret)")
+            print("(the secret is stored only as a hash and cannot be shown again)")
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the machine clients.")
+        @OptionGroup var pool: PoolOptions
+
+        func run() async throws {
+            let userPool = try await pool.open()
+            let clients = try await pool.perform { () throws(ServiceError) in try await userPool.machineClients() }
+            print("CLIENT_ID\tTENANT\tCREATED")
+            for client in clients { print("\(client.clientID)\t\(client.tenant)\t\(client.createdAt.rfc3339)") }
+        }
+    }
+
+    struct Delete: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Delete a client; it gets no new tokens (issued ones expire within client_token_lifetime_seconds).")
+        @OptionGroup var pool: PoolOptions
+        @Argument var clientID: String
+
+        func run() async throws {
+            let userPool = try await pool.open()
+            try await pool.perform { () throws(ServiceError) in try await userPool.deleteClient(clientID) }
+            print("deleted \(clientID)")
+        }
+    }
+}
