@@ -24,7 +24,7 @@ public struct AuthModule: Sendable {
     public func register(on bus: Bus) throws(BusError) {
         try bus.serve(Topics.authVerify, by: AuthModule.name) { credential in
             do throws(ServiceError) {
-                return try await self.verifier.verify(credential.token)
+                return try await self.verifier.verify(credential.token, accepting: credential.accepting)
             } catch {
                 self.logger.info("rejected a token", metadata: ["reason": "\(error.message)"])
                 throw error

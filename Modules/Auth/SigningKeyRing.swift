@@ -36,10 +36,11 @@ final class SigningKeyRing: Sendable {
         return key
     }
 
-    /// The key named `kid`, re-reading the store once per interval when it is not known yet.
+    /// The key named `kid`; an unknown kid re-reads the store, at most once a second (it is a
+    /// local read, but forged kids must not turn every request into one).
     func key(kid: String) async -> Key? {
         if let key = state.withLock({ $0.keys.first { $0.kid == kid } }) { return key }
-        try? await refreshIfStale()
+        try? await refreshIfOlder(than: .seconds(1))
         return state.withLock { $0.keys.first { $0.kid == kid } }
     }
 
@@ -76,9 +77,13 @@ final class SigningKeyRing: Sendable {
     }
 
     private func refreshIfStale() async throws(ServiceError) {
+        try await refreshIfOlder(than: reloadInterval)
+    }
+
+    private func refreshIfOlder(than age: Duration) async throws(ServiceError) {
         let stale = state.withLock { state in
             guard let loadedAt = state.loadedAt else { return true }
-            return ContinuousClock.now - loadedAt > reloadInterval
+            return ContinuousClock.now - loadedAt > age
         }
         if stale { try await reload() }
     }

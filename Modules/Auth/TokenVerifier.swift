@@ -1,11 +1,6 @@
 public import Logging
 public import Model
 
-/// What a token is for: Cognito's `token_use`.
-public enum TokenUse: String, Sendable {
-    case id, access
-}
-
 /// A token whose signature and claims checked out.
 public struct VerifiedToken: Sendable {
     public let principal: Principal
@@ -53,12 +48,21 @@ public struct TokenVerifier: Sendable {
         self.settings = settings
     }
 
-    /// The principal `token` proves, or `unauthenticated` with the reason.
-    public func verify(_ token: String, now: Timestamp = .now()) async throws(ServiceError) -> Principal {
+    /// The principal `token` proves, or `unauthenticated` with the reason; only tokens whose
+    /// `token_use` is in `accepting` pass.
+    public func verify(_ token: String, accepting: Set<TokenUse> = [.id, .access],
+                       now: Timestamp = .now()) async throws(ServiceError) -> Principal {
         let seconds = Double(now.microseconds) / 1_000_000
-        if let cached = cache.lookup(token, nowSeconds: seconds) { return cached.principal }
-        let verified = try await verified(token, now: now)
-        cache.store(token, verified, expiresAt: verified.expiresAt + Double(settings.clockLeewaySeconds), nowSeconds: seconds)
+        let verified: VerifiedToken
+        if let cached = cache.lookup(token, nowSeconds: seconds) {
+            verified = cached
+        } else {
+            verified = try await self.verified(token, now: now)
+            cache.store(token, verified, expiresAt: verified.expiresAt + Double(settings.clockLeewaySeconds), nowSeconds: seconds)
+        }
+        guard accepting.contains(verified.tokenUse) else {
+            throw ServiceError.unauthenticated("this route does not accept \(verified.tokenUse.rawValue) tokens")
+        }
         return verified.principal
     }
 

@@ -1,8 +1,18 @@
-/// A token as presented in the `Authorization` header, without any `Bearer ` prefix.
+/// A token as presented in the `Authorization` header, without any `Bearer ` prefix, and the
+/// kinds of token the route it came to accepts.
 public struct Credential: Sendable {
     public let token: String
+    public let accepting: Set<TokenUse>
 
-    public init(token: String) { self.token = token }
+    public init(token: String, accepting: Set<TokenUse> = [.id, .access]) {
+        self.token = token
+        self.accepting = accepting
+    }
+}
+
+/// What a token is for: Cognito's `token_use`.
+public enum TokenUse: String, Sendable, Hashable {
+    case id, access
 }
 
 /// Asks Auth for its published keys; with a pool id, only if it is this service's pool.

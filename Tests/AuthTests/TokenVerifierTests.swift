@@ -31,6 +31,23 @@ struct TokenVerifierTests {
         #expect(verified.principal.tenant == TenantID("default"))
     }
 
+    @Test("accepts only the token uses a route allows")
+    func tokenUsePerRoute() async throws {
+        let pool = try await sharedPool.value.pool
+        var claims = idClaims(pool, now: now)
+        claims["aud"] = nil
+        claims["token_use"] = .string("access")
+        claims["client_id"] = .string(pool.clientID)
+        let access = try await signed(claims, by: pool)
+        let id = try await pool.idToken(for: "admin")
+        let verifier = TokenVerifier(pool: pool, settings: AuthSettings())
+        _ = try await verifier.verify(id, accepting: [.id])
+        await #expect(throws: ServiceError.unauthenticated("this route does not accept access tokens")) {
+            try await verifier.verify(access, accepting: [.id])
+        }
+        _ = try await verifier.verify(access, accepting: [.access])
+    }
+
     @Test("rejects forged, tampered, expired and misdirected tokens with unauthenticated", arguments: [
         "expired", "not yet valid", "issued in the future", "no expiry", "wrong issuer", "wrong audience",
         "access token with aud", "access token for another client", "unknown token_use", "invalid tenant",
