@@ -49,7 +49,8 @@ let package = Package(
         module("CryptoPrimitives", ["CLibSSL"]),
         module("Config", ["CLibYAML"]),
         module("Model", []),
-        module("AWS", ["CryptoPrimitives"]),
+        module("AWS", ["CryptoPrimitives", "Model", log, nio, .product(name: "NIOHTTP1", package: "swift-nio"),
+                       .product(name: "AsyncHTTPClient", package: "async-http-client")]),
         module("Bus", ["Model", log]),
         module("Storage", ["Model", log, .product(name: "GRDB", package: "GRDB.swift")]),
 
@@ -58,7 +59,8 @@ let package = Package(
                         .product(name: "GRDB", package: "GRDB.swift"),
                         .product(name: "AsyncHTTPClient", package: "async-http-client")]),
         // `Crypto` is taken by swift-crypto (a dependency of our dependencies), hence the target name.
-        module("EnvelopeCrypto", ["Model", "Bus", "CryptoPrimitives", log], folder: "Crypto"),
+        module("EnvelopeCrypto", ["Model", "Bus", "AWS", "CryptoPrimitives", log, .product(name: "GRDB", package: "GRDB.swift")],
+               folder: "Crypto"),
         module("Ingest", ["Model", "Bus", "Storage", log]),
         module("Query", ["Model", "Bus", "Storage", "CryptoPrimitives", log]),
 
@@ -68,7 +70,7 @@ let package = Package(
                                "Query", "Gateway", hummingbird, lifecycle, log]),
         .executableTarget(
             name: "logsvc",
-            dependencies: ["Composition", "Model", "Auth",
+            dependencies: ["Composition", "Model", "Auth", "EnvelopeCrypto",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            hummingbird, log],
             path: "Services/logsvc",
@@ -78,18 +80,18 @@ let package = Package(
                 swiftSettings: strict),
         tests("CryptoPrimitivesTests", ["CryptoPrimitives"]),
         tests("ConfigTests", ["Config"]),
-        tests("AWSTests", ["AWS"]),
+        tests("AWSTests", ["AWS", hummingbird, nio, log, .product(name: "HummingbirdTesting", package: "hummingbird")]),
         tests("ModelTests", ["Model"]),
         tests("BusTests", ["Bus", "Model", "TestSupport", log]),
         tests("StorageTests", ["Storage", "Model", "TestSupport", log]),
         tests("AuthTests", ["Auth", "Bus", "Model", "CryptoPrimitives", "TestSupport", log]),
-        tests("CryptoTests", ["EnvelopeCrypto", "Bus", "Model", "CryptoPrimitives", "TestSupport", log]),
+        tests("CryptoTests", ["EnvelopeCrypto", "AWS", "Bus", "Model", "CryptoPrimitives", "TestSupport", log]),
         tests("IngestTests", ["Composition", "Ingest", "Auth", "Bus", "Model", "TestSupport"]),
         tests("QueryTests", ["Composition", "Auth", "Bus", "Model", "TestSupport",
                              .product(name: "GRDB", package: "GRDB.swift")]),
         tests("GatewayTests", ["Composition", "Auth", "CryptoPrimitives", .product(name: "HTTPTypes", package: "swift-http-types"), "Gateway", "Bus", "Model", "TestSupport", hummingbird,
                                .product(name: "HummingbirdTesting", package: "hummingbird")]),
         tests("CompositionTests", ["Composition", "Bus", "Query", "Config", "Model", "TestSupport"]),
-        tests("EndToEndTests", ["TestSupport"]),
+        tests("EndToEndTests", ["TestSupport", "CryptoPrimitives"]),
     ]
 )

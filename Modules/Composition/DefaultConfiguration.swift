@@ -23,9 +23,18 @@ storage:
     durability: full       # full: fsync every group commit; normal: survives a crash, not power loss
 
 crypto:
-  keyring: local           # local: key-encryption key in the data dir
+  keyring: local           # local: key-encryption keys in the data dir, under a master key
   local:
-    file: keyring.json     # mode 0600; back it up apart from the data
+    file: keyring.json     # versioned key-encryption keys, each encrypted under the master key
+    master_key_file: master.key  # used when LOGSVC_MASTER_KEY (base64 of 32 bytes) is not set;
+                           # generated on first start. Back it up APART from the data: without it
+                           # nothing can be read, and with the data it reads everything.
+  data_keys_file: keys.sqlite      # wrapped data keys (never plaintext)
+  data_key_cache:          # how long one data key keeps sealing new entries
+    max_age_seconds: 3600
+    max_messages: 1000000  # far below AES-GCM's 2^32 messages per key with random nonces
+    max_bytes: 1073741824
+    max_cached_keys: 10000 # unwrapped keys kept in memory for reads
 
 auth:
   issuer: ""               # `iss` of issued tokens; empty: http://HOST:PORT/<user_pool_id> at first start

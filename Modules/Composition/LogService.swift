@@ -47,13 +47,13 @@ public final class LogService: Sendable {
                 pool = local
             }
             if hosted.contains(CryptoModule.name) {
-                let keyring = try LocalKeyring(path: resolve(config.crypto.local.file, in: dataDir), logger: logger)
-                try CryptoModule(keyring: keyring, logger: logger).register(on: bus)
+                let keys = try KeyringSetup.open(config.crypto, dataDir: dataDir, logger: logger)
+                try CryptoModule(keyring: keys.keyring, logger: logger).register(on: bus)
             }
             var store: (any LogStore)?
             if hosted.contains(IngestModule.name) || hosted.contains(QueryModule.name) {
                 let sqlite = config.storage.sqlite
-                let opened = try SQLiteLogStore(path: resolve(sqlite.file, in: dataDir),
+                let opened = try SQLiteLogStore(path: KeyringSetup.resolve(sqlite.file, in: dataDir),
                                                 durability: sqlite.durability, logger: logger)
                 if hosted.contains(IngestModule.name) {
                     try IngestModule(bus: bus, store: opened, limits: config.ingest, logger: logger).register(on: bus)
@@ -95,10 +95,6 @@ public final class LogService: Sendable {
             services: [ShutdownService(service: self)],
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
             logger: logger)
-    }
-
-    private static func resolve(_ file: String, in dataDir: String) -> String {
-        file.hasPrefix("/") ? file : dataDir + "/" + file
     }
 }
 

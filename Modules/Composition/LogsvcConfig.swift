@@ -1,4 +1,5 @@
 public import Auth
+public import EnvelopeCrypto
 public import Bus
 public import Gateway
 public import Ingest
@@ -41,10 +42,26 @@ public struct LogsvcConfig: Sendable, Codable, Equatable {
         public enum KeyringKind: String, Sendable, Codable { case local }
         public var keyring: KeyringKind
         public var local: Local
+        /// The wrapped data keys; relative to the data dir unless absolute.
+        public var dataKeysFile: String
+        public var dataKeyCache: DataKeyLimits
 
         public struct Local: Sendable, Codable, Equatable {
             /// Relative to the data dir unless absolute.
             public var file: String
+            /// Used when LOGSVC_MASTER_KEY is not set; relative to the data dir unless absolute.
+            public var masterKeyFile: String
+
+            enum CodingKeys: String, CodingKey {
+                case file
+                case masterKeyFile = "master_key_file"
+            }
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case keyring, local
+            case dataKeysFile = "data_keys_file"
+            case dataKeyCache = "data_key_cache"
         }
     }
 

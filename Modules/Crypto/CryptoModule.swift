@@ -21,7 +21,8 @@ public struct CryptoModule: Sendable {
     }
 
     func seal(_ request: SealRequest) async throws(ServiceError) -> [SealedMessage] {
-        let key = try await keyring.currentDataKey(for: request.tenant)
+        let key = try await keyring.sealingKey(for: request.tenant, messages: request.items.count,
+                                               bytes: request.items.reduce(0) { $0 + $1.plaintext.count })
         var sealed: [SealedMessage] = []
         sealed.reserveCapacity(request.items.count)
         for item in request.items {

@@ -5,12 +5,14 @@ public import Model
 public final class DataKey: @unchecked Sendable {
     public let id: String
     public let tenant: TenantID
+    public let createdAt: Timestamp
     /// The 32 key bytes; never written anywhere.
     private(set) var material: [UInt8]
 
-    init(id: String, tenant: TenantID, material: [UInt8]) {
+    init(id: String, tenant: TenantID, createdAt: Timestamp, material: [UInt8]) {
         self.id = id
         self.tenant = tenant
+        self.createdAt = createdAt
         self.material = material
     }
 

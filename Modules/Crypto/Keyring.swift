@@ -1,10 +1,12 @@
 public import Model
 
-/// KMS-style key management: data keys per tenant, wrapped under a key-encryption key.
+/// Data keys per tenant, as the Crypto module uses them.
 public protocol Keyring: Sendable {
-    /// The data key new entries of `tenant` are sealed with, created on first use.
-    func currentDataKey(for tenant: TenantID) async throws(ServiceError) -> DataKey
+    /// A data key to seal `messages` more messages of `bytes` total for `tenant`; a new one when the
+    /// current key reached its age, message or byte limit.
+    func sealingKey(for tenant: TenantID, messages: Int, bytes: Int) async throws(ServiceError) -> DataKey
 
-    /// The data key `id` of `tenant`; `decryptionFailed` if it is unknown or belongs to another tenant.
+    /// The data key `id` of `tenant`; `keyDestroyed` if the tenant was shredded, `decryptionFailed`
+    /// if it is unknown or belongs to another tenant.
     func dataKey(id: String, tenant: TenantID) async throws(ServiceError) -> DataKey
 }

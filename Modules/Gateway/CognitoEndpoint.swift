@@ -48,7 +48,7 @@ struct CognitoEndpoint: Sendable {
         case .notFound: ("ResourceNotFoundException", .badRequest)
         case .methodNotAllowed: ("UnsupportedOperationException", .badRequest)
         case .tooManyRequests, .overloaded: ("TooManyRequestsException", .badRequest)
-        case .timeout, .unavailable, .decryptionFailed, .internalError: ("InternalErrorException", .internalServerError)
+        case .timeout, .unavailable, .decryptionFailed, .keyDestroyed, .internalError: ("InternalErrorException", .internalServerError)
         }
         var headers: HTTPFields = [.contentType: contentType]
         if let errorType = HTTPField.Name("x-amzn-ErrorType") { headers[errorType] = type }

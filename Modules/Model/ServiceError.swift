@@ -29,6 +29,7 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
         case timeout = "timeout"
         case unavailable = "unavailable"
         case decryptionFailed = "decryption_failed"
+        case keyDestroyed = "key_destroyed"
         case internalError = "internal_error"
 
         public var httpStatus: Int {
@@ -40,6 +41,7 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
             case .methodNotAllowed: 405
             case .payloadTooLarge: 413
             case .unsupportedMediaType: 415
+            case .keyDestroyed: 410
             case .tooManyRequests: 429
             case .overloaded, .timeout, .unavailable: 503
             case .decryptionFailed, .internalError: 500
@@ -60,6 +62,7 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
             case .unavailable: -32030
             case .unsupportedMediaType: -32015
             case .decryptionFailed: -32040
+            case .keyDestroyed: -32041
             }
         }
     }

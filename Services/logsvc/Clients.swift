@@ -11,12 +11,12 @@ struct Clients: AsyncParsableCommand {
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create a client that may write the tenant's logs; prints its id and secret once.")
-        @OptionGroup var pool: PoolOptions
+        @OptionGroup var options: AdminOptions
         @Option(help: "The tenant the client writes to.") var tenant: String
 
         func run() async throws {
-            let userPool = try await pool.open()
-            let client = try await pool.perform { () throws(ServiceError) in try await userPool.createClient(tenant: tenant) }
+            let userPool = try await options.openPool()
+            let client = try await options.perform { () throws(ServiceError) in try await userPool.createClient(tenant: tenant) }
             print("client_id: \(client.clientID)")
             print("client_secret: \(client.clientSecret)")
             print("(the secret is stored only as a hash and cannot be shown again)")
@@ -25,11 +25,11 @@ struct Clients: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the machine clients.")
-        @OptionGroup var pool: PoolOptions
+        @OptionGroup var options: AdminOptions
 
         func run() async throws {
-            let userPool = try await pool.open()
-            let clients = try await pool.perform { () throws(ServiceError) in try await userPool.machineClients() }
+            let userPool = try await options.openPool()
+            let clients = try await options.perform { () throws(ServiceError) in try await userPool.machineClients() }
             print("CLIENT_ID\tTENANT\tCREATED")
             for client in clients { print("\(client.clientID)\t\(client.tenant)\t\(client.createdAt.rfc3339)") }
         }
@@ -38,12 +38,12 @@ struct Clients: AsyncParsableCommand {
     struct Delete: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Delete a client; it gets no new tokens (issued ones expire within client_token_lifetime_seconds).")
-        @OptionGroup var pool: PoolOptions
+        @OptionGroup var options: AdminOptions
         @Argument var clientID: String
 
         func run() async throws {
-            let userPool = try await pool.open()
-            try await pool.perform { () throws(ServiceError) in try await userPool.deleteClient(clientID) }
+            let userPool = try await options.openPool()
+            try await options.perform { () throws(ServiceError) in try await userPool.deleteClient(clientID) }
             print("deleted \(clientID)")
         }
     }

@@ -1,20 +1,88 @@
 import ArgumentParser
 import Auth
+import Composition
+import EnvelopeCrypto
 import Model
 
-/// `logsvc keys ...`: key management.
+/// `logsvc keys ...`: key management for encryption at rest and for token signing.
 struct Keys: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Manage keys.", subcommands: [RotateSigning.self])
+        abstract: "Manage keys: key-encryption keys (rotate, rewrap, retire, status) and the token signing key.",
+        subcommands: [Status.self, Rotate.self, Rewrap.self, Retire.self, RotateSigning.self])
+
+    struct Status: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the key-encryption key versions and how many data keys each wraps.")
+        @OptionGroup var options: AdminOptions
+
+        func run() async throws {
+            let keys = try await options.openKeyring()
+            let counts = try await options.perform { () throws(ServiceError) in try await keys.dataKeys.countsByKeyEncryptionKey() }
+            print("VERSION\tDATA_KEYS\tSTATE")
+            for version in keys.kms.versionNumbers {
+                let state = version == keys.kms.currentVersion ? "current" : "old"
+                print("\(version)\t\(counts[LocalKMS.keyID(version: version)] ?? 0)\t\(state)")
+            }
+        }
+    }
+
+    struct Rotate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add a key-encryption key version; new data keys are wrapped under it, old entries still read.")
+        @OptionGroup var options: AdminOptions
+
+        func run() async throws {
+            let keys = try await options.openKeyring()
+            let version = try await options.perform { () throws(ServiceError) in try keys.kms.rotate() }
+            print("key-encryption key version \(version) is current; a running service wraps new data keys under it within seconds")
+            print("run `logsvc keys rewrap` to move existing data keys to it")
+        }
+    }
+
+    struct Rewrap: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Re-wrap every stored data key under the current key-encryption key (entries are not re-encrypted; resumable).")
+        @OptionGroup var options: AdminOptions
+
+        func run() async throws {
+            let keys = try await options.openKeyring()
+            let current = LocalKMS.keyID(version: keys.kms.currentVersion)
+            let progress = ProgressReport(label: "rewrapped")
+            let count = try await options.perform { () throws(ServiceError) in
+                try await keys.keyring.rewrap(to: current) { done, remaining in progress.update(done: done, remaining: remaining) }
+            }
+            progress.finish()
+            print("re-wrapped \(count) data keys under version \(keys.kms.currentVersion)")
+        }
+    }
+
+    struct Retire: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Delete an old key-encryption key version; refused while any data key is wrapped under it.")
+        @OptionGroup var options: AdminOptions
+        @Argument(help: "The version to retire.") var version: Int
+
+        func run() async throws {
+            let keys = try await options.openKeyring()
+            try await options.perform { () throws(ServiceError) in
+                let inUse = try await keys.dataKeys.countsByKeyEncryptionKey()[LocalKMS.keyID(version: version)] ?? 0
+                guard inUse == 0 else {
+                    throw ServiceError.invalid("\(inUse) data keys are still wrapped under version \(version); run `logsvc keys rewrap` first")
+                }
+                try keys.kms.retire(version)
+            }
+            print("retired key-encryption key version \(version)")
+        }
+    }
 
     struct RotateSigning: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Add a new token signing key; the old one keeps verifying until its tokens have expired.")
-        @OptionGroup var pool: PoolOptions
+        @OptionGroup var options: AdminOptions
 
         func run() async throws {
-            let userPool = try await pool.open()
-            let kid = try await pool.perform { () throws(ServiceError) in try await userPool.rotateSigningKey() }
+            let userPool = try await options.openPool()
+            let kid = try await options.perform { () throws(ServiceError) in try await userPool.rotateSigningKey() }
             print("new signing key \(kid); a running service signs with it within 30 seconds")
         }
     }

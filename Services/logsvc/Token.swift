@@ -7,13 +7,13 @@ struct Token: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print a valid ID token for a user of the local user pool.")
 
-    @OptionGroup var pool: PoolOptions
+    @OptionGroup var options: AdminOptions
 
     @Option(help: "The user the token is for.")
     var username: String
 
     func run() async throws {
-        let userPool = try await pool.open()
-        print(try await pool.perform { () throws(ServiceError) in try await userPool.idToken(for: username) })
+        let userPool = try await options.openPool()
+        print(try await options.perform { () throws(ServiceError) in try await userPool.idToken(for: username) })
     }
 }

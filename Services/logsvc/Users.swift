@@ -13,16 +13,16 @@ struct Users: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create a user with a temporary password that must be changed at first login.")
 
-        @OptionGroup var pool: PoolOptions
+        @OptionGroup var options: AdminOptions
         @Argument(help: "The username.") var name: String
         @Option(help: "The tenant whose logs the user reads and writes.") var tenant: String
         @Option(help: "Comma-separated groups: writer, reader, admin (none: read and write).") var groups: String = ""
         @Option(help: "The temporary password (generated when omitted).") var temporaryPassword: String?
 
         func run() async throws {
-            let userPool = try await pool.open()
+            let userPool = try await options.openPool()
             let groupList = groups.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            let password = try await pool.perform { () throws(ServiceError) in
+            let password = try await options.perform { () throws(ServiceError) in
                 try await userPool.createUser(name, tenant: tenant, groups: groupList, temporaryPassword: temporaryPassword)
             }
             print("created \(name) in tenant \(tenant); temporary password: \(password)")
@@ -31,11 +31,11 @@ struct Users: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the users.")
-        @OptionGroup var pool: PoolOptions
+        @OptionGroup var options: AdminOptions
 
         func run() async throws {
-            let userPool = try await pool.open()
-            let users = try await pool.perform { () throws(ServiceError) in try await userPool.users() }
+            let userPool = try await options.openPool()
+            let users = try await options.perform { () throws(ServiceError) in try await userPool.users() }
             print("USERNAME\tTENANT\tGROUPS\tSTATUS\tENABLED\tCREATED")
             for user in users {
                 print([user.username, user.tenant, user.groups.joined(separator: ","), user.status.rawValue,
@@ -46,36 +46,36 @@ struct Users: AsyncParsableCommand {
 
     struct Disable: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Stop a user from logging in and revoke its refresh tokens.")
-        @OptionGroup var pool: PoolOptions
+        @OptionGroup var options: AdminOptions
         @Argument var name: String
 
         func run() async throws {
-            let userPool = try await pool.open()
-            try await pool.perform { () throws(ServiceError) in try await userPool.setEnabled(name, false) }
+            let userPool = try await options.openPool()
+            try await options.perform { () throws(ServiceError) in try await userPool.setEnabled(name, false) }
             print("disabled \(name)")
         }
     }
 
     struct Enable: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Let a disabled user log in again.")
-        @OptionGroup var pool: PoolOptions
+        @OptionGroup var options: AdminOptions
         @Argument var name: String
 
         func run() async throws {
-            let userPool = try await pool.open()
-            try await pool.perform { () throws(ServiceError) in try await userPool.setEnabled(name, true) }
+            let userPool = try await options.openPool()
+            try await options.perform { () throws(ServiceError) in try await userPool.setEnabled(name, true) }
             print("enabled \(name)")
         }
     }
 
     struct Delete: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Delete a user (its logs stay with its tenant).")
-        @OptionGroup var pool: PoolOptions
+        @OptionGroup var options: AdminOptions
         @Argument var name: String
 
         func run() async throws {
-            let userPool = try await pool.open()
-            try await pool.perform { () throws(ServiceError) in try await userPool.deleteUser(name) }
+            let userPool = try await options.openPool()
+            try await options.perform { () throws(ServiceError) in try await userPool.deleteUser(name) }
             print("deleted \(name)")
         }
     }
@@ -83,13 +83,13 @@ struct Users: AsyncParsableCommand {
     struct ResetPassword: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Give a user a new temporary password (to change at next login) and revoke its refresh tokens.")
-        @OptionGroup var pool: PoolOptions
+        @OptionGroup var options: AdminOptions
         @Argument var name: String
         @Option(help: "The temporary password (generated when omitted).") var temporaryPassword: String?
 
         func run() async throws {
-            let userPool = try await pool.open()
-            let password = try await pool.perform { () throws(ServiceError) in
+            let userPool = try await options.openPool()
+            let password = try await options.perform { () throws(ServiceError) in
                 try await userPool.resetPassword(name, temporaryPassword: temporaryPassword)
             }
             print("reset \(name); temporary password: \(password)")

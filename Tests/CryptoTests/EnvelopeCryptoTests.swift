@@ -6,16 +6,15 @@ import Model
 import TestSupport
 import Testing
 
-private let logger = quietLogger("crypto-tests")
+let logger = quietLogger("crypto-tests")
 
 
-/// A bus hosting only the Crypto module over a keyring in `directory`.
+/// A bus hosting only the Crypto module over a local keyring in `directory`.
 private func cryptoBus(_ directory: String) throws -> Bus {
-    let route = Route(module: "crypto", concurrency: 4, queue: 16, timeoutMilliseconds: 5000)
+    let route = Route(module: "crypto", concurrency: 4, queue: 16, timeoutMilliseconds: 60_000)
     let bus = try Bus(routes: ["crypto.seal": route, "crypto.open": route], hostedModules: ["crypto"],
                       knownModules: ["crypto"], logger: logger)
-    try CryptoModule(keyring: LocalKeyring(path: directory + "/keyring.json", logger: logger), logger: logger)
-        .register(on: bus)
+    try CryptoModule(keyring: try KeyringFixture(directory).keyring, logger: logger).register(on: bus)
     return bus
 }
 
@@ -89,16 +88,15 @@ struct EnvelopeCryptoTests {
         #expect(try await open(bus, truncated, binding()) != .plaintext(Array("an entry".utf8)))
     }
 
-    @Test("keeps one data key per tenant in a 0600 keyring that survives restarts, without plaintext keys or messages")
-    func keyringFile() async throws {
+    @Test("keeps only wrapped data keys, in 0600 files that survive restarts, without plaintext keys or messages")
+    func keyringFiles() async throws {
         let directory = try Scratch.directory()
         let sealed = try await seal(try cryptoBus(directory), "persisted secret", binding())
-        let path = directory + "/keyring.json"
-        let attributes = try FileManager.default.attributesOfItem(atPath: path)
-        #expect((attributes[.posixPermissions] as? Int) == 0o600)
-        let text = try String(contentsOfFile: path, encoding: .utf8)
-        #expect(!text.contains("persisted secret"))
-        #expect(text.contains("\"tenant\":\"acme\""))
+        for file in ["keyring.json", "keys.sqlite"] {
+            let path = directory + "/" + file
+            #expect((try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) == 0o600)
+            #expect(try Data(contentsOf: URL(fileURLWithPath: path)).range(of: Data("persisted secret".utf8)) == nil)
+        }
         let reopened = try cryptoBus(directory)
         #expect(try await open(reopened, sealed, binding()) == .plaintext(Array("persisted secret".utf8)))
     }

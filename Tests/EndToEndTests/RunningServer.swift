@@ -27,13 +27,13 @@ final class RunningServer: Sendable {
     }
 
     /// Starts `logsvc serve` on port 0 in `dataDir` and waits until it listens.
-    static func start(dataDir: String? = nil, arguments: [String] = []) async throws -> RunningServer {
+    static func start(dataDir: String? = nil, arguments: [String] = [],
+                      environment: [String: String]? = nil) async throws -> RunningServer {
         let directory = try dataDir ?? Scratch.directory("logsvc-e2e")
-        let server = try RunningServer(dataDir: directory, arguments: arguments)
-        return server
+        return try RunningServer(dataDir: directory, arguments: arguments, environment: environment)
     }
 
-    private init(dataDir: String, arguments: [String]) throws {
+    private init(dataDir: String, arguments: [String], environment: [String: String]?) throws {
         try #require(FileManager.default.isExecutableFile(atPath: RunningServer.binary),
                      "build the binary first: swift build --product logsvc (scripts/test does)")
         self.dataDir = dataDir
@@ -41,6 +41,7 @@ final class RunningServer: Sendable {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: RunningServer.binary)
         process.arguments = ["serve", "--data-dir", dataDir, "--port", "0"] + arguments
+        if let environment { process.environment = environment }
         let pipe = Pipe()
         process.standardError = pipe
         process.standardOutput = pipe
@@ -84,6 +85,36 @@ final class RunningServer: Sendable {
         let result = try Command.run(RunningServer.binary, ["token", "--data-dir", dataDir, "--username", username])
         try #require(result.status == 0, "logsvc token failed: \(result.output)")
         return result.output.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Runs a `logsvc` admin command on this server's data dir; returns its output.
+    func admin(_ arguments: [String], environment: [String: String]? = nil) throws -> String {
+        let result = try Command.run(RunningServer.binary, arguments + ["--data-dir", dataDir], environment: environment)
+        try #require(result.status == 0, "logsvc \(arguments.joined(separator: " ")) failed: \(result.output)")
+        return result.output
+    }
+
+    /// Logs a user in through the Cognito wire protocol: temporary password, forced change, ID token.
+    func login(_ username: String, temporaryPassword: String) async throws -> String {
+        let credentials = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(
+            fileURLWithPath: dataDir + "/initial-credentials.json"))) as? [String: String])
+        let clientID = try #require(credentials["client_id"])
+        func call(_ operation: String, _ body: [String: Any]) async throws -> [String: Any] {
+            var request = URLRequest(url: try #require(URL(string: "http://127.0.0.1:\(port)/")))
+            request.httpMethod = "POST"
+            request.setValue("application/x-amz-json-1.1", forHTTPHeaderField: "Content-Type")
+            request.setValue("AWSCognitoIdentityProviderService.\(operation)", forHTTPHeaderField: "X-Amz-Target")
+            request.httpBody = try JSONSerialization.data(withJSONObject: body)
+            let (data, _) = try await URLSession.shared.data(for: request)
+            return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        }
+        let challenge = try await call("InitiateAuth", ["AuthFlow": "USER_PASSWORD_AUTH", "ClientId": clientID,
+                                                        "AuthParameters": ["USERNAME": username, "PASSWORD": temporaryPassword]])
+        let result = try await call("RespondToAuthChallenge", [
+            "ChallengeName": "NEW_PASSWORD_REQUIRED", "ClientId": clientID, "Session": try #require(challenge["Session"] as? String),
+            "ChallengeResponses": ["USERNAME": username, "NEW_PASSWORD": "Chosen-Passw0rd"],
+        ])
+        return try #require((result["AuthenticationResult"] as? [String: Any])?["IdToken"] as? String)
     }
 
     /// One HTTP request to the server; the body is JSON text.

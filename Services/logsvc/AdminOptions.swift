@@ -1,0 +1,53 @@
+import ArgumentParser
+import Auth
+import Composition
+import Foundation
+import Logging
+import Model
+
+/// The options of every admin command that works on a data dir, and the ways to open its parts.
+struct AdminOptions: ParsableArguments {
+    @Option(help: "The data dir of the service.")
+    var dataDir: String = "./data"
+
+    @Option(help: "A YAML file merged over the defaults (see config/logsvc.yaml).")
+    var config: String?
+
+    /// The configuration, with files created by the command readable by its user only.
+    func settings() throws -> LogsvcConfig {
+        ServiceLogging.restrictFileModes()
+        return try ConfigurationLoader.load(path: config).orExit()
+    }
+
+    /// The user pool of `--data-dir` (it must exist: `logsvc serve` creates it).
+    func openPool() async throws -> UserPool {
+        let auth = try settings().auth
+        let logger = ServiceLogging.bootstrap(level: "warning")
+        return try await perform { () throws(ServiceError) in
+            try await UserPool.open(dataDir: dataDir, settings: auth, createIfMissing: false, defaultIssuerBase: "", logger: logger)
+        }
+    }
+
+    /// The keyring of `--data-dir` (it must exist: `logsvc serve` creates it).
+    func openKeyring() async throws -> KeyringSetup {
+        let crypto = try settings().crypto
+        let logger = ServiceLogging.bootstrap(level: "warning")
+        return try await perform { () throws(ServiceError) in
+            guard FileManager.default.fileExists(atPath: KeyringSetup.resolve(crypto.local.file, in: dataDir)) else {
+                throw ServiceError.unavailable("no keyring in \(dataDir): start `logsvc serve --data-dir \(dataDir)` once first")
+            }
+            return try KeyringSetup.open(crypto, dataDir: dataDir, logger: logger)
+        }
+    }
+
+    /// Runs `work`, turning its error into a message on stderr and exit status 1.
+    func perform<T>(_ work: () async throws(ServiceError) -> T) async throws -> T {
+        do {
+            return try await work()
+        } catch {
+            var stderr = StandardError()
+            print("logsvc: \(error.message)", to: &stderr)
+            throw ExitCode.failure
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import CryptoPrimitives
+import EnvelopeCrypto
+import Foundation
+import Model
+import TestSupport
+
+/// A local keyring in a data dir, with a master key from the environment as operators give it.
+struct KeyringFixture {
+    let directory: String
+    let masterKey: String
+    let kms: LocalKMS
+    let store: DataKeyStore
+    let keyring: TenantKeyring
+
+    init(_ directory: String, masterKey: String? = nil, limits: DataKeyLimits = DataKeyLimits()) throws {
+        self.directory = directory
+        let key = try masterKey ?? KeyringFixture.masterKey(for: directory)
+        self.masterKey = key
+        let master = try MasterKey.resolve(environment: [MasterKey.environmentVariable: key], keyFile: directory + "/master.key",
+                                           firstStart: true, logger: logger)
+        kms = try LocalKMS(path: directory + "/keyring.json", masterKey: master, logger: logger)
+        store = try DataKeyStore(path: directory + "/keys.sqlite")
+        keyring = TenantKeyring(kms: kms, store: store, limits: limits, logger: logger)
+    }
+
+    /// One master key per directory, kept beside it for the test's reopenings.
+    static func masterKey(for directory: String) throws -> String {
+        let path = directory + ".master"
+        if let text = try? String(contentsOfFile: path, encoding: .utf8) { return text }
+        let key = Data(try SecureRandom.bytes(32)).base64EncodedString()
+        try key.write(toFile: path, atomically: true, encoding: .utf8)
+        return key
+    }
+}
