@@ -7,7 +7,7 @@ public struct RetryPolicy: Sendable, Hashable {
     public var baseDelay: Duration
     /// The largest backoff ceiling.
     public var maxDelay: Duration
-    /// The time one call may take, every attempt and wait included.
+    /// No retry starts later than this after the call began (the last attempt may still take its own timeout).
     public var totalBudget: Duration
 
     public init(maxAttempts: Int = 6, baseDelay: Duration = .milliseconds(50), maxDelay: Duration = .seconds(2),
