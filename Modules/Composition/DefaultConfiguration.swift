@@ -23,12 +23,18 @@ storage:
     durability: full       # full: fsync every group commit; normal: survives a crash, not power loss
 
 crypto:
-  keyring: local           # local: key-encryption keys in the data dir, under a master key
+  keyring: local           # local: key-encryption keys in the data dir, under a master key;
+                           # aws_kms: an AWS KMS key wraps the data keys (see aws_kms)
   local:
     file: keyring.json     # versioned key-encryption keys, each encrypted under the master key
     master_key_file: master.key  # used when LOGSVC_MASTER_KEY (base64 of 32 bytes) is not set;
                            # generated on first start. Back it up APART from the data: without it
                            # nothing can be read, and with the data it reads everything.
+  aws_kms:
+    key_id: ""             # key id, key ARN or alias/NAME; credentials come from AWS_ACCESS_KEY_ID,
+                           # AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN
+    region: us-east-1
+    endpoint: ""           # empty: https://kms.REGION.amazonaws.com
   data_keys_file: keys.sqlite      # wrapped data keys (never plaintext)
   data_key_cache:          # how long one data key keeps sealing new entries
     max_age_seconds: 3600

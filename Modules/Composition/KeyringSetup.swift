@@ -1,3 +1,4 @@
+import AWS
 public import EnvelopeCrypto
 public import Foundation
 public import Logging
@@ -5,21 +6,41 @@ public import Model
 
 /// The keyring of a data dir as the configuration describes it, for the service and the admin CLI alike.
 public struct KeyringSetup: Sendable {
-    public let kms: LocalKMS
+    /// What wraps the data keys: the local keyring or AWS KMS.
+    public let kms: any KeyManagementService
+    /// The local keyring, when that is the one in use (its versions are rotated and retired by the CLI).
+    public let local: LocalKMS?
     public let keyring: TenantKeyring
     public let dataKeys: DataKeyStore
 
-    /// Opens (on first start: creates) the keyring, its master key and the data key store.
+    /// Opens the configured keyring (on first start with a local keyring: creates it and its master key)
+    /// and the data key store.
     public static func open(_ config: LogsvcConfig.CryptoSettings, dataDir: String,
                             environment: [String: String] = ProcessInfo.processInfo.environment,
                             logger: Logger) throws(ServiceError) -> KeyringSetup {
-        let keyringPath = resolve(config.local.file, in: dataDir)
-        let firstStart = !FileManager.default.fileExists(atPath: keyringPath)
-        let masterKey = try MasterKey.resolve(environment: environment, keyFile: resolve(config.local.masterKeyFile, in: dataDir),
-                                              firstStart: firstStart, logger: logger)
-        let kms = try LocalKMS(path: keyringPath, masterKey: masterKey, logger: logger)
+        let kms: any KeyManagementService
+        var local: LocalKMS?
+        switch config.keyring {
+        case .local:
+            let keyringPath = resolve(config.local.file, in: dataDir)
+            let firstStart = !FileManager.default.fileExists(atPath: keyringPath)
+            let masterKey = try MasterKey.resolve(environment: environment, keyFile: resolve(config.local.masterKeyFile, in: dataDir),
+                                                  firstStart: firstStart, logger: logger)
+            let localKMS = try LocalKMS(path: keyringPath, masterKey: masterKey, logger: logger)
+            local = localKMS
+            kms = localKMS
+        case .awsKMS:
+            var settings = config.awsKMS
+            guard !settings.keyID.isEmpty else { throw ServiceError.unavailable("crypto.aws_kms.key_id is empty") }
+            if settings.endpoint?.isEmpty == true { settings.endpoint = nil }
+            guard let credentials = AWSCredentials.fromEnvironment(environment) else {
+                throw ServiceError.unavailable("AWS KMS needs credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")
+            }
+            kms = try AWSKMS(settings: settings, credentials: credentials, logger: logger)
+        }
         let dataKeys = try DataKeyStore(path: resolve(config.dataKeysFile, in: dataDir))
-        return KeyringSetup(kms: kms, keyring: TenantKeyring(kms: kms, store: dataKeys, limits: config.dataKeyCache, logger: logger),
+        return KeyringSetup(kms: kms, local: local,
+                            keyring: TenantKeyring(kms: kms, store: dataKeys, limits: config.dataKeyCache, logger: logger),
                             dataKeys: dataKeys)
     }
 

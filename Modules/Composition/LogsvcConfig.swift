@@ -39,9 +39,13 @@ public struct LogsvcConfig: Sendable, Codable, Equatable {
     }
 
     public struct CryptoSettings: Sendable, Codable, Equatable {
-        public enum KeyringKind: String, Sendable, Codable { case local }
+        public enum KeyringKind: String, Sendable, Codable {
+            case local
+            case awsKMS = "aws_kms"
+        }
         public var keyring: KeyringKind
         public var local: Local
+        public var awsKMS: AWSKMSSettings
         /// The wrapped data keys; relative to the data dir unless absolute.
         public var dataKeysFile: String
         public var dataKeyCache: DataKeyLimits
@@ -60,6 +64,7 @@ public struct LogsvcConfig: Sendable, Codable, Equatable {
 
         enum CodingKeys: String, CodingKey {
             case keyring, local
+            case awsKMS = "aws_kms"
             case dataKeysFile = "data_keys_file"
             case dataKeyCache = "data_key_cache"
         }

@@ -53,23 +53,42 @@ public struct AWSKMS: KeyManagementService {
                                                         keyEncryptionKeyID: response.keyId))
     }
 
-    public func decrypt(_ wrapped: [UInt8], context: EncryptionContext) async throws(ServiceError) -> [UInt8] {
+    public func decrypt(_ wrapped: WrappedDataKey, context: EncryptionContext) async throws(ServiceError) -> [UInt8] {
         let response = try await call("Decrypt",
-                                      DecryptRequest(ciphertextBlob: Data(wrapped),
+                                      DecryptRequest(ciphertextBlob: Data(wrapped.ciphertext),
                                                      encryptionContext: context.isEmpty ? nil : context,
-                                                     keyId: keyID),
+                                                     keyId: wrapped.keyEncryptionKeyID),
                                       as: DecryptResponse.self)
         return try dataKey(response.plaintext, operation: "Decrypt")
     }
 
-    public func reEncrypt(_ wrapped: [UInt8], context: EncryptionContext) async throws(ServiceError) -> WrappedDataKey {
+    public func reEncrypt(_ wrapped: WrappedDataKey, context: EncryptionContext) async throws(ServiceError) -> WrappedDataKey {
         let response = try await call("ReEncrypt",
-                                      ReEncryptRequest(ciphertextBlob: Data(wrapped),
+                                      ReEncryptRequest(ciphertextBlob: Data(wrapped.ciphertext),
                                                        sourceEncryptionContext: context.isEmpty ? nil : context,
                                                        destinationEncryptionContext: context.isEmpty ? nil : context,
                                                        destinationKeyId: keyID),
                                       as: ReEncryptResponse.self)
         return WrappedDataKey(ciphertext: Array(response.ciphertextBlob), keyEncryptionKeyID: response.keyId)
+    }
+
+    /// The ARN of the configured key (DescribeKey), which `reEncrypt` moves data keys to.
+    public func currentKeyID() async throws(ServiceError) -> String {
+        try await call("DescribeKey", DescribeKeyRequest(keyId: keyID), as: DescribeKeyResponse.self).keyMetadata.arn
+    }
+
+    private struct DescribeKeyRequest: Encodable {
+        let keyId: String
+        enum CodingKeys: String, CodingKey { case keyId = "KeyId" }
+    }
+
+    private struct DescribeKeyResponse: Decodable {
+        struct Metadata: Decodable {
+            let arn: String
+            enum CodingKeys: String, CodingKey { case arn = "Arn" }
+        }
+        let keyMetadata: Metadata
+        enum CodingKeys: String, CodingKey { case keyMetadata = "KeyMetadata" }
     }
 
     /// One KMS operation, its failure mapped onto the service's error model.

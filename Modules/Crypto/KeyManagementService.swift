@@ -8,10 +8,13 @@ public protocol KeyManagementService: Sendable {
     func generateDataKey(context: EncryptionContext) async throws(ServiceError) -> GeneratedDataKey
 
     /// The plaintext of a wrapped data key; `decryptionFailed` if the wrapped bytes or the context differ.
-    func decrypt(_ wrapped: [UInt8], context: EncryptionContext) async throws(ServiceError) -> [UInt8]
+    func decrypt(_ wrapped: WrappedDataKey, context: EncryptionContext) async throws(ServiceError) -> [UInt8]
 
     /// The same data key wrapped under the current key-encryption key (KMS ReEncrypt).
-    func reEncrypt(_ wrapped: [UInt8], context: EncryptionContext) async throws(ServiceError) -> WrappedDataKey
+    func reEncrypt(_ wrapped: WrappedDataKey, context: EncryptionContext) async throws(ServiceError) -> WrappedDataKey
+
+    /// The key-encryption key new data keys are wrapped under (what `reEncrypt` moves keys to).
+    func currentKeyID() async throws(ServiceError) -> String
 }
 
 /// KMS's encryption context: non-secret key/value pairs bound to a wrapped key (here `{"tenant": ...}`).

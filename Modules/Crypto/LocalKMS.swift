@@ -109,6 +109,11 @@ public final class LocalKMS: KeyManagementService {
         return Int(info.st_mtim.tv_sec) * 1_000_000_000 + Int(info.st_mtim.tv_nsec)
     }
 
+    public func currentKeyID() async throws(ServiceError) -> String {
+        reloadIfChanged()
+        return LocalKMS.keyID(version: currentVersion)
+    }
+
     /// The version new data keys are wrapped under.
     public var currentVersion: Int { versions.withLock { $0.map(\.number).max() ?? 0 } }
 
@@ -120,7 +125,8 @@ public final class LocalKMS: KeyManagementService {
         return GeneratedDataKey(plaintext: plaintext, wrapped: try wrap(plaintext, context: context))
     }
 
-    public func decrypt(_ wrapped: [UInt8], context: EncryptionContext) async throws(ServiceError) -> [UInt8] {
+    public func decrypt(_ key: WrappedDataKey, context: EncryptionContext) async throws(ServiceError) -> [UInt8] {
+        let wrapped = key.ciphertext
         guard wrapped.count == 4 + AESGCM.nonceSize + AESGCM.keySize + AESGCM.tagSize else { throw LocalKMS.invalid }
         let number = wrapped.prefix(4).reduce(0) { $0 << 8 | Int($1) }
         if !versions.withLock({ $0.contains { $0.number == number } }) { reloadIfChanged() }
@@ -134,7 +140,7 @@ public final class LocalKMS: KeyManagementService {
         return plaintext
     }
 
-    public func reEncrypt(_ wrapped: [UInt8], context: EncryptionContext) async throws(ServiceError) -> WrappedDataKey {
+    public func reEncrypt(_ wrapped: WrappedDataKey, context: EncryptionContext) async throws(ServiceError) -> WrappedDataKey {
         var plaintext = try await decrypt(wrapped, context: context)
         defer { secureZero(&plaintext) }
         return try wrap(plaintext, context: context)

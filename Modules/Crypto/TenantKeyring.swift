@@ -75,7 +75,7 @@ public final class TenantKeyring: Keyring {
             throw TenantKeyring.unknown
         }
         guard record.tenant == tenant.rawValue else { throw TenantKeyring.unknown }
-        var plaintext = try await kms.decrypt(record.wrapped.ciphertext, context: TenantKeyring.context(tenant))
+        var plaintext = try await kms.decrypt(record.wrapped, context: TenantKeyring.context(tenant))
         defer { secureZero(&plaintext) }
         let key = DataKey(id: id, tenant: tenant, createdAt: record.createdAt, material: plaintext)
         state.withLock { remember(key, in: &$0, now: now) }
@@ -84,15 +84,16 @@ public final class TenantKeyring: Keyring {
 
     /// Re-wraps every stored data key under the KMS's current key-encryption key, without touching
     /// entries. Resumable: it only ever picks keys not yet under `currentKeyID`.
-    public func rewrap(to currentKeyID: String, batchSize: Int = 100,
+    public func rewrap(batchSize: Int = 100,
                        progress: (_ done: Int, _ remaining: Int) -> Void) async throws(ServiceError) -> Int {
+        let currentKeyID = try await kms.currentKeyID()
         var done = 0
         while true {
             let batch = try await store.records(notWrappedUnder: currentKeyID, limit: batchSize)
             if batch.isEmpty { return done }
             for record in batch {
                 guard let tenant = TenantID(record.tenant) else { continue }
-                let wrapped = try await kms.reEncrypt(record.wrapped.ciphertext, context: TenantKeyring.context(tenant))
+                let wrapped = try await kms.reEncrypt(record.wrapped, context: TenantKeyring.context(tenant))
                 guard wrapped.keyEncryptionKeyID == currentKeyID else {
                     throw ServiceError.internalError("re-wrapping produced \(wrapped.keyEncryptionKeyID), not \(currentKeyID)")
                 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Auth
 import Composition
+import EnvelopeCrypto
 import Foundation
 import Logging
 import Model
@@ -33,10 +34,21 @@ struct AdminOptions: ParsableArguments {
         let crypto = try settings().crypto
         let logger = ServiceLogging.bootstrap(level: "warning")
         return try await perform { () throws(ServiceError) in
-            guard FileManager.default.fileExists(atPath: KeyringSetup.resolve(crypto.local.file, in: dataDir)) else {
+            guard crypto.keyring != .local || FileManager.default.fileExists(atPath: KeyringSetup.resolve(crypto.local.file, in: dataDir)) else {
                 throw ServiceError.unavailable("no keyring in \(dataDir): start `logsvc serve --data-dir \(dataDir)` once first")
             }
             return try KeyringSetup.open(crypto, dataDir: dataDir, logger: logger)
+        }
+    }
+
+    /// The local keyring of `--data-dir`; an error when the configuration uses AWS KMS.
+    func openLocalKeyring() async throws -> LocalKMS {
+        let keys = try await openKeyring()
+        return try await perform { () throws(ServiceError) in
+            guard let local = keys.local else {
+                throw ServiceError.invalid("the keyring is AWS KMS: rotate its key in KMS (enable automatic key rotation)")
+            }
+            return local
         }
     }
 

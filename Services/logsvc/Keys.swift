@@ -17,10 +17,17 @@ struct Keys: AsyncParsableCommand {
 
         func run() async throws {
             let keys = try await options.openKeyring()
-            let counts = try await options.perform { () throws(ServiceError) in try await keys.dataKeys.countsByKeyEncryptionKey() }
+            let (counts, current) = try await options.perform { () throws(ServiceError) in
+                (try await keys.dataKeys.countsByKeyEncryptionKey(), try await keys.kms.currentKeyID())
+            }
+            guard let local = keys.local else {
+                print("KEY\tDATA_KEYS")
+                for (key, count) in counts.sorted(by: { $0.key < $1.key }) { print("\(key)\t\(count)\(key == current ? "\tcurrent" : "")") }
+                return
+            }
             print("VERSION\tDATA_KEYS\tSTATE")
-            for version in keys.kms.versionNumbers {
-                let state = version == keys.kms.currentVersion ? "current" : "old"
+            for version in local.versionNumbers {
+                let state = version == local.currentVersion ? "current" : "old"
                 print("\(version)\t\(counts[LocalKMS.keyID(version: version)] ?? 0)\t\(state)")
             }
         }
@@ -32,8 +39,8 @@ struct Keys: AsyncParsableCommand {
         @OptionGroup var options: AdminOptions
 
         func run() async throws {
-            let keys = try await options.openKeyring()
-            let version = try await options.perform { () throws(ServiceError) in try keys.kms.rotate() }
+            let local = try await options.openLocalKeyring()
+            let version = try await options.perform { () throws(ServiceError) in try local.rotate() }
             print("key-encryption key version \(version) is current; a running service wraps new data keys under it within seconds")
             print("run `logsvc keys rewrap` to move existing data keys to it")
         }
@@ -46,13 +53,13 @@ struct Keys: AsyncParsableCommand {
 
         func run() async throws {
             let keys = try await options.openKeyring()
-            let current = LocalKMS.keyID(version: keys.kms.currentVersion)
             let progress = ProgressReport(label: "rewrapped")
             let count = try await options.perform { () throws(ServiceError) in
-                try await keys.keyring.rewrap(to: current) { done, remaining in progress.update(done: done, remaining: remaining) }
+                try await keys.keyring.rewrap { done, remaining in progress.update(done: done, remaining: remaining) }
             }
             progress.finish()
-            print("re-wrapped \(count) data keys under version \(keys.kms.currentVersion)")
+            let current = try await options.perform { () throws(ServiceError) in try await keys.kms.currentKeyID() }
+            print("re-wrapped \(count) data keys under \(current)")
         }
     }
 
@@ -69,7 +76,10 @@ struct Keys: AsyncParsableCommand {
                 guard inUse == 0 else {
                     throw ServiceError.invalid("\(inUse) data keys are still wrapped under version \(version); run `logsvc keys rewrap` first")
                 }
-                try keys.kms.retire(version)
+                guard let local = keys.local else {
+                    throw ServiceError.invalid("the keyring is AWS KMS: retire keys in KMS (schedule the key's deletion)")
+                }
+                try local.retire(version)
             }
             print("retired key-encryption key version \(version)")
         }

@@ -20,7 +20,7 @@ struct AWSKMSTests {
         #expect(generated.plaintext.count == 32)
         #expect(generated.wrapped.keyEncryptionKeyID.hasPrefix("arn:aws:kms:us-east-1:"))
         #expect(generated.wrapped.ciphertext != generated.plaintext)
-        let decrypted = try await kms.decrypt(generated.wrapped.ciphertext, context: Self.acme)
+        let decrypted = try await kms.decrypt(generated.wrapped, context: Self.acme)
         #expect(decrypted == generated.plaintext)
     }
 
@@ -29,7 +29,7 @@ struct AWSKMSTests {
         let kms = try await Self.kmsWithNewKey()
         let generated = try await kms.generateDataKey(context: Self.acme)
         let error = await #expect(throws: ServiceError.self) {
-            try await kms.decrypt(generated.wrapped.ciphertext, context: Self.globex)
+            try await kms.decrypt(generated.wrapped, context: Self.globex)
         }
         #expect(error?.code == .decryptionFailed)
     }
@@ -37,11 +37,13 @@ struct AWSKMSTests {
     @Test("a flipped byte in the ciphertext blob fails as decryptionFailed")
     func tamperedCiphertext() async throws {
         let kms = try await Self.kmsWithNewKey()
-        var ciphertext = try await kms.generateDataKey(context: Self.acme).wrapped.ciphertext
+        let wrapped = try await kms.generateDataKey(context: Self.acme).wrapped
+        var ciphertext = wrapped.ciphertext
         let last = try #require(ciphertext.indices.last)
         ciphertext[last] ^= 0x01
+        let tampered = WrappedDataKey(ciphertext: ciphertext, keyEncryptionKeyID: wrapped.keyEncryptionKeyID)
         let error = await #expect(throws: ServiceError.self) {
-            try await kms.decrypt(ciphertext, context: Self.acme)
+            try await kms.decrypt(tampered, context: Self.acme)
         }
         #expect(error?.code == .decryptionFailed)
     }
@@ -50,12 +52,12 @@ struct AWSKMSTests {
     func reEncrypt() async throws {
         let kms = try await Self.kmsWithNewKey()
         let generated = try await kms.generateDataKey(context: Self.acme)
-        let rewrapped = try await kms.reEncrypt(generated.wrapped.ciphertext, context: Self.acme)
+        let rewrapped = try await kms.reEncrypt(generated.wrapped, context: Self.acme)
         #expect(rewrapped.keyEncryptionKeyID == generated.wrapped.keyEncryptionKeyID)
         #expect(rewrapped.ciphertext != generated.wrapped.ciphertext)
-        #expect(try await kms.decrypt(rewrapped.ciphertext, context: Self.acme) == generated.plaintext)
+        #expect(try await kms.decrypt(rewrapped, context: Self.acme) == generated.plaintext)
         let error = await #expect(throws: ServiceError.self) {
-            try await kms.decrypt(rewrapped.ciphertext, context: Self.globex)
+            try await kms.decrypt(rewrapped, context: Self.globex)
         }
         #expect(error?.code == .decryptionFailed)
     }
@@ -65,10 +67,10 @@ struct AWSKMSTests {
         let old = try await Self.kmsWithNewKey()
         let current = try await Self.kmsWithNewKey()
         let generated = try await old.generateDataKey(context: Self.acme)
-        let rewrapped = try await current.reEncrypt(generated.wrapped.ciphertext, context: Self.acme)
+        let rewrapped = try await current.reEncrypt(generated.wrapped, context: Self.acme)
         #expect(rewrapped.keyEncryptionKeyID.hasSuffix(current.keyID))
         #expect(rewrapped.keyEncryptionKeyID != generated.wrapped.keyEncryptionKeyID)
-        #expect(try await current.decrypt(rewrapped.ciphertext, context: Self.acme) == generated.plaintext)
+        #expect(try await current.decrypt(rewrapped, context: Self.acme) == generated.plaintext)
     }
 
     @Test("temporary credentials with a session token work (sent as X-Amz-Security-Token)")
@@ -79,7 +81,7 @@ struct AWSKMSTests {
         let kms = try AWSKMS(settings: AWSKMSSettings(keyID: keyID, region: Self.region, endpoint: try Self.endpoint()),
                              credentials: credentials, logger: Self.logger)
         let generated = try await kms.generateDataKey(context: Self.acme)
-        #expect(try await kms.decrypt(generated.wrapped.ciphertext, context: Self.acme) == generated.plaintext)
+        #expect(try await kms.decrypt(generated.wrapped, context: Self.acme) == generated.plaintext)
     }
 
     @Test("an unknown key is unavailable with an operator message, not retried as transient")
@@ -102,7 +104,7 @@ struct AWSKMSTests {
                              retryPolicy: RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(1)),
                              timeoutPerAttempt: .milliseconds(300), logger: Self.logger)
         let error = await #expect(throws: ServiceError.self) {
-            try await kms.decrypt(Array(repeating: 7, count: 64), context: Self.acme)
+            try await kms.decrypt(WrappedDataKey(ciphertext: Array(repeating: 7, count: 64), keyEncryptionKeyID: "alias/logsvc"), context: Self.acme)
         }
         #expect(error?.code == .unavailable)
         #expect(error?.retryAfter == 1)

@@ -46,15 +46,16 @@ struct LocalKMSTests {
         let key = try await fixture.kms.generateDataKey(context: ["tenant": "acme"])
         #expect(key.plaintext.count == 32)
         #expect(key.wrapped.keyEncryptionKeyID == "local:v1")
-        #expect(try await fixture.kms.decrypt(key.wrapped.ciphertext, context: ["tenant": "acme"]) == key.plaintext)
+        #expect(try await fixture.kms.decrypt(key.wrapped, context: ["tenant": "acme"]) == key.plaintext)
         let other = await #expect(throws: ServiceError.self) {
-            try await fixture.kms.decrypt(key.wrapped.ciphertext, context: ["tenant": "globex"])
+            try await fixture.kms.decrypt(key.wrapped, context: ["tenant": "globex"])
         }
         #expect(other?.code == .decryptionFailed)
         for index in key.wrapped.ciphertext.indices {
             var bytes = key.wrapped.ciphertext
             bytes[index] ^= 0x01
-            await #expect(throws: ServiceError.self) { try await fixture.kms.decrypt(bytes, context: ["tenant": "acme"]) }
+            let tampered = WrappedDataKey(ciphertext: bytes, keyEncryptionKeyID: key.wrapped.keyEncryptionKeyID)
+            await #expect(throws: ServiceError.self) { try await fixture.kms.decrypt(tampered, context: ["tenant": "acme"]) }
         }
     }
 
@@ -76,13 +77,13 @@ struct LocalKMSTests {
         #expect(try fixture.kms.rotate() == 2)
         let new = try await fixture.kms.generateDataKey(context: ["tenant": "acme"])
         #expect(new.wrapped.keyEncryptionKeyID == "local:v2")
-        #expect(try await fixture.kms.decrypt(old.wrapped.ciphertext, context: ["tenant": "acme"]) == old.plaintext)
-        let moved = try await fixture.kms.reEncrypt(old.wrapped.ciphertext, context: ["tenant": "acme"])
+        #expect(try await fixture.kms.decrypt(old.wrapped, context: ["tenant": "acme"]) == old.plaintext)
+        let moved = try await fixture.kms.reEncrypt(old.wrapped, context: ["tenant": "acme"])
         #expect(moved.keyEncryptionKeyID == "local:v2")
-        #expect(try await fixture.kms.decrypt(moved.ciphertext, context: ["tenant": "acme"]) == old.plaintext)
+        #expect(try await fixture.kms.decrypt(moved, context: ["tenant": "acme"]) == old.plaintext)
         #expect(throws: ServiceError.self) { try fixture.kms.retire(2) }
         try fixture.kms.retire(1)
-        await #expect(throws: ServiceError.self) { try await fixture.kms.decrypt(old.wrapped.ciphertext, context: ["tenant": "acme"]) }
+        await #expect(throws: ServiceError.self) { try await fixture.kms.decrypt(old.wrapped, context: ["tenant": "acme"]) }
         let reopened = try KeyringFixture(fixture.directory, masterKey: fixture.masterKey)
         #expect(reopened.kms.versionNumbers == [2])
     }
@@ -153,12 +154,12 @@ struct TenantKeyringTests {
         for tenant in [acme, globex, acme, globex, acme] { keys.append(try await fixture.keyring.sealingKey(for: tenant, messages: 1, bytes: 1)) }
         _ = try fixture.kms.rotate()
         var reports: [(Int, Int)] = []
-        let count = try await fixture.keyring.rewrap(to: "local:v2", batchSize: 2) { reports.append(($0, $1)) }
+        let count = try await fixture.keyring.rewrap(batchSize: 2) { reports.append(($0, $1)) }
         #expect(count == 5)
         #expect(reports.map(\.0) == [2, 4, 5])
         #expect(reports.last?.1 == 0)
         #expect(try await fixture.store.countsByKeyEncryptionKey() == ["local:v2": 5])
-        #expect(try await fixture.keyring.rewrap(to: "local:v2") { _, _ in } == 0, "nothing left to do")
+        #expect(try await fixture.keyring.rewrap { _, _ in } == 0, "nothing left to do")
         try fixture.kms.retire(1)
         let reopened = try KeyringFixture(fixture.directory, masterKey: fixture.masterKey)
         for key in keys {
