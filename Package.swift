@@ -27,6 +27,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "logsvc", targets: ["logsvc"]),
+        .executable(name: "crypto-benchmark", targets: ["CryptoBenchmark"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
@@ -75,6 +76,9 @@ let package = Package(
                            hummingbird, log],
             path: "Services/logsvc",
             swiftSettings: strict),
+
+        .executableTarget(name: "CryptoBenchmark", dependencies: ["EnvelopeCrypto", "CryptoPrimitives", "Model", log],
+                          path: "Benchmarks/CryptoBenchmark", swiftSettings: strict),
 
         .target(name: "TestSupport", dependencies: ["Composition", "Bus", log], path: "Tests/TestSupport",
                 swiftSettings: strict),
