@@ -14,14 +14,10 @@ public struct Envelope: Sendable, Equatable {
 
     /// Encrypts `plaintext` under `key`, bound to `binding`, with a fresh random nonce.
     public static func seal(_ plaintext: [UInt8], binding: EntryBinding, key: DataKey) throws(ServiceError) -> Envelope {
-        let nonce: [UInt8]
-        do { nonce = try SecureRandom.bytes(AESGCM.nonceSize) } catch {
-            throw ServiceError.internalError("no randomness for a nonce")
-        }
+        let nonce = try NonceSource.shared.next()
         let header = Envelope.header(dataKeyID: key.id)
         do {
-            let sealed = try AESGCM.seal(key: key.material, nonce: nonce, plaintext: plaintext,
-                                         aad: header + Envelope.associatedData(binding))
+            let sealed = try key.cipher.seal(nonce: nonce, plaintext: plaintext, aad: header + Envelope.associatedData(binding))
             return Envelope(dataKeyID: key.id, nonce: nonce, ciphertext: sealed.ciphertext, tag: sealed.tag)
         } catch {
             throw ServiceError.internalError("encryption failed")
@@ -31,8 +27,8 @@ public struct Envelope: Sendable, Equatable {
     /// Decrypts with `key`; `decryptionFailed` if any byte of the envelope or binding changed.
     public func open(binding: EntryBinding, key: DataKey) throws(ServiceError) -> [UInt8] {
         do {
-            return try AESGCM.open(key: key.material, nonce: nonce, ciphertext: ciphertext, tag: tag,
-                                   aad: Envelope.header(dataKeyID: dataKeyID) + Envelope.associatedData(binding))
+            return try key.cipher.open(nonce: nonce, ciphertext: ciphertext, tag: tag,
+                                       aad: Envelope.header(dataKeyID: dataKeyID) + Envelope.associatedData(binding))
         } catch {
             throw Envelope.tampered
         }

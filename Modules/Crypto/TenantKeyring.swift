@@ -77,7 +77,7 @@ public final class TenantKeyring: Keyring {
         guard record.tenant == tenant.rawValue else { throw TenantKeyring.unknown }
         var plaintext = try await kms.decrypt(record.wrapped, context: TenantKeyring.context(tenant))
         defer { secureZero(&plaintext) }
-        let key = DataKey(id: id, tenant: tenant, createdAt: record.createdAt, material: plaintext)
+        let key = try DataKey(id: id, tenant: tenant, createdAt: record.createdAt, material: plaintext)
         state.withLock { remember(key, in: &$0, now: now) }
         return key
     }
@@ -131,7 +131,7 @@ public final class TenantKeyring: Keyring {
         let now = Timestamp.now()
         try await store.insert(DataKeyStore.Record(id: id, tenant: tenant.rawValue, wrapped: generated.wrapped, createdAt: now))
         logger.info("created a data key", metadata: ["tenant": "\(tenant)", "key": "\(id)"])
-        return DataKey(id: id, tenant: tenant, createdAt: now, material: plaintext)
+        return try DataKey(id: id, tenant: tenant, createdAt: now, material: plaintext)
     }
 
     private func remember(_ key: DataKey, in state: inout State, now: ContinuousClock.Instant) {

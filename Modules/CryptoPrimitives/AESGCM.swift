@@ -2,11 +2,11 @@ import CLibSSL
 
 /// The AES-256-GCM implementation, fetched from OpenSSL's provider once: an implicit fetch on every
 /// init (what `EVP_aes_256_gcm()` costs in OpenSSL 3) dominates the time of small messages.
-private struct FetchedCipher: @unchecked Sendable {
+struct FetchedCipher: @unchecked Sendable {
     let cipher: OpaquePointer?
 }
 
-private let aes256GCM = FetchedCipher(cipher: EVP_CIPHER_fetch(nil, "AES-256-GCM", nil))
+let aes256GCM = FetchedCipher(cipher: EVP_CIPHER_fetch(nil, "AES-256-GCM", nil))
 
 /// AES-256-GCM authenticated encryption with 96-bit nonces and 128-bit tags.
 public enum AESGCM {
@@ -19,9 +19,6 @@ public enum AESGCM {
         key: [UInt8], nonce: [UInt8], plaintext: [UInt8], aad: [UInt8]
     ) throws(CryptoFailure) -> (ciphertext: [UInt8], tag: [UInt8]) {
         try validate(key: key, nonce: nonce)
-        let plaintextLength = try cInt(plaintext.count, "AES-GCM plaintext")
-        let aadLength = try cInt(aad.count, "AES-GCM aad")
-
         ERR_clear_error()
         guard let context = EVP_CIPHER_CTX_new() else {
             throw .openSSL("EVP_CIPHER_CTX_new")
@@ -31,6 +28,14 @@ public enum AESGCM {
         guard EVP_EncryptInit_ex(context, aes256GCM.cipher ?? EVP_aes_256_gcm(), nil, key, nonce) == 1 else {
             throw .openSSL("AES-GCM encrypt init")
         }
+        return try encrypt(in: context, plaintext: plaintext, aad: aad)
+    }
+
+    /// Encrypts with a context already initialised with key and nonce.
+    static func encrypt(in context: OpaquePointer, plaintext: [UInt8], aad: [UInt8])
+        throws(CryptoFailure) -> (ciphertext: [UInt8], tag: [UInt8]) {
+        let plaintextLength = try cInt(plaintext.count, "AES-GCM plaintext")
+        let aadLength = try cInt(aad.count, "AES-GCM aad")
         var written: Int32 = 0
         if aadLength > 0 {
             guard EVP_EncryptUpdate(context, nil, &written, aad, aadLength) == 1 else {
@@ -60,12 +65,6 @@ public enum AESGCM {
         key: [UInt8], nonce: [UInt8], ciphertext: [UInt8], tag: [UInt8], aad: [UInt8]
     ) throws(CryptoFailure) -> [UInt8] {
         try validate(key: key, nonce: nonce)
-        guard tag.count == tagSize else {
-            throw CryptoFailure("AES-GCM tag must be \(tagSize) bytes, got \(tag.count)")
-        }
-        let ciphertextLength = try cInt(ciphertext.count, "AES-GCM ciphertext")
-        let aadLength = try cInt(aad.count, "AES-GCM aad")
-
         ERR_clear_error()
         guard let context = EVP_CIPHER_CTX_new() else {
             throw .openSSL("EVP_CIPHER_CTX_new")
@@ -75,6 +74,17 @@ public enum AESGCM {
         guard EVP_DecryptInit_ex(context, aes256GCM.cipher ?? EVP_aes_256_gcm(), nil, key, nonce) == 1 else {
             throw .openSSL("AES-GCM decrypt init")
         }
+        return try decrypt(in: context, ciphertext: ciphertext, tag: tag, aad: aad)
+    }
+
+    /// Decrypts with a context already initialised with key and nonce; throws unless the tag authenticates.
+    static func decrypt(in context: OpaquePointer, ciphertext: [UInt8], tag: [UInt8], aad: [UInt8])
+        throws(CryptoFailure) -> [UInt8] {
+        guard tag.count == tagSize else {
+            throw CryptoFailure("AES-GCM tag must be \(tagSize) bytes, got \(tag.count)")
+        }
+        let ciphertextLength = try cInt(ciphertext.count, "AES-GCM ciphertext")
+        let aadLength = try cInt(aad.count, "AES-GCM aad")
         var written: Int32 = 0
         if aadLength > 0 {
             guard EVP_DecryptUpdate(context, nil, &written, aad, aadLength) == 1 else {
@@ -102,7 +112,7 @@ public enum AESGCM {
         return plaintext
     }
 
-    private static func validate(key: [UInt8], nonce: [UInt8]) throws(CryptoFailure) {
+    static func validate(key: [UInt8], nonce: [UInt8]) throws(CryptoFailure) {
         guard key.count == keySize else {
             throw CryptoFailure("AES-GCM key must be \(keySize) bytes, got \(key.count)")
         }
