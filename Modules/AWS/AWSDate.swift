@@ -1,3 +1,4 @@
+import Model
 #if canImport(Darwin)
 import Darwin
 #elseif canImport(Glibc)
@@ -19,7 +20,7 @@ public struct AWSDate: Sendable, Hashable, Comparable, CustomStringConvertible {
         guard (1...12).contains(month), (1...AWSDate.daysIn(month: month, year: year)).contains(day),
               (0..<24).contains(hour), (0..<60).contains(minute), (0..<60).contains(second)
         else { return nil }
-        let days = AWSDate.days(year: Int64(year), month: Int64(month), day: Int64(day))
+        let days = CivilDate.days(year: Int64(year), month: Int64(month), day: Int64(day))
         secondsSince1970 = days * 86_400 + Int64(hour * 3600 + minute * 60 + second)
     }
 
@@ -58,7 +59,7 @@ public struct AWSDate: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// `YYYYMMDD`, the date in the credential scope.
     public var dateStamp: String {
-        let (year, month, day) = AWSDate.civil(days: dayNumber)
+        let (year, month, day) = CivilDate.date(days: dayNumber)
         let yearDigits = String(year)
         let paddedYear = String(repeating: "0", count: max(0, 4 - yearDigits.count)) + yearDigits
         return paddedYear + AWSDate.pad(Int(month)) + AWSDate.pad(Int(day))
@@ -85,28 +86,5 @@ public struct AWSDate: Sendable, Hashable, Comparable, CustomStringConvertible {
         case 4, 6, 9, 11: 30
         default: 31
         }
-    }
-
-    /// Days from 1970-01-01 to the given date, counting in 400-year eras that start on 1 March.
-    private static func days(year: Int64, month: Int64, day: Int64) -> Int64 {
-        let marchYear = month <= 2 ? year - 1 : year
-        let era = (marchYear >= 0 ? marchYear : marchYear - 399) / 400
-        let yearOfEra = marchYear - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    /// The inverse of `days(year:month:day:)`.
-    private static func civil(days: Int64) -> (year: Int64, month: Int64, day: Int64) {
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthFromMarch = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthFromMarch + 2) / 5 + 1
-        let month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }

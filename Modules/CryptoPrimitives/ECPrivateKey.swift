@@ -36,22 +36,7 @@ public final class ECPrivateKey: @unchecked Sendable {
 
     /// PKCS#8 PEM text of the private key.
     public func pemRepresentation() throws(CryptoFailure) -> String {
-        ERR_clear_error()
-        guard let bio = BIO_new(BIO_s_secmem()) else {
-            throw .openSSL("BIO_new")
-        }
-        defer { BIO_free(bio) }
-        guard PEM_write_bio_PKCS8PrivateKey(bio, key, nil, nil, 0, nil, nil) == 1 else {
-            throw .openSSL("PEM_write_bio_PKCS8PrivateKey")
-        }
-        let pending = BIO_ctrl_pending(bio)
-        let length = try cInt(pending, "PEM")
-        var text = [UInt8](repeating: 0, count: pending)
-        defer { secureZero(&text) }
-        guard BIO_read(bio, &text, length) == length else {
-            throw .openSSL("BIO_read")
-        }
-        return String(decoding: text, as: UTF8.self)
+        try EVPKeyFunctions.write(key)
     }
 
     /// ES256 (ECDSA P-256, SHA-256) signature of `data` in the JWS form: r||s, 64 bytes, each left-padded to 32.
@@ -92,19 +77,7 @@ public final class ECPrivateKey: @unchecked Sendable {
     }
 
     private static func read(pem: String) throws(CryptoFailure) -> OpaquePointer {
-        var text = Array(pem.utf8)
-        defer { secureZero(&text) }
-        let length = try cInt(text.count, "PEM")
-        ERR_clear_error()
-        let key = text.withNonNilBytes { bytes, _ -> OpaquePointer? in
-            guard let bio = BIO_new_mem_buf(bytes, length) else { return nil }
-            defer { BIO_free(bio) }
-            // Refuse passphrases instead of letting OpenSSL prompt on a terminal.
-            return PEM_read_bio_PrivateKey(bio, nil, { _, _, _, _ in -1 }, nil)
-        }
-        guard let key else {
-            throw .openSSL("PEM_read_bio_PrivateKey")
-        }
+        let key = try EVPKeyFunctions.read(pem)
         guard EVP_PKEY_is_a(key, logsvc_key_type_ec()) == 1 else {
             EVP_PKEY_free(key)
             throw CryptoFailure("PEM holds a private key that is not EC")

@@ -100,12 +100,6 @@ public final class ECPublicKey: @unchecked Sendable {
 
     /// OpenSSL's public-key check: the point is on the curve, not at infinity, and of the group's order.
     private static func check(_ key: OpaquePointer) throws(CryptoFailure) {
-        guard let context = EVP_PKEY_CTX_new_from_pkey(nil, key, nil) else {
-            throw .openSSL("EVP_PKEY_CTX_new_from_pkey")
-        }
-        defer { EVP_PKEY_CTX_free(context) }
-        guard EVP_PKEY_public_check(context) == 1 else {
-            throw .openSSL("P-256 public key check")
-        }
+        try EVPKeyFunctions.checkPublic(key, "P-256 public key check")
     }
 }

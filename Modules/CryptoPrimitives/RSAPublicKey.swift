@@ -97,12 +97,6 @@ public final class RSAPublicKey: @unchecked Sendable {
 
     /// OpenSSL's public-key check: an odd, composite modulus without small prime factors and an odd exponent above 1.
     private static func check(_ key: OpaquePointer) throws(CryptoFailure) {
-        guard let context = EVP_PKEY_CTX_new_from_pkey(nil, key, nil) else {
-            throw .openSSL("EVP_PKEY_CTX_new_from_pkey")
-        }
-        defer { EVP_PKEY_CTX_free(context) }
-        guard EVP_PKEY_public_check(context) == 1 else {
-            throw .openSSL("RSA public key check")
-        }
+        try EVPKeyFunctions.checkPublic(key, "RSA public key check")
     }
 }

@@ -12,26 +12,13 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         let fraction = microseconds - seconds * 1_000_000
         let days = Int64.floorDivide(seconds, 86_400)
         let secondOfDay = seconds - days * 86_400
-        let (year, month, day) = Timestamp.civilDate(fromDays: days)
+        let (year, month, day) = CivilDate.date(days: days)
         return pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T"
             + pad(secondOfDay / 3600, 2) + ":" + pad(secondOfDay % 3600 / 60, 2) + ":"
             + pad(secondOfDay % 60, 2) + "." + pad(fraction, 6) + "Z"
     }
 
     public var description: String { rfc3339 }
-
-    /// Year, month and day of a day count since 1970-01-01 (proleptic Gregorian calendar).
-    static func civilDate(fromDays days: Int64) -> (Int64, Int64, Int64) {
-        let z = days + 719_468
-        let era = Int64.floorDivide(z, 146_097)
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
 
     private func pad(_ value: Int64, _ width: Int) -> String {
         let digits = String(value)
