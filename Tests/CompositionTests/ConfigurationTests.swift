@@ -22,7 +22,7 @@ struct ConfigurationTests {
     func documentedDefaults() throws {
         let file = try String(contentsOf: repository.appendingPathComponent("config/logsvc.yaml"), encoding: .utf8)
         #expect(file == DefaultConfiguration.yaml + "\n",
-                "regenerate Modules/Composition/DefaultConfiguration.swift from config/logsvc.yaml")
+                "run scripts/embed-default-config after changing config/logsvc.yaml")
         #expect(try ConfigurationLoader.load(path: repository.appendingPathComponent("config/logsvc.yaml").path)
                 == ConfigurationLoader.load(path: nil))
     }
