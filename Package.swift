@@ -91,7 +91,7 @@ let package = Package(
         tests("AuthTests", ["Auth", "Bus", "Model", "CryptoPrimitives", "TestSupport", log]),
         tests("CryptoTests", ["EnvelopeCrypto", "AWS", "Bus", "Model", "CryptoPrimitives", "TestSupport", log]),
         tests("IngestTests", ["Composition", "Ingest", "Auth", "Bus", "Model", "TestSupport"]),
-        tests("QueryTests", ["Composition", "Auth", "Bus", "Model", "TestSupport",
+        tests("QueryTests", ["Composition", "Auth", "Bus", "Model", "Query", "TestSupport",
                              .product(name: "GRDB", package: "GRDB.swift")]),
         tests("GatewayTests", ["Composition", "Auth", "CryptoPrimitives", .product(name: "HTTPTypes", package: "swift-http-types"), "Gateway", "Bus", "Model", "TestSupport", hummingbird,
                                .product(name: "HummingbirdTesting", package: "hummingbird")]),

@@ -82,6 +82,7 @@ ingest:
 query:
   default_limit: 100       # entries per page when no limit is given
   max_limit: 1000
+  max_scan_entries: 10000  # with q=, entries decrypted and searched per call at most
 
 # The in-process bus: which module serves each topic, how many requests run at once
 # (concurrency), how many may wait (queue; beyond it: 503 with Retry-After) and the deadline

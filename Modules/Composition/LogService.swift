@@ -59,7 +59,9 @@ public final class LogService: Sendable {
                     try IngestModule(bus: bus, store: opened, limits: config.ingest, logger: logger).register(on: bus)
                 }
                 if hosted.contains(QueryModule.name) {
-                    try QueryModule(bus: bus, store: opened, settings: config.query, logger: logger).register(on: bus)
+                    let cursorKey = try CursorKey.resolve(environment: ProcessInfo.processInfo.environment, dataDir: dataDir)
+                    try QueryModule(bus: bus, store: opened, settings: config.query, cursorKey: cursorKey, logger: logger)
+                        .register(on: bus)
                 }
                 store = opened
             }

@@ -1,13 +1,31 @@
-/// A request for the newest entries of the principal's tenant.
+/// A request for the newest entries of the principal's tenant that pass `filter`.
 public struct RecentQuery: Sendable {
     public let principal: Principal
     public let limit: Int?
     public let cursor: String?
+    public let filter: EntryFilter
 
-    public init(principal: Principal, limit: Int? = nil, cursor: String? = nil) {
+    public init(principal: Principal, limit: Int? = nil, cursor: String? = nil, filter: EntryFilter = EntryFilter()) {
         self.principal = principal
         self.limit = limit
         self.cursor = cursor
+        self.filter = filter
+    }
+}
+
+/// Which entries a query wants: at least a severity, within a time range (since inclusive, until
+/// exclusive), and containing a text (case-insensitive, matched on the decrypted message).
+public struct EntryFilter: Sendable, Hashable {
+    public let minimumSeverity: Severity?
+    public let since: Timestamp?
+    public let until: Timestamp?
+    public let text: String?
+
+    public init(minimumSeverity: Severity? = nil, since: Timestamp? = nil, until: Timestamp? = nil, text: String? = nil) {
+        self.minimumSeverity = minimumSeverity
+        self.since = since
+        self.until = until
+        self.text = text
     }
 }
 

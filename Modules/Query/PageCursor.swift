@@ -2,18 +2,33 @@ import CryptoPrimitives
 import Model
 import Storage
 
-/// The opaque `cursor` of a page: where the next page starts.
-enum PageCursor {
-    static func encode(_ key: EntryKey) -> String {
-        Base64URL.encode(Array("v1:\(key.timestamp.microseconds):\(key.id)".utf8))
+/// The opaque, tamper-evident `cursor` of a page: where the next page starts, authenticated with
+/// HMAC-SHA256 and bound to the tenant and the filters, so it can be neither forged nor replayed by
+/// another tenant or with other filters.
+struct PageCursor {
+    let key: [UInt8]
+
+    func encode(_ position: EntryKey, tenant: TenantID, filter: EntryFilter) -> String {
+        let payload = Array("v2:\(position.timestamp.microseconds):\(position.id)".utf8)
+        return Base64URL.encode(payload) + "." + Base64URL.encode(mac(payload, tenant: tenant, filter: filter))
     }
 
-    static func decode(_ text: String) throws(ServiceError) -> EntryKey {
-        let invalid = ServiceError.invalid("the cursor is not one this service issued")
-        guard text.utf8.count <= 256, let bytes = Base64URL.decode(text),
-              let plain = String(validating: bytes, as: UTF8.self) else { throw invalid }
-        let parts = plain.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0] == "v1", let micros = Int64(parts[1]), !parts[2].isEmpty else { throw invalid }
-        return EntryKey(timestamp: Timestamp(microseconds: micros), id: String(parts[2]))
+    func decode(_ text: String, tenant: TenantID, filter: EntryFilter) throws(ServiceError) -> EntryKey {
+        let invalid = ServiceError.invalid("the cursor is not one this service issued for this query")
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard text.utf8.count <= 512, parts.count == 2, let payload = Base64URL.decode(String(parts[0])),
+              let tag = Base64URL.decode(String(parts[1])),
+              constantTimeEquals(tag, mac(payload, tenant: tenant, filter: filter)),
+              let plain = String(validating: payload, as: UTF8.self) else { throw invalid }
+        let fields = plain.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+        guard fields.count == 3, fields[0] == "v2", let micros = Int64(fields[1]), !fields[2].isEmpty else { throw invalid }
+        return EntryKey(timestamp: Timestamp(microseconds: micros), id: String(fields[2]))
+    }
+
+    private func mac(_ payload: [UInt8], tenant: TenantID, filter: EntryFilter) -> [UInt8] {
+        var bound = payload + [0] + Array(tenant.rawValue.utf8) + [0]
+        bound += Array("\(filter.minimumSeverity?.rawValue ?? 0)|\(filter.since?.microseconds ?? -1)|\(filter.until?.microseconds ?? -1)|".utf8)
+        bound += Array((filter.text ?? "").utf8)
+        return Array(HMACSHA256.authenticationCode(key: key, data: bound).prefix(16))
     }
 }

@@ -11,12 +11,15 @@ public struct QueryModule: Sendable {
     let bus: Bus
     let store: any LogStore
     let settings: QuerySettings
+    let cursors: PageCursor
     let logger: Logger
 
-    public init(bus: Bus, store: any LogStore, settings: QuerySettings, logger: Logger) {
+    /// `cursorKey` authenticates page cursors; every process serving one store must share it.
+    public init(bus: Bus, store: any LogStore, settings: QuerySettings, cursorKey: [UInt8], logger: Logger) {
         self.bus = bus
         self.store = store
         self.settings = settings
+        self.cursors = PageCursor(key: cursorKey)
         self.logger = logger
     }
 
@@ -30,13 +33,42 @@ public struct QueryModule: Sendable {
         guard (1...settings.maxLimit).contains(limit) else {
             throw ServiceError.invalid("limit must be between 1 and \(settings.maxLimit)")
         }
-        let before = try query.cursor.map { (cursor) throws(ServiceError) in try PageCursor.decode(cursor) }
         let tenant = query.principal.tenant
-        let page = try await store.recent(tenant: tenant, limit: limit, before: before)
-        let opened = page.entries.isEmpty ? [] : try await bus.request(Topics.cryptoOpen, OpenRequest(
-            tenant: tenant, items: page.entries.map { .init(binding: $0.binding, sealed: $0.sealed) }))
-        guard opened.count == page.entries.count else { throw ServiceError.internalError("crypto returned a short batch") }
-        let logs = zip(page.entries, opened).map { entry, outcome in
+        let filter = query.filter
+        var before = try query.cursor.map { (cursor) throws(ServiceError) in try cursors.decode(cursor, tenant: tenant, filter: filter) }
+        guard let text = filter.text?.lowercased(), !text.isEmpty else {
+            let page = try await store.recent(tenant: tenant, limit: limit, before: before, filter: filter)
+            return LogPage(logs: try await open(page.entries, tenant: tenant),
+                           nextCursor: page.next.map { cursors.encode($0, tenant: tenant, filter: filter) })
+        }
+        // A text search decrypts and scans, a page at a time, until the page is full or the scan bound is hit.
+        var matches: [LogEntry] = []
+        var scanned = 0
+        while matches.count < limit {
+            let batch = min(max(limit, 100), settings.maxScanEntries - scanned)
+            guard batch > 0 else { break }
+            let page = try await store.recent(tenant: tenant, limit: batch, before: before, filter: filter)
+            scanned += page.entries.count
+            for entry in try await open(page.entries, tenant: tenant) {
+                if entry.message?.lowercased().contains(text) == true { matches.append(entry) }
+                if matches.count == limit {
+                    let key = EntryKey(timestamp: entry.timestamp, id: entry.id)
+                    return LogPage(logs: matches, nextCursor: cursors.encode(key, tenant: tenant, filter: filter))
+                }
+            }
+            guard let next = page.next else { return LogPage(logs: matches, nextCursor: nil) }
+            before = next
+        }
+        return LogPage(logs: matches, nextCursor: before.map { cursors.encode($0, tenant: tenant, filter: filter) })
+    }
+
+    /// Decrypts stored entries through Crypto; an entry that cannot be opened says why.
+    private func open(_ entries: [StoredEntry], tenant: TenantID) async throws(ServiceError) -> [LogEntry] {
+        guard !entries.isEmpty else { return [] }
+        let opened = try await bus.request(Topics.cryptoOpen, OpenRequest(
+            tenant: tenant, items: entries.map { .init(binding: $0.binding, sealed: $0.sealed) }))
+        guard opened.count == entries.count else { throw ServiceError.internalError("crypto returned a short batch") }
+        return zip(entries, opened).map { entry, outcome in
             switch outcome {
             case .plaintext(let bytes):
                 LogEntry(id: entry.key.id, timestamp: entry.key.timestamp, severity: entry.severity,
@@ -46,6 +78,5 @@ public struct QueryModule: Sendable {
                          message: nil, failure: error)
             }
         }
-        return LogPage(logs: logs, nextCursor: page.next.map(PageCursor.encode))
     }
 }

@@ -50,24 +50,34 @@ public final class SQLiteLogStore: LogStore {
         }
     }
 
-    public func recent(tenant: TenantID, limit: Int, before: EntryKey?) async throws(ServiceError) -> StoredPage {
+    public func recent(tenant: TenantID, limit: Int, before: EntryKey?, filter: EntryFilter) async throws(ServiceError) -> StoredPage {
         let limit = max(0, limit)
+        var conditions = ["tenant = ?"]
+        var arguments: StatementArguments = [tenant.rawValue]
+        if let before {
+            conditions.append("(ts, id) < (?, ?)")
+            arguments += [before.timestamp.microseconds, before.id]
+        }
+        if let severity = filter.minimumSeverity {
+            conditions.append("severity >= ?")
+            arguments += [severity.rawValue]
+        }
+        if let since = filter.since {
+            conditions.append("ts >= ?")
+            arguments += [since.microseconds]
+        }
+        if let until = filter.until {
+            conditions.append("ts < ?")
+            arguments += [until.microseconds]
+        }
+        arguments += [limit + 1]
+        let sql = "SELECT ts, id, severity, sealed FROM entries WHERE " + conditions.joined(separator: " AND ")
+            + " ORDER BY ts DESC, id DESC LIMIT ?"
+        let boundArguments = arguments
         do {
             let rows = try await pool.read { db -> [StoredEntry] in
-                let statement = try db.cachedStatement(sql: before == nil ? """
-                    SELECT ts, id, severity, sealed FROM entries
-                    WHERE tenant = ? ORDER BY ts DESC, id DESC LIMIT ?
-                    """ : """
-                    SELECT ts, id, severity, sealed FROM entries
-                    WHERE tenant = ? AND (ts, id) < (?, ?)
-                    ORDER BY ts DESC, id DESC LIMIT ?
-                    """)
-                let arguments: StatementArguments = if let before {
-                    [tenant.rawValue, before.timestamp.microseconds, before.id, limit + 1]
-                } else {
-                    [tenant.rawValue, limit + 1]
-                }
-                return try Row.fetchAll(statement, arguments: arguments).map { row in
+                let statement = try db.cachedStatement(sql: sql)
+                return try Row.fetchAll(statement, arguments: boundArguments).map { row in
                     guard let severity = Severity(rawValue: row["severity"]) else {
                         throw ServiceError(.decryptionFailed, "a stored entry has an unknown severity")
                     }

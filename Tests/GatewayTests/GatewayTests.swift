@@ -313,4 +313,26 @@ struct GatewayTests {
         let input = header + "." + Base64URL.encode(Array(try JSONSerialization.data(withJSONObject: claims)))
         return input + "." + Base64URL.encode(try key.privateKey.signSHA256(Array(input.utf8)))
     }
+
+    @Test("filters GET /logs by severity, time and text, and rejects malformed filters with 400", arguments: [
+        ("severity=loud", 400), ("since=yesterday", 400), ("until=2026-13-01T00:00:00Z", 400),
+        ("q=\(String(repeating: "x", count: 300))", 400), ("severity=WARN&since=2000-01-01T00:00:00Z", 200),
+    ])
+    func queryFilters(query: String, status: Int) async throws {
+        try await withServer { client, token in
+            let body = #"[{"severity": "info", "message": "Disk ok"}, {"severity": "error", "message": "disk FULL"}]"#
+            _ = try await client.execute(uri: "/logs", method: .post, headers: GatewayTests.bearer(token), body: ByteBuffer(string: body))
+            let response = try await client.execute(uri: "/logs?\(query)", method: .get, headers: GatewayTests.bearer(token))
+            #expect(Int(response.status.code) == status)
+            let severe = try json(try await client.execute(uri: "/logs?severity=error", method: .get,
+                                                           headers: GatewayTests.bearer(token)).body)
+            #expect((severe["logs"] as? [[String: Any]])?.compactMap { $0["message"] as? String } == ["disk FULL"])
+            let found = try json(try await client.execute(uri: "/logs?q=disk%20full", method: .get,
+                                                          headers: GatewayTests.bearer(token)).body)
+            #expect((found["logs"] as? [[String: Any]])?.compactMap { $0["message"] as? String } == ["disk FULL"])
+            let future = try json(try await client.execute(uri: "/logs?since=2999-01-01T00:00:00Z", method: .get,
+                                                           headers: GatewayTests.bearer(token)).body)
+            #expect((future["logs"] as? [Any])?.isEmpty == true)
+        }
+    }
 }

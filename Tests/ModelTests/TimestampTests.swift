@@ -21,3 +21,33 @@ struct TimestampTests {
         #expect(Timestamp.now() >= first)
     }
 }
+
+@Suite("RFC 3339 parsing")
+struct TimestampParsingTests {
+    @Test("reads UTC and offset times, with or without a fraction, back to the same instant", arguments: [
+        ("2023-11-14T22:13:20.123456Z", Int64(1_700_000_000_123_456)),
+        ("2023-11-14T22:13:20Z", 1_700_000_000_000_000),
+        ("2023-11-14T23:13:20.5+01:00", 1_700_000_000_500_000),
+        ("2023-11-14T17:43:20-04:30", 1_700_000_000_000_000),
+        ("2000-02-29T00:00:00.000001Z", 951_782_400_000_001),
+        ("1970-01-01T00:00:00.1234567Z", 123_456),
+    ])
+    func parses(text: String, micros: Int64) {
+        #expect(Timestamp(rfc3339: text)?.microseconds == micros)
+    }
+
+    @Test("round-trips what it formats")
+    func roundTrip() {
+        let now = Timestamp.now()
+        #expect(Timestamp(rfc3339: now.rfc3339) == now)
+    }
+
+    @Test("rejects malformed and impossible times", arguments: [
+        "", "2023-11-14", "2023-11-14 22:13:20", "2023-13-01T00:00:00Z", "2023-02-29T00:00:00Z", "2023-11-31T00:00:00Z",
+        "2023-11-14T24:00:00Z", "2023-11-14T22:60:00Z", "2023-11-14T22:13:20.Z", "2023-11-14T22:13:20+0100",
+        "2023-11-14T22:13:20Zjunk", "yesterday", "2023-11-14T22:13:20+25:00",
+    ])
+    func rejects(text: String) {
+        #expect(Timestamp(rfc3339: text) == nil)
+    }
+}

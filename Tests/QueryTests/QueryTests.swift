@@ -3,6 +3,7 @@ import Composition
 import Foundation
 import GRDB
 import Model
+import Query
 import TestSupport
 import Testing
 
@@ -16,8 +17,9 @@ private func write(_ bus: Bus, _ messages: [String], tenant: String = "acme") as
 }
 
 private func page(_ bus: Bus, tenant: String = "acme", limit: Int? = nil, cursor: String? = nil,
-                  roles: Set<Role> = []) async throws -> LogPage {
-    try await bus.request(Topics.queryRecent, RecentQuery(principal: principal(tenant, roles), limit: limit, cursor: cursor))
+                  roles: Set<Role> = [], filter: EntryFilter = EntryFilter()) async throws -> LogPage {
+    try await bus.request(Topics.queryRecent, RecentQuery(principal: principal(tenant, roles), limit: limit, cursor: cursor,
+                                                          filter: filter))
 }
 
 @Suite("Query")
@@ -83,6 +85,56 @@ struct QueryTests {
         #expect(logs[1].message == "intact")
         try await database.write { db in try db.execute(sql: "UPDATE entries SET severity = 40") }
         #expect(try await page(service.bus).logs.allSatisfy { $0.failure?.code == .decryptionFailed })
+        await service.shutdown()
+    }
+
+    @Test("cursors are tamper-evident and bound to the tenant and the filters")
+    func cursorBinding() async throws {
+        let (service, _) = try await makeTestService()
+        try await write(service.bus, (0..<5).map { "m\($0)" }, tenant: "acme")
+        try await write(service.bus, (0..<5).map { "g\($0)" }, tenant: "globex")
+        let cursor = try #require(try await page(service.bus, limit: 2).nextCursor)
+        #expect(try await page(service.bus, limit: 2, cursor: cursor).logs.map(\.message) == ["m2", "m1"])
+        var tampered = Array(cursor)
+        tampered[3] = tampered[3] == "A" ? "B" : "A"
+        for forged in [String(tampered), cursor + "x", String(cursor.dropLast(2))] {
+            let error = await #expect(throws: ServiceError.self) { try await page(service.bus, limit: 2, cursor: forged) }
+            #expect(error?.code == .invalidRequest)
+        }
+        let otherTenant = await #expect(throws: ServiceError.self) {
+            try await page(service.bus, tenant: "globex", limit: 2, cursor: cursor)
+        }
+        #expect(otherTenant?.code == .invalidRequest)
+        let otherFilter = await #expect(throws: ServiceError.self) {
+            try await page(service.bus, limit: 2, cursor: cursor, filter: EntryFilter(minimumSeverity: .debug))
+        }
+        #expect(otherFilter?.code == .invalidRequest)
+        await service.shutdown()
+    }
+
+    @Test("q finds a case-insensitive substring of the decrypted messages, newest first, and pages through matches")
+    func textSearch() async throws {
+        let (service, _) = try await makeTestService()
+        try await write(service.bus, ["Disk FULL on db-1", "all good", "disk full on db-2", "cpu hot", "DISK full on db-3"])
+        let filter = EntryFilter(text: "disk full")
+        let first = try await page(service.bus, limit: 2, filter: filter)
+        #expect(first.logs.map(\.message) == ["DISK full on db-3", "disk full on db-2"])
+        let cursor: String = try #require(first.nextCursor)
+        let second = try await page(service.bus, limit: 2, cursor: cursor, filter: filter)
+        #expect(second.logs.map(\.message) == ["Disk FULL on db-1"])
+        await service.shutdown()
+    }
+
+    @Test("a text search stops at max_scan_entries and hands back a cursor to continue")
+    func scanBound() async throws {
+        let (service, _) = try await makeTestService { $0.query.maxScanEntries = 100 }
+        try await write(service.bus, ["needle"] + (0..<150).map { "hay \($0)" })
+        let first = try await page(service.bus, limit: 10, filter: EntryFilter(text: "needle"))
+        #expect(first.logs.isEmpty, "the needle is 151st from the top, past the scan bound")
+        let cursor = try #require(first.nextCursor)
+        let second = try await page(service.bus, limit: 10, cursor: cursor, filter: EntryFilter(text: "needle"))
+        #expect(second.logs.map(\.message) == ["needle"])
+        #expect(second.nextCursor == nil)
         await service.shutdown()
     }
 }

@@ -21,10 +21,10 @@ struct SQLiteLogStoreTests {
     func orderingAndPaging() async throws {
         let store = try openStore(try Scratch.directory())
         try await store.append([entry("a", 10, "x"), entry("a", 30, "b"), entry("a", 30, "c"), entry("a", 20, "y")])
-        let first = try await store.recent(tenant: TenantID("a")!, limit: 3, before: nil)
+        let first = try await store.recent(tenant: TenantID("a")!, limit: 3, before: nil, filter: EntryFilter())
         #expect(first.entries.map(\.key.id) == ["c", "b", "y"])
         #expect(first.next == EntryKey(timestamp: Timestamp(microseconds: 20), id: "y"))
-        let second = try await store.recent(tenant: TenantID("a")!, limit: 3, before: first.next)
+        let second = try await store.recent(tenant: TenantID("a")!, limit: 3, before: first.next, filter: EntryFilter())
         #expect(second.entries.map(\.key.id) == ["x"])
         #expect(second.next == nil)
         await store.close()
@@ -34,7 +34,7 @@ struct SQLiteLogStoreTests {
     func tenantIsolation() async throws {
         let store = try openStore(try Scratch.directory())
         try await store.append([entry("a", 1, "a1"), entry("b", 2, "b1")])
-        let page = try await store.recent(tenant: TenantID("a")!, limit: 100, before: nil)
+        let page = try await store.recent(tenant: TenantID("a")!, limit: 100, before: nil, filter: EntryFilter())
         #expect(page.entries.map(\.key.id) == ["a1"])
         await store.close()
     }
@@ -47,7 +47,7 @@ struct SQLiteLogStoreTests {
             try await store.append([entry("a", 2, "two"), entry("a", 1, "one")])
         }
         try await store.append([entry("a", 3, "three")])
-        let page = try await store.recent(tenant: TenantID("a")!, limit: 100, before: nil)
+        let page = try await store.recent(tenant: TenantID("a")!, limit: 100, before: nil, filter: EntryFilter())
         #expect(page.entries.map(\.key.id) == ["three", "one"])
         await store.close()
     }
@@ -63,7 +63,7 @@ struct SQLiteLogStoreTests {
             }
             try await group.waitForAll()
         }
-        let page = try await store.recent(tenant: TenantID("a")!, limit: 2000, before: nil)
+        let page = try await store.recent(tenant: TenantID("a")!, limit: 2000, before: nil, filter: EntryFilter())
         #expect(page.entries.count == 1000)
         #expect(Set(page.entries.map(\.key.id)).count == 1000)
         await store.close()
@@ -76,7 +76,7 @@ struct SQLiteLogStoreTests {
         try await store.append([entry("a", 5, "kept", "sealed-bytes")])
         await store.close()
         let reopened = try openStore(directory)
-        let page = try await reopened.recent(tenant: TenantID("a")!, limit: 10, before: nil)
+        let page = try await reopened.recent(tenant: TenantID("a")!, limit: 10, before: nil, filter: EntryFilter())
         #expect(page.entries == [entry("a", 5, "kept", "sealed-bytes")])
         await reopened.close()
     }
@@ -87,6 +87,26 @@ struct SQLiteLogStoreTests {
         let store = try openStore(directory)
         try await store.append([entry("a", 1, "x")])
         #expect(FileManager.default.fileExists(atPath: directory + "/entries.sqlite-wal"))
+        await store.close()
+    }
+
+    @Test("filters by minimum severity and by time range (since inclusive, until exclusive), also across pages")
+    func filters() async throws {
+        let store = try openStore(try Scratch.directory())
+        func entry(_ micros: Int64, _ severity: Severity) -> StoredEntry {
+            StoredEntry(tenant: TenantID("a")!, key: EntryKey(timestamp: Timestamp(microseconds: micros), id: "e\(micros)"),
+                        severity: severity, sealed: SealedMessage(bytes: [1]))
+        }
+        try await store.append([entry(10, .debug), entry(20, .error), entry(30, .info), entry(40, .critical), entry(50, .warning)])
+        let severe = try await store.recent(tenant: TenantID("a")!, limit: 10, before: nil,
+                                            filter: EntryFilter(minimumSeverity: .warning))
+        #expect(severe.entries.map(\.key.id) == ["e50", "e40", "e20"])
+        let window = EntryFilter(since: Timestamp(microseconds: 20), until: Timestamp(microseconds: 50))
+        let first = try await store.recent(tenant: TenantID("a")!, limit: 2, before: nil, filter: window)
+        #expect(first.entries.map(\.key.id) == ["e40", "e30"])
+        let second = try await store.recent(tenant: TenantID("a")!, limit: 2, before: first.next, filter: window)
+        #expect(second.entries.map(\.key.id) == ["e20"])
+        #expect(second.next == nil)
         await store.close()
     }
 }
