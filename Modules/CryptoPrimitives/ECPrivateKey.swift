@@ -41,23 +41,8 @@ public final class ECPrivateKey: @unchecked Sendable {
 
     /// ES256 (ECDSA P-256, SHA-256) signature of `data` in the JWS form: r||s, 64 bytes, each left-padded to 32.
     public func signSHA256(_ data: [UInt8]) throws(CryptoFailure) -> [UInt8] {
-        ERR_clear_error()
-        guard let context = EVP_MD_CTX_new() else {
-            throw .openSSL("EVP_MD_CTX_new")
-        }
-        defer { EVP_MD_CTX_free(context) }
-        guard EVP_DigestSignInit(context, nil, EVP_sha256(), nil, key) == 1 else {
-            throw .openSSL("EVP_DigestSignInit(ES256)")
-        }
-        var length = 0
-        guard data.withNonNilBytes({ bytes, count in EVP_DigestSign(context, nil, &length, bytes, count) }) == 1 else {
-            throw .openSSL("EVP_DigestSign(ES256) length")
-        }
-        var der = [UInt8](repeating: 0, count: length)
-        guard data.withNonNilBytes({ bytes, count in EVP_DigestSign(context, &der, &length, bytes, count) }) == 1 else {
-            throw .openSSL("EVP_DigestSign(ES256)")
-        }
-        return try ECDSASignature.raw(fromDER: Array(der.prefix(length)))
+        let der = try EVPKeyFunctions.signSHA256(data, with: key, algorithm: "ES256") { _ in true }
+        return try ECDSASignature.raw(fromDER: der)
     }
 
     private static func generate() throws(CryptoFailure) -> OpaquePointer {

@@ -1,6 +1,6 @@
 import CLibSSL
 
-/// OpenSSL key handling shared by the RSA and EC keys: PEM in and out, and the public-key check.
+/// OpenSSL key handling shared by the RSA and EC keys: PEM in and out, the public-key check, signing.
 enum EVPKeyFunctions {
     /// PKCS#8 PEM text of `key`, built in OpenSSL's secure heap and wiped after copying.
     static func write(_ key: OpaquePointer) throws(CryptoFailure) -> String {
@@ -49,5 +49,29 @@ enum EVPKeyFunctions {
         guard EVP_PKEY_public_check(context) == 1 else {
             throw .openSSL(what)
         }
+    }
+
+    /// A SHA-256 digest signature of `data` with `key` (OpenSSL's encoding: DER for ECDSA), with a fresh
+    /// context per call; `configure` sets algorithm options on the key context (e.g. RSA padding).
+    static func signSHA256(_ data: [UInt8], with key: OpaquePointer, algorithm: String,
+                           configure: (OpaquePointer?) -> Bool) throws(CryptoFailure) -> [UInt8] {
+        ERR_clear_error()
+        guard let context = EVP_MD_CTX_new() else {
+            throw .openSSL("EVP_MD_CTX_new")
+        }
+        defer { EVP_MD_CTX_free(context) }
+        var keyContext: OpaquePointer?
+        guard EVP_DigestSignInit(context, &keyContext, EVP_sha256(), nil, key) == 1, configure(keyContext) else {
+            throw .openSSL("EVP_DigestSignInit(\(algorithm))")
+        }
+        var length = 0
+        guard data.withNonNilBytes({ bytes, count in EVP_DigestSign(context, nil, &length, bytes, count) }) == 1 else {
+            throw .openSSL("EVP_DigestSign(\(algorithm)) length")
+        }
+        var signature = [UInt8](repeating: 0, count: length)
+        guard data.withNonNilBytes({ bytes, count in EVP_DigestSign(context, &signature, &length, bytes, count) }) == 1 else {
+            throw .openSSL("EVP_DigestSign(\(algorithm))")
+        }
+        return Array(signature.prefix(length))
     }
 }

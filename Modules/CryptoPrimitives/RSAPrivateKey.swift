@@ -41,25 +41,9 @@ public final class RSAPrivateKey: @unchecked Sendable {
 
     /// RSASSA-PKCS1-v1_5 with SHA-256 (JWT RS256) signature of `data`.
     public func signSHA256(_ data: [UInt8]) throws(CryptoFailure) -> [UInt8] {
-        ERR_clear_error()
-        guard let context = EVP_MD_CTX_new() else {
-            throw .openSSL("EVP_MD_CTX_new")
+        try EVPKeyFunctions.signSHA256(data, with: key, algorithm: "RS256") { keyContext in
+            EVP_PKEY_CTX_set_rsa_padding(keyContext, RSA_PKCS1_PADDING) == 1
         }
-        defer { EVP_MD_CTX_free(context) }
-        var keyContext: OpaquePointer?
-        guard EVP_DigestSignInit(context, &keyContext, EVP_sha256(), nil, key) == 1,
-              EVP_PKEY_CTX_set_rsa_padding(keyContext, RSA_PKCS1_PADDING) == 1 else {
-            throw .openSSL("EVP_DigestSignInit(RS256)")
-        }
-        var length = 0
-        guard data.withNonNilBytes({ bytes, count in EVP_DigestSign(context, nil, &length, bytes, count) }) == 1 else {
-            throw .openSSL("EVP_DigestSign(RS256) length")
-        }
-        var signature = [UInt8](repeating: 0, count: length)
-        guard data.withNonNilBytes({ bytes, count in EVP_DigestSign(context, &signature, &length, bytes, count) }) == 1 else {
-            throw .openSSL("EVP_DigestSign(RS256)")
-        }
-        return Array(signature.prefix(length))
     }
 
     private static func generate(bits: Int) throws(CryptoFailure) -> OpaquePointer {
