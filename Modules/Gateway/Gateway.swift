@@ -35,6 +35,8 @@ public struct Gateway: Sendable {
                      body: .init(byteBuffer: ByteBuffer(string: BusMetrics.render(bus.statistics()))))
         }
         router.post("/logs") { request, context in try await self.postLogs(request, context: context) }
+        let rpc = JSONRPCEndpoint(gateway: self)
+        router.post("/rpc") { request, _ in await rpc.respond(request) }
         router.get("/logs") { request, _ in try await self.getLogs(request) }
         return router
     }
@@ -75,23 +77,8 @@ public struct Gateway: Sendable {
             guard let value = Int(text) else { throw ServiceError.invalid("limit must be an integer") }
             limit = value
         }
-        var severity: Severity?
-        if let text = parameters.get("severity") {
-            guard let level = Severity(name: text) else {
-                throw ServiceError.invalid("severity \"\(text.prefix(32))\" is not one of debug, info, warning, error, critical")
-            }
-            severity = level
-        }
-        func time(_ name: String) throws(ServiceError) -> Timestamp? {
-            guard let text = parameters.get(name) else { return nil }
-            guard let time = Timestamp(rfc3339: text) else {
-                throw ServiceError.invalid("\(name) must be an RFC 3339 time such as 2026-11-29T04:18:29Z")
-            }
-            return time
-        }
-        let text = parameters.get("q")
-        guard (text?.utf8.count ?? 0) <= 256 else { throw ServiceError.invalid("q is longer than 256 bytes") }
-        let filter = EntryFilter(minimumSeverity: severity, since: try time("since"), until: try time("until"), text: text)
+        let filter = try QueryParameters.filter(severity: parameters.get("severity"), since: parameters.get("since"),
+                                                until: parameters.get("until"), text: parameters.get("q"))
         let page = try await bus.request(Topics.queryRecent, RecentQuery(principal: principal, limit: limit,
                                                                          cursor: parameters.get("cursor"), filter: filter))
         return try JSONResponse.make(LogPageResponse(page: page))
