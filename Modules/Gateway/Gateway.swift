@@ -18,6 +18,7 @@ public struct Gateway: Sendable {
     /// The router serving every route of the REST API; the HTTP server and the Lambda adapter share it.
     public func router() -> Router<GatewayContext> {
         let router = Router(context: GatewayContext.self)
+        router.middlewares.add(RequestIDMiddleware())
         router.middlewares.add(ErrorMiddleware())
         router.get("/healthz") { _, _ in try JSONResponse.make(["status": "ok"]) }
         router.get("/.well-known/jwks.json") { _, _ in

@@ -130,9 +130,10 @@ struct AWSClientTests {
     @Test("connection failures are retried, then surface as transport errors")
     func connectionFailuresAreRetried() async throws {
         let endpoint = try #require(AWSEndpoint(url: "http://127.0.0.1:1"))
-        let policy = RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(1), maxDelay: .milliseconds(5))
+        let policy = RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(1), maxDelay: .milliseconds(5),
+                                 totalBudget: .seconds(120))
         let configuration = try AWSClientConfiguration(service: "kms", region: "us-east-1", credentials: Self.credentials,
-                                                       endpoint: endpoint, timeoutPerAttempt: .milliseconds(300),
+                                                       endpoint: endpoint, timeoutPerAttempt: .seconds(1),
                                                        retryPolicy: policy)
         let client = AWSClient(configuration: configuration, logger: Logger(label: "AWSClientTests"))
         let error = await #expect(throws: AWSCallError.self) {

@@ -335,4 +335,21 @@ struct GatewayTests {
             #expect((future["logs"] as? [Any])?.isEmpty == true)
         }
     }
+
+    @Test("answers every request with an X-Request-Id, echoing an acceptable one the caller sent")
+    func requestIDs() async throws {
+        try await withServer { client, token in
+            let header = try #require(HTTPField.Name("X-Request-Id"))
+            let generated = try await client.execute(uri: "/logs", method: .get, headers: GatewayTests.bearer(token))
+            #expect(generated.headers[header]?.isEmpty == false)
+            let failed = try await client.execute(uri: "/nowhere", method: .get)
+            #expect(failed.headers[header]?.isEmpty == false, "errors carry one too")
+            var headers = GatewayTests.bearer(token)
+            headers[header] = "trace-42.a"
+            #expect(try await client.execute(uri: "/logs", method: .get, headers: headers).headers[header] == "trace-42.a")
+            headers[header] = "not acceptable\n"
+            let replaced = try await client.execute(uri: "/healthz", method: .get, headers: headers).headers[header]
+            #expect(replaced != nil && replaced != "not acceptable\n")
+        }
+    }
 }
