@@ -54,7 +54,7 @@ struct CognitoService: Sendable {
         case "REFRESH_TOKEN_AUTH", "REFRESH_TOKEN":
             let token = try required(parameters["REFRESH_TOKEN"], "REFRESH_TOKEN")
             let invalid = ServiceError.unauthenticated("Invalid Refresh Token")
-            guard let record = try await pool.store.refreshToken(hash: UserPool.refreshTokenHash(token)),
+            guard let record = try await pool.store.refreshToken(hash: UserPool.storedHash(token)),
                   record.clientID == pool.clientID, record.expiresAt > .now(),
                   let user = try await pool.store.user(record.username), user.enabled else { throw invalid }
             return CognitoMessages.Authenticated(AuthenticationResult: try await pool.tokens(for: user, withRefreshToken: false))

@@ -12,7 +12,7 @@ extension UserPool {
         guard TenantID(tenant) != nil else { throw ServiceError.invalid("\(tenant) is not a valid tenant id") }
         let clientID = RandomText.make(26, from: RandomText.lowercaseAlphanumeric)
         let secret = RandomText.make(48, from: RandomText.alphanumeric)
-        try await store.insert(MachineClientRecord(clientID: clientID, secretHash: UserPool.secretHash(secret),
+        try await store.insert(MachineClientRecord(clientID: clientID, secretHash: UserPool.storedHash(secret),
                                                    tenant: tenant, createdAt: .now()))
         return (clientID, secret)
     }
@@ -26,8 +26,8 @@ extension UserPool {
     /// An access token for a client that proves its secret: writer only, its tenant only, short-lived.
     func accessToken(forClient clientID: String, secret: String) async throws(ServiceError) -> IssuedAccessToken {
         let stored = try await store.client(clientID)
-        let expected = stored?.secretHash ?? UserPool.secretHash("")
-        guard let client = stored, constantTimeEquals(Array(UserPool.secretHash(secret).utf8), Array(expected.utf8)) else {
+        let expected = stored?.secretHash ?? UserPool.storedHash("")
+        guard let client = stored, constantTimeEquals(Array(UserPool.storedHash(secret).utf8), Array(expected.utf8)) else {
             throw ServiceError.unauthenticated("invalid client credentials")
         }
         let now = Timestamp.now()
@@ -46,9 +46,5 @@ extension UserPool {
     /// Whether `clientID` is one of this pool's machine clients.
     func isMachineClient(_ clientID: String) async -> Bool {
         (try? await store.client(clientID)) != nil
-    }
-
-    static func secretHash(_ secret: String) -> String {
-        SHA256.hash(Array(secret.utf8)).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
     }
 }

@@ -67,7 +67,7 @@ public final class UserPool: Sendable {
                 throw ServiceError.internalError("no randomness")
             }
             let expires = Timestamp(microseconds: now.microseconds + Int64(settings.refreshTokenValidityDays) * 86_400_000_000)
-            try await store.storeRefreshToken(hash: UserPool.refreshTokenHash(token),
+            try await store.storeRefreshToken(hash: UserPool.storedHash(token),
                                               RefreshTokenRecord(username: user.username, clientID: clientID, expiresAt: expires),
                                               now: now)
             refreshToken = token
@@ -113,8 +113,9 @@ public final class UserPool: Sendable {
         return try JWT.sign(claims, kid: key.kid, key: key.privateKey)
     }
 
-    static func refreshTokenHash(_ token: String) -> String {
-        SHA256.hash(Array(token.utf8)).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+    /// Hex SHA-256 of a high-entropy secret (refresh tokens, client secrets): how they are stored.
+    static func storedHash(_ secret: String) -> String {
+        SHA256.hash(Array(secret.utf8)).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
     }
 
     /// A stable subject id per user and pool, shaped like Cognito's UUID `sub`.

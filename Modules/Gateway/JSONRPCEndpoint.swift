@@ -104,7 +104,7 @@ struct JSONRPCEndpoint: Sendable {
         do {
             return try JSONCoding.decoder().decode(T.self, from: try JSONCoding.encoder().encode(params))
         } catch {
-            throw ServiceError.invalid("invalid params: \(JSONCoding.describe(error).replacingOccurrences(of: "the body", with: "params"))")
+            throw ServiceError.invalid("invalid params: \(JSONCoding.describe(error, subject: "params"))")
         }
     }
 

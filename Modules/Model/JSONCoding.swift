@@ -12,14 +12,15 @@ public enum JSONCoding {
         JSONDecoder()
     }
 
-    /// Describes a decoding failure for a client: what was wrong and where, never the input itself.
-    public static func describe(_ error: any Error) -> String {
-        guard let error = error as? DecodingError else { return "the body is not valid JSON" }
+    /// Describes a decoding failure for a client: what was wrong and where (`subject` names the whole
+    /// document), never the input itself.
+    public static func describe(_ error: any Error, subject: String = "the body") -> String {
+        guard let error = error as? DecodingError else { return "\(subject) is not valid JSON" }
         func path(_ context: DecodingError.Context) -> String {
             let rendered = context.codingPath.map { key in
                 key.intValue.map { "[\($0)]" } ?? ".\(key.stringValue)"
             }.joined()
-            return rendered.isEmpty ? "the body" : "`\(rendered.hasPrefix(".") ? String(rendered.dropFirst()) : rendered)`"
+            return rendered.isEmpty ? subject : "`\(rendered.hasPrefix(".") ? String(rendered.dropFirst()) : rendered)`"
         }
         switch error {
         case .typeMismatch(let type, let context):
@@ -28,12 +29,12 @@ public enum JSONCoding {
             return "\(path(context)) must be a \(JSONCoding.jsonTypeName(type)), not null"
         case .keyNotFound(let key, let context):
             let parent = path(context)
-            return "missing required field `\(key.stringValue)`" + (parent == "the body" ? "" : " in \(parent)")
+            return "missing required field `\(key.stringValue)`" + (parent == subject ? "" : " in \(parent)")
         case .dataCorrupted(let context):
-            return context.codingPath.isEmpty ? "the body is not valid JSON"
+            return context.codingPath.isEmpty ? "\(subject) is not valid JSON"
                 : "\(path(context)) is invalid: \(context.debugDescription)"
         @unknown default:
-            return "the body is not valid JSON"
+            return "\(subject) is not valid JSON"
         }
     }
 

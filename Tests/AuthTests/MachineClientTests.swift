@@ -43,7 +43,7 @@ struct MachineClientTests {
         let client = try await pool.createClient(tenant: "acme")
         let stored = try #require(try await pool.machineClients().first)
         #expect(stored.secretHash != client.clientSecret)
-        #expect(stored.secretHash == UserPool.secretHash(client.clientSecret))
+        #expect(stored.secretHash == UserPool.storedHash(client.clientSecret))
         #expect(client.clientSecret.count >= 40)
     }
 }
