@@ -62,7 +62,7 @@ let package = Package(
         // `Crypto` is taken by swift-crypto (a dependency of our dependencies), hence the target name.
         module("EnvelopeCrypto", ["Model", "Bus", "AWS", "CryptoPrimitives", log, .product(name: "GRDB", package: "GRDB.swift")],
                folder: "Crypto"),
-        module("Ingest", ["Model", "Bus", "Storage", log]),
+        module("Ingest", ["Model", "Bus", "Storage", "CryptoPrimitives", log]),
         module("Query", ["Model", "Bus", "Storage", "CryptoPrimitives", log]),
 
         // The edge and the wiring.

@@ -11,6 +11,7 @@ public final class Bus: Sendable {
     private let hostedModules: Set<String>
     private let logger: Logger
     private let handlers = Mutex<[String: Handler]>([:])
+    let subscriptions = Subscriptions()
 
     private struct Handler: Sendable {
         let lane: Lane

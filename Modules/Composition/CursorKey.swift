@@ -4,9 +4,15 @@ import Model
 
 /// The key that authenticates page cursors: `LOGSVC_CURSOR_KEY` (base64 of 32 bytes), or
 /// `cursor.key` in the data dir, made on first use. Every process serving one store must share it.
+/// The key of idempotency fingerprints is derived from it.
 enum CursorKey {
     static let environmentVariable = "LOGSVC_CURSOR_KEY"
     static let fileName = "cursor.key"
+
+    /// The key of the hashes that recognise retried writes.
+    static func fingerprintKey(from cursorKey: [UInt8]) -> [UInt8] {
+        HMACSHA256.authenticationCode(key: cursorKey, data: Array("logsvc idempotency fingerprint".utf8))
+    }
 
     static func resolve(environment: [String: String], dataDir: String) throws(ServiceError) -> [UInt8] {
         if let text = environment[environmentVariable], !text.isEmpty {

@@ -73,11 +73,20 @@ auth:
 
 gateway:
   max_body_bytes: 2097152  # larger request bodies get 413
+  tail:                    # GET /logs/tail (Server-Sent Events)
+    max_clients: 64        # open tails in this process; more get 503 with Retry-After
+    buffer_entries: 10000  # entries queued for one client; one further behind is dropped
+    heartbeat_seconds: 15  # a comment line on an idle stream, so proxies keep it open
 
 ingest:
   max_message_bytes: 262144         # one message, in UTF-8 bytes (256 KiB)
   max_batch_entries: 10000          # entries in one request
-  max_batch_message_bytes: 1048576  # all messages of one request together (1 MiB)
+  max_batch_message_bytes: 1048576  # all messages and attributes of one request together (1 MiB)
+  max_attributes: 32                # attributes of one entry (keys: 1-128 of letters, digits, _.:/-)
+  max_attribute_value_bytes: 1024   # one attribute value, in UTF-8 bytes
+  max_timestamp_age_seconds: 1209600  # a client timestamp at most 14 days in the past
+  max_timestamp_lead_seconds: 7200    # and at most 2 hours in the future
+  idempotency_window_seconds: 86400   # how long an Idempotency-Key is remembered (24 hours)
 
 query:
   default_limit: 100       # entries per page when no limit is given

@@ -55,11 +55,12 @@ public final class LogService: Sendable {
                 let sqlite = config.storage.sqlite
                 let opened = try SQLiteLogStore(path: KeyringSetup.resolve(sqlite.file, in: dataDir),
                                                 durability: sqlite.durability, logger: logger)
+                let cursorKey = try CursorKey.resolve(environment: ProcessInfo.processInfo.environment, dataDir: dataDir)
                 if hosted.contains(IngestModule.name) {
-                    try IngestModule(bus: bus, store: opened, limits: config.ingest, logger: logger).register(on: bus)
+                    try IngestModule(bus: bus, store: opened, limits: config.ingest,
+                                     fingerprintKey: CursorKey.fingerprintKey(from: cursorKey), logger: logger).register(on: bus)
                 }
                 if hosted.contains(QueryModule.name) {
-                    let cursorKey = try CursorKey.resolve(environment: ProcessInfo.processInfo.environment, dataDir: dataDir)
                     try QueryModule(bus: bus, store: opened, settings: config.query, cursorKey: cursorKey, logger: logger)
                         .register(on: bus)
                 }

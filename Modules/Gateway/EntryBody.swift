@@ -27,19 +27,25 @@ struct EntryBody: Decodable {
         }
     }
 
-    /// An entry whose fields are exactly `severity` and `message`, both strings.
+    /// An entry with `severity` and `message` (strings) and optionally `timestamp` (a string),
+    /// `attributes` (an object of strings) and `id` (a string); any other field is an error.
     struct StrictEntry: Decodable {
+        static let fields = ["severity", "message", "timestamp", "attributes", "id"]
         let entry: SubmittedEntry
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: AnyKey.self)
-            if let unknown = container.allKeys.first(where: { !["severity", "message"].contains($0.stringValue) }) {
+            if let unknown = container.allKeys.first(where: { !StrictEntry.fields.contains($0.stringValue) }) {
                 throw DecodingError.dataCorrupted(.init(
                     codingPath: container.codingPath + [unknown],
-                    debugDescription: "unknown field (allowed: severity, message)"))
+                    debugDescription: "unknown field (allowed: \(StrictEntry.fields.joined(separator: ", ")))"))
             }
-            entry = SubmittedEntry(severity: try container.decode(String.self, forKey: AnyKey("severity")),
-                                   message: try container.decode(String.self, forKey: AnyKey("message")))
+            entry = SubmittedEntry(
+                severity: try container.decode(String.self, forKey: AnyKey("severity")),
+                message: try container.decode(String.self, forKey: AnyKey("message")),
+                timestamp: try container.decodeIfPresent(String.self, forKey: AnyKey("timestamp")),
+                attributes: try container.decodeIfPresent([String: String].self, forKey: AnyKey("attributes")) ?? [:],
+                id: try container.decodeIfPresent(String.self, forKey: AnyKey("id")))
         }
     }
 

@@ -21,6 +21,10 @@ public struct Gateway: Sendable {
         router.middlewares.add(RequestIDMiddleware())
         router.middlewares.add(ErrorMiddleware())
         router.get("/healthz") { _, _ in try JSONResponse.make(["status": "ok"]) }
+        router.get("/openapi.json") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json"],
+                     body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
+        }
         router.get("/.well-known/jwks.json") { _, _ in
             try JSONResponse.make(try await bus.request(Topics.authKeys, KeySetRequest()))
         }
@@ -39,6 +43,8 @@ public struct Gateway: Sendable {
         let rpc = JSONRPCEndpoint(gateway: self)
         router.post("/rpc") { request, _ in await rpc.respond(request) }
         router.get("/logs") { request, _ in try await self.getLogs(request) }
+        let tail = TailEndpoint(gateway: self, settings: settings.tail)
+        router.get("/logs/tail") { request, context in try await tail.respond(request, context: context) }
         return router
     }
 
@@ -61,13 +67,18 @@ public struct Gateway: Sendable {
         } catch {
             throw ServiceError.invalid(JSONCoding.describe(error))
         }
-        let receipt = try await bus.request(Topics.ingestPut, IngestRequest(principal: principal, entries: body.entries))
+        let receipt = try await bus.request(Topics.ingestPut, IngestRequest(
+            principal: principal, entries: body.entries, idempotencyKey: request.headers[.idempotencyKey]))
         let stored = receipt.stored.map(StoredEntryResponse.init)
+        var response: Response
         if body.isBatch {
-            return try JSONResponse.make(StoredBatchResponse(count: stored.count, entries: stored), status: .created)
+            response = try JSONResponse.make(StoredBatchResponse(count: stored.count, entries: stored), status: .created)
+        } else {
+            guard let single = stored.first else { throw ServiceError.internalError("nothing was stored") }
+            response = try JSONResponse.make(single, status: .created)
         }
-        guard let single = stored.first else { throw ServiceError.internalError("nothing was stored") }
-        return try JSONResponse.make(single, status: .created)
+        if receipt.replayed { response.headers[.idempotentReplayed] = "true" }
+        return response
     }
 
     func getLogs(_ request: Request) async throws -> Response {

@@ -29,11 +29,12 @@ struct LogPageResponse: Encodable {
         try container.encode(page.nextCursor, forKey: .nextCursor)
     }
 
-    /// One entry; an entry that cannot be decrypted has `message: null` and an `error`.
+    /// One entry; `attributes` only when it has some; an entry that cannot be decrypted has
+    /// `message: null` and an `error`.
     struct EntryJSON: Encodable {
         let entry: LogEntry
 
-        enum CodingKeys: String, CodingKey { case id, timestamp, severity, message, error }
+        enum CodingKeys: String, CodingKey { case id, timestamp, severity, message, attributes, error }
         struct Failure: Encodable {
             let code: String
             let message: String
@@ -45,6 +46,9 @@ struct LogPageResponse: Encodable {
             try container.encode(entry.timestamp.rfc3339, forKey: .timestamp)
             try container.encode(entry.severity.name, forKey: .severity)
             try container.encode(entry.message, forKey: .message)
+            if !entry.attributes.isEmpty {
+                try container.encode(entry.attributes, forKey: .attributes)
+            }
             if let failure = entry.failure {
                 try container.encode(Failure(code: failure.code.rawValue, message: failure.message), forKey: .error)
             }

@@ -5,16 +5,14 @@ import Logging
 /// Gives every request an id: the caller's `X-Request-Id` when it is a plain token of at most 128
 /// characters, else Hummingbird's own. It is sent back in `X-Request-Id` and logged as `request_id`.
 struct RequestIDMiddleware<Context: RequestContext>: RouterMiddleware {
-    static var header: HTTPField.Name? { HTTPField.Name("X-Request-Id") }
-
     func handle(_ request: Request, context: Context,
                 next: (Request, Context) async throws -> Response) async throws -> Response {
-        let offered = Self.header.flatMap { request.headers[$0] }
+        let offered = request.headers[.requestID]
         let id = offered.flatMap { Self.isAcceptable($0) ? $0 : nil } ?? context.id
         var context = context
         context.logger[metadataKey: "request_id"] = .string(id)
         var response = try await next(request, context)
-        if let header = Self.header { response.headers[header] = id }
+        response.headers[.requestID] = id
         return response
     }
 

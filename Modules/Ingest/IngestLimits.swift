@@ -2,17 +2,39 @@
 public struct IngestLimits: Sendable, Codable, Equatable {
     public var maxMessageBytes: Int
     public var maxBatchEntries: Int
+    /// Messages and attributes of one request together.
     public var maxBatchMessageBytes: Int
+    public var maxAttributes: Int
+    public var maxAttributeValueBytes: Int
+    /// How far before the server's time a client timestamp may lie.
+    public var maxTimestampAgeSeconds: Int
+    /// How far after the server's time a client timestamp may lie.
+    public var maxTimestampLeadSeconds: Int
+    /// How long an `Idempotency-Key` is remembered.
+    public var idempotencyWindowSeconds: Int
 
-    public init(maxMessageBytes: Int = 262_144, maxBatchEntries: Int = 10_000, maxBatchMessageBytes: Int = 1_048_576) {
+    public init(maxMessageBytes: Int = 262_144, maxBatchEntries: Int = 10_000, maxBatchMessageBytes: Int = 1_048_576,
+                maxAttributes: Int = 32, maxAttributeValueBytes: Int = 1024,
+                maxTimestampAgeSeconds: Int = 14 * 86_400, maxTimestampLeadSeconds: Int = 7200,
+                idempotencyWindowSeconds: Int = 86_400) {
         self.maxMessageBytes = maxMessageBytes
         self.maxBatchEntries = maxBatchEntries
         self.maxBatchMessageBytes = maxBatchMessageBytes
+        self.maxAttributes = maxAttributes
+        self.maxAttributeValueBytes = maxAttributeValueBytes
+        self.maxTimestampAgeSeconds = maxTimestampAgeSeconds
+        self.maxTimestampLeadSeconds = maxTimestampLeadSeconds
+        self.idempotencyWindowSeconds = idempotencyWindowSeconds
     }
 
     enum CodingKeys: String, CodingKey {
         case maxMessageBytes = "max_message_bytes"
         case maxBatchEntries = "max_batch_entries"
         case maxBatchMessageBytes = "max_batch_message_bytes"
+        case maxAttributes = "max_attributes"
+        case maxAttributeValueBytes = "max_attribute_value_bytes"
+        case maxTimestampAgeSeconds = "max_timestamp_age_seconds"
+        case maxTimestampLeadSeconds = "max_timestamp_lead_seconds"
+        case idempotencyWindowSeconds = "idempotency_window_seconds"
     }
 }

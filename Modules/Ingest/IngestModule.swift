@@ -4,20 +4,24 @@ public import Logging
 import Model
 public import Storage
 
-/// The Ingest module: validates a batch, seals its messages through Crypto and stores it durably,
-/// all or nothing (`ingest.put`).
+/// The Ingest module: validates a batch, seals its entries through Crypto and stores it durably,
+/// all or nothing (`ingest.put`); then announces what it stored (`ingest.committed`).
 public struct IngestModule: Sendable {
     public static let name = "ingest"
 
     let bus: Bus
     let store: any LogStore
     let limits: IngestLimits
+    let fingerprint: Fingerprint
     let logger: Logger
 
-    public init(bus: Bus, store: any LogStore, limits: IngestLimits, logger: Logger) {
+    /// `fingerprintKey` keys the hashes that recognise retried requests; every process serving one
+    /// store must share it.
+    public init(bus: Bus, store: any LogStore, limits: IngestLimits, fingerprintKey: [UInt8], logger: Logger) {
         self.bus = bus
         self.store = store
         self.limits = limits
+        self.fingerprint = Fingerprint(key: fingerprintKey)
         self.logger = logger
     }
 
@@ -29,54 +33,54 @@ public struct IngestModule: Sendable {
         guard request.principal.canWrite else {
             throw ServiceError(.forbidden, "this caller may not write logs")
         }
-        let severities = try validate(request.entries)
+        let now = Timestamp.now()
+        let entries = try limits.validate(request.entries, now: now)
+        let claimKey = try request.idempotencyKey.map { (key) throws(ServiceError) in try IngestModule.checkedIdempotencyKey(key) }
         let tenant = request.principal.tenant
-        let start = Timestamp.now().microseconds
-        let bindings = severities.enumerated().map { index, severity in
-            EntryBinding(tenant: tenant, id: UUID().uuidString.lowercased(),
-                         timestamp: Timestamp(microseconds: start + Int64(index)), severity: severity)
+        let fingerprints = entries.map { $0.id == nil && claimKey == nil ? nil : fingerprint.of($0) }
+        let bindings = entries.enumerated().map { index, entry in
+            EntryBinding(tenant: tenant, id: entry.id ?? UUID().uuidString.lowercased(),
+                         timestamp: entry.timestamp ?? Timestamp(microseconds: now.microseconds + Int64(index)),
+                         severity: entry.severity)
         }
         let sealed = try await bus.request(Topics.cryptoSeal, SealRequest(
             tenant: tenant,
-            items: zip(bindings, request.entries).map { .init(binding: $0, plaintext: Array($1.message.utf8)) }))
+            items: zip(bindings, entries).map { .init(binding: $0, plaintext: $1.payload.bytes) }))
         guard sealed.count == bindings.count else { throw ServiceError.internalError("crypto returned a short batch") }
-        try await store.append(zip(bindings, sealed).map { binding, sealed in
-            StoredEntry(tenant: tenant, key: EntryKey(timestamp: binding.timestamp, id: binding.id),
-                        severity: binding.severity, sealed: sealed)
-        })
-        logger.debug("stored entries", metadata: ["tenant": "\(tenant)", "count": "\(bindings.count)"])
-        return IngestReceipt(stored: bindings.map { EntryReference(id: $0.id, timestamp: $0.timestamp) })
+        let stored = bindings.indices.map { index in
+            StoredEntry(tenant: tenant, key: EntryKey(timestamp: bindings[index].timestamp, id: bindings[index].id),
+                        severity: bindings[index].severity, sealed: sealed[index],
+                        fingerprint: entries[index].id == nil ? nil : fingerprints[index])
+        }
+        let claim = claimKey.map { key in
+            IdempotencyClaim(tenant: tenant, key: key, fingerprint: fingerprint.of(request: fingerprints.map { $0 ?? [] }),
+                             madeAt: now, windowSeconds: limits.idempotencyWindowSeconds)
+        }
+        let outcome = try await store.append(AppendBatch(entries: stored, idempotency: claim))
+        guard outcome.keys.count == stored.count else { throw ServiceError.internalError("the store returned a short batch") }
+        logger.debug("stored entries", metadata: ["tenant": "\(tenant)", "written": "\(outcome.written.count { $0 })", "replayed": "\(outcome.replayed)"])
+        if outcome.written.contains(true), bus.hasSubscribers(Topics.ingestCommitted) {
+            announce(entries: entries, outcome: outcome, tenant: tenant)
+        }
+        return IngestReceipt(stored: outcome.keys.map { EntryReference(id: $0.id, timestamp: $0.timestamp) },
+                             replayed: outcome.replayed)
     }
 
-    /// Checks every entry before anything is stored; the first problem rejects the whole batch.
-    func validate(_ entries: [SubmittedEntry]) throws(ServiceError) -> [Severity] {
-        guard !entries.isEmpty else { throw ServiceError.invalid("the batch holds no entries") }
-        guard entries.count <= limits.maxBatchEntries else {
-            throw ServiceError(.payloadTooLarge,
-                               "the batch holds \(entries.count) entries; the limit is \(limits.maxBatchEntries) (max_batch_entries)")
+    /// Publishes the entries this request wrote (not those already stored under their client id).
+    private func announce(entries: [ValidatedEntry], outcome: AppendOutcome, tenant: TenantID) {
+        let written = entries.indices.filter { outcome.written[$0] }.map { index in
+            LogEntry(id: outcome.keys[index].id, timestamp: outcome.keys[index].timestamp, severity: entries[index].severity,
+                     message: entries[index].payload.message, attributes: entries[index].payload.attributes)
         }
-        var total = 0
-        var severities: [Severity] = []
-        severities.reserveCapacity(entries.count)
-        for (index, entry) in entries.enumerated() {
-            let field = entries.count == 1 ? "" : "entries[\(index)]."
-            guard let severity = Severity(name: entry.severity) else {
-                throw ServiceError.invalid(
-                    "\(field)severity \"\(entry.severity.prefix(32))\" is not one of debug, info, warning, error, critical (or an alias)")
-            }
-            let size = entry.message.utf8.count
-            guard size > 0 else { throw ServiceError.invalid("\(field)message is empty") }
-            guard size <= limits.maxMessageBytes else {
-                throw ServiceError(.payloadTooLarge,
-                                   "\(field)message is \(size) bytes; the limit is \(limits.maxMessageBytes) (max_message_bytes)")
-            }
-            total += size
-            severities.append(severity)
+        bus.publish(Topics.ingestCommitted, CommittedEntries(tenant: tenant, entries: written))
+    }
+
+    /// An `Idempotency-Key`: 1 to 255 printable ASCII characters.
+    static func checkedIdempotencyKey(_ key: String) throws(ServiceError) -> String {
+        let bytes = key.utf8
+        guard (1...255).contains(bytes.count), bytes.allSatisfy({ (0x21...0x7E).contains($0) }) else {
+            throw ServiceError.invalid("Idempotency-Key must be 1 to 255 printable ASCII characters without spaces")
         }
-        guard total <= limits.maxBatchMessageBytes else {
-            throw ServiceError(.payloadTooLarge,
-                               "the batch's messages total \(total) bytes; the limit is \(limits.maxBatchMessageBytes) (max_batch_message_bytes)")
-        }
-        return severities
+        return key
     }
 }

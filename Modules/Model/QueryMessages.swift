@@ -47,14 +47,16 @@ public struct LogEntry: Sendable, Equatable {
     public let timestamp: Timestamp
     public let severity: Severity
     public let message: String?
+    public let attributes: [String: String]
     public let failure: ServiceError?
 
     public init(id: String, timestamp: Timestamp, severity: Severity, message: String?,
-                failure: ServiceError? = nil) {
+                attributes: [String: String] = [:], failure: ServiceError? = nil) {
         self.id = id
         self.timestamp = timestamp
         self.severity = severity
         self.message = message
+        self.attributes = attributes
         self.failure = failure
     }
 }

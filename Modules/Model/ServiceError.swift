@@ -21,6 +21,7 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
         case forbidden = "forbidden"
         case notFound = "not_found"
         case methodNotAllowed = "method_not_allowed"
+        case conflict = "conflict"
         case payloadTooLarge = "payload_too_large"
         case invalidPassword = "invalid_password"
         case tooManyRequests = "too_many_requests"
@@ -39,6 +40,7 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
             case .forbidden: 403
             case .notFound: 404
             case .methodNotAllowed: 405
+            case .conflict: 409
             case .payloadTooLarge: 413
             case .unsupportedMediaType: 415
             case .keyDestroyed: 410
@@ -57,6 +59,7 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
             case .unauthenticated: -32001
             case .forbidden: -32003
             case .payloadTooLarge: -32013
+            case .conflict: -32009
             case .overloaded, .tooManyRequests: -32029
             case .timeout: -32008
             case .unavailable: -32030

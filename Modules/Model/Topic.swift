@@ -30,3 +30,17 @@ public enum Topics {
     public static let allNames = [authVerify.name, authCognito.name, authToken.name, authKeys.name, ingestPut.name, queryRecent.name,
                                   cryptoSeal.name, cryptoOpen.name]
 }
+
+/// A typed bus event: published by one module to whoever listens at that moment.
+public struct EventTopic<Event: Sendable>: Sendable, CustomStringConvertible {
+    public let name: String
+
+    public init(_ name: String) { self.name = name }
+
+    public var description: String { name }
+}
+
+extension Topics {
+    /// Ingest: entries just made durable, for the live tail. Delivered in-process only.
+    public static let ingestCommitted = EventTopic<CommittedEntries>("ingest.committed")
+}

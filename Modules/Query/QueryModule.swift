@@ -71,8 +71,13 @@ public struct QueryModule: Sendable {
         return zip(entries, opened).map { entry, outcome in
             switch outcome {
             case .plaintext(let bytes):
-                LogEntry(id: entry.key.id, timestamp: entry.key.timestamp, severity: entry.severity,
-                         message: String(decoding: bytes, as: UTF8.self))
+                if let payload = EntryPayload(bytes: bytes) {
+                    LogEntry(id: entry.key.id, timestamp: entry.key.timestamp, severity: entry.severity,
+                             message: payload.message, attributes: payload.attributes)
+                } else {
+                    LogEntry(id: entry.key.id, timestamp: entry.key.timestamp, severity: entry.severity, message: nil,
+                             failure: ServiceError(.decryptionFailed, "the entry decrypted to a payload this version cannot read"))
+                }
             case .failed(let error):
                 LogEntry(id: entry.key.id, timestamp: entry.key.timestamp, severity: entry.severity,
                          message: nil, failure: error)

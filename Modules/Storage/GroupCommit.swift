@@ -3,12 +3,12 @@ import Synchronization
 /// Groups the writes of concurrent callers into one transaction: while one commit runs, new
 /// batches queue up and go together in the next. Each caller is resumed after the commit that
 /// holds its batch, with its own outcome.
-final class GroupCommit<Batch: Sendable>: Sendable {
-    typealias Commit = @Sendable ([Batch]) async -> [Result<Void, any Error>]
+final class GroupCommit<Batch: Sendable, Outcome: Sendable>: Sendable {
+    typealias Commit = @Sendable ([Batch]) async -> [Result<Outcome, any Error>]
 
     private struct Pending {
         let batch: Batch
-        let continuation: CheckedContinuation<Void, any Error>
+        let continuation: CheckedContinuation<Outcome, any Error>
     }
 
     private struct State {
@@ -27,8 +27,8 @@ final class GroupCommit<Batch: Sendable>: Sendable {
         self.commit = commit
     }
 
-    /// Returns once `batch` is committed; throws its own failure.
-    func submit(_ batch: Batch) async throws {
+    /// Returns `batch`'s outcome once it is committed; throws its own failure.
+    func submit(_ batch: Batch) async throws -> Outcome {
         try await withCheckedThrowingContinuation { continuation in
             let startFlush = state.withLock { state -> Bool in
                 state.pending.append(Pending(batch: batch, continuation: continuation))

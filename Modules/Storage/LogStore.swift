@@ -2,8 +2,11 @@ public import Model
 
 /// Where entries live. Partition = tenant, sort = (timestamp, id); every store behaves the same.
 public protocol LogStore: Sendable {
-    /// Stores all entries or none; returns only once they are durable.
-    func append(_ entries: [StoredEntry]) async throws(ServiceError)
+    /// Stores the batch's entries all or none and returns once they are durable. Entries whose
+    /// client id is already stored are not written again; an idempotency claim already made with
+    /// the same fingerprint replays the first outcome. A reused id or key with another fingerprint
+    /// is `conflict`, and nothing is written.
+    func append(_ batch: AppendBatch) async throws(ServiceError) -> AppendOutcome
 
     /// The tenant's entries strictly older than `before` (or the newest, when nil), newest first, that
     /// pass the filter's severity and time range (its text needs decryption: the Query module applies it).
@@ -11,4 +14,11 @@ public protocol LogStore: Sendable {
 
     /// Finishes pending writes and releases the store.
     func close() async
+}
+
+extension LogStore {
+    /// Stores entries without ids of the client's choosing or an idempotency key.
+    public func append(_ entries: [StoredEntry]) async throws(ServiceError) {
+        _ = try await append(AppendBatch(entries: entries))
+    }
 }

@@ -6,7 +6,7 @@ public import Model
 /// The embedded store: one SQLite database in WAL mode, writes grouped into durable commits.
 public final class SQLiteLogStore: LogStore {
     private let pool: DatabasePool
-    private let writes: GroupCommit<[StoredEntry]>
+    private let writes: GroupCommit<AppendBatch, AppendOutcome>
     private let logger: Logger
 
     /// How hard a commit waits for the disk.
@@ -34,15 +34,16 @@ public final class SQLiteLogStore: LogStore {
         }
         self.logger = logger
         let pool = self.pool
+        let purge = ExpiredClaimPurge()
         self.writes = GroupCommit { batches in
-            await SQLiteLogStore.commit(batches, to: pool, logger: logger)
+            await SQLiteLogStore.commit(batches, to: pool, purge: purge, logger: logger)
         }
     }
 
-    public func append(_ entries: [StoredEntry]) async throws(ServiceError) {
-        guard !entries.isEmpty else { return }
+    public func append(_ batch: AppendBatch) async throws(ServiceError) -> AppendOutcome {
+        guard !batch.entries.isEmpty else { return AppendOutcome(keys: [], replayed: false, written: []) }
         do {
-            try await writes.submit(entries)
+            return try await writes.submit(batch)
         } catch let error as ServiceError {
             throw error
         } catch {
@@ -106,33 +107,29 @@ public final class SQLiteLogStore: LogStore {
     }
 
     /// One transaction for all batches; each batch in its own savepoint, so one bad batch
-    /// (a duplicate key, say) fails alone and the others still commit.
-    private static func commit(_ batches: [[StoredEntry]], to pool: DatabasePool, logger: Logger)
-        async -> [Result<Void, any Error>]
+    /// (a conflict, say) fails alone and the others still commit.
+    private static func commit(_ batches: [AppendBatch], to pool: DatabasePool, purge: ExpiredClaimPurge, logger: Logger)
+        async -> [Result<AppendOutcome, any Error>]
     {
         do {
             return try await pool.write { db in
-                let insert = try db.cachedStatement(sql: """
-                    INSERT INTO entries (tenant, ts, id, severity, sealed) VALUES (?, ?, ?, ?, ?)
-                    """)
-                return batches.map { batch -> Result<Void, any Error> in
+                let outcomes = batches.map { batch -> Result<AppendOutcome, any Error> in
                     do {
+                        var outcome: AppendOutcome?
                         try db.inSavepoint {
-                            for entry in batch {
-                                try insert.execute(arguments: [
-                                    entry.tenant.rawValue, entry.key.timestamp.microseconds, entry.key.id,
-                                    entry.severity.rawValue, Data(entry.sealed.bytes),
-                                ])
-                            }
+                            outcome = try SQLiteAppend.write(batch, in: db)
                             return .commit
                         }
-                        return .success(())
+                        guard let outcome else { throw ServiceError.internalError("the append produced no outcome") }
+                        return .success(outcome)
                     } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-                        return .failure(ServiceError(.invalidRequest, "an entry with the same id and timestamp already exists"))
+                        return .failure(ServiceError(.conflict, "an entry with the same id and timestamp already exists"))
                     } catch {
                         return .failure(error)
                     }
                 }
+                try purge.runIfDue(in: db)
+                return outcomes
             }
         } catch {
             logger.error("storage commit failed", metadata: ["error": "\(error)", "batches": "\(batches.count)"])
@@ -153,6 +150,26 @@ public final class SQLiteLogStore: LogStore {
                     sealed BLOB NOT NULL,
                     PRIMARY KEY (tenant, ts, id)
                 ) WITHOUT ROWID
+                """)
+        }
+        migrator.registerMigration("v2-idempotency") { db in
+            try db.execute(sql: """
+                CREATE TABLE entry_ids (
+                    tenant TEXT NOT NULL,
+                    id TEXT NOT NULL,
+                    ts INTEGER NOT NULL,
+                    fingerprint BLOB NOT NULL,
+                    PRIMARY KEY (tenant, id)
+                ) WITHOUT ROWID;
+                CREATE TABLE idempotency (
+                    tenant TEXT NOT NULL,
+                    key TEXT NOT NULL,
+                    fingerprint BLOB NOT NULL,
+                    expires INTEGER NOT NULL,
+                    keys BLOB NOT NULL,
+                    PRIMARY KEY (tenant, key)
+                );
+                CREATE INDEX idempotency_expiry ON idempotency (expires);
                 """)
         }
         return migrator

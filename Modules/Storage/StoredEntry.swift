@@ -6,12 +6,16 @@ public struct StoredEntry: Sendable, Hashable {
     public let key: EntryKey
     public let severity: Severity
     public let sealed: SealedMessage
+    /// Set when the client chose the id: the store keeps one entry per such id and tenant, and
+    /// a later entry with the same id must carry the same fingerprint (else `conflict`).
+    public let fingerprint: [UInt8]?
 
-    public init(tenant: TenantID, key: EntryKey, severity: Severity, sealed: SealedMessage) {
+    public init(tenant: TenantID, key: EntryKey, severity: Severity, sealed: SealedMessage, fingerprint: [UInt8]? = nil) {
         self.tenant = tenant
         self.key = key
         self.severity = severity
         self.sealed = sealed
+        self.fingerprint = fingerprint
     }
 
     /// The fields the sealed message is bound to.

@@ -78,14 +78,14 @@ struct EndToEndTests {
         try await restarted.stop()
     }
 
-    @Test("never writes a message's plaintext, or a password, to any file of the data dir")
+    @Test("never writes a message's or attribute's plaintext, or a password, to any file of the data dir")
     func noPlaintextOnDisk() async throws {
         let server = try await RunningServer.start()
         let token = try server.token()
         let markers = (0..<5).map { "PLAINTEXT-MARKER-\($0)-\(UUID().uuidString)" }
         for marker in markers {
             let response = try await server.request("POST", "/logs", token: token,
-                                                    body: #"{"severity": "info", "message": "secret \#(marker) end"}"#)
+                                                    body: #"{"severity": "info", "message": "secret \#(marker) end", "attributes": {"k": "\#(marker)-attr"}}"#)
             #expect(response.status == 201)
         }
         let large = String(repeating: "LARGE-SECRET-", count: 5000)

@@ -1,0 +1,148 @@
+import Bus
+import Foundation
+import Hummingbird
+import Model
+import NIOCore
+import Synchronization
+
+/// `GET /logs/tail`: the tenant's entries as they are committed, as Server-Sent Events.
+///
+/// Each client has a buffer of `buffer_entries`; a client that falls further behind gets a final
+/// `dropped` event and is disconnected, so a slow reader never holds up ingestion.
+struct TailEndpoint: Sendable {
+    let gateway: Gateway
+    let settings: TailSettings
+    let slots: TailSlots
+
+    init(gateway: Gateway, settings: TailSettings) {
+        self.gateway = gateway
+        self.settings = settings
+        self.slots = TailSlots(limit: settings.maxClients)
+    }
+
+    func respond(_ request: Request, context: GatewayContext) async throws -> Response {
+        let principal = try await gateway.authenticate(request)
+        guard principal.canRead else { throw ServiceError(.forbidden, "this caller may not read logs") }
+        let minimum = try QueryParameters.filter(severity: request.uri.queryParameters.get("severity"),
+                                                 since: nil, until: nil, text: nil).minimumSeverity ?? .debug
+        guard let lease = slots.acquire() else {
+            throw ServiceError(.overloaded, "too many live tails are open (gateway.tail.max_clients)", retryAfter: 5)
+        }
+        let stream = TailStream(bus: gateway.bus, tenant: principal.tenant, minimum: minimum, settings: settings,
+                                connection: context.channel)
+        var headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-cache"]
+        headers[.connection] = "keep-alive"
+        return Response(status: .ok, headers: headers, body: ResponseBody { writer in
+            defer { _ = lease }
+            try await stream.run(into: &writer)
+        })
+    }
+}
+
+/// Counts open tails against the limit; a lease gives its slot back when it is released.
+final class TailSlots: Sendable {
+    private let open = Mutex(0)
+    private let limit: Int
+
+    init(limit: Int) { self.limit = limit }
+
+    func acquire() -> Lease? {
+        let granted = open.withLock { open -> Bool in
+            guard open < limit else { return false }
+            open += 1
+            return true
+        }
+        return granted ? Lease(slots: self) : nil
+    }
+
+    fileprivate func release() { open.withLock { $0 -= 1 } }
+
+    final class Lease: Sendable {
+        private let slots: TailSlots
+        fileprivate init(slots: TailSlots) { self.slots = slots }
+        deinit { slots.release() }
+    }
+}
+
+/// One client's stream: a subscription to committed entries, a bounded backlog and heartbeats.
+private struct TailStream: Sendable {
+    let bus: Bus
+    let tenant: TenantID
+    let minimum: Severity
+    let settings: TailSettings
+    let connection: (any Channel)?
+
+    private enum Signal: Sendable {
+        case entries([LogEntry])
+        case heartbeat
+    }
+
+    private struct Backlog {
+        var entries = 0
+        var overflowed = false
+    }
+
+    func run(into writer: inout any ResponseBodyWriter) async throws {
+        let (signals, continuation) = AsyncStream<Signal>.makeStream()
+        let backlog = Mutex(Backlog())
+        let limit = settings.bufferEntries
+        let (tenant, minimum, connection) = (self.tenant, self.minimum, self.connection)
+        let subscription = bus.subscribe(Topics.ingestCommitted) { event in
+            guard event.tenant == tenant else { return }
+            let wanted = event.entries.filter { $0.severity >= minimum }
+            guard !wanted.isEmpty else { return }
+            let accepted = backlog.withLock { backlog -> Bool in
+                guard !backlog.overflowed else { return false }
+                guard backlog.entries + wanted.count <= limit else {
+                    backlog.overflowed = true
+                    return false
+                }
+                backlog.entries += wanted.count
+                return true
+            }
+            if accepted {
+                continuation.yield(.entries(wanted))
+            } else {
+                continuation.finish()
+            }
+        }
+        let heartbeats = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(settings.heartbeatSeconds))
+                continuation.yield(.heartbeat)
+            }
+        }
+        var watchdog: Task<Void, Never>?
+        defer {
+            subscription.cancel()
+            heartbeats.cancel()
+            watchdog?.cancel()
+            continuation.finish()
+        }
+        try await writer.write(ByteBuffer(string: ": connected\n\n"))
+        for await signal in signals {
+            if backlog.withLock({ $0.overflowed }) { break }
+            switch signal {
+            case .heartbeat:
+                try await writer.write(ByteBuffer(string: ": heartbeat\n\n"))
+            case .entries(let entries):
+                var text = ""
+                for entry in entries {
+                    let json = try JSONCoding.encoder().encode(LogPageResponse.EntryJSON(entry: entry))
+                    text += "event: entry\nid: \(entry.id)\ndata: \(String(decoding: json, as: UTF8.self))\n\n"
+                }
+                try await writer.write(ByteBuffer(string: text))
+                backlog.withLock { $0.entries -= entries.count }
+            }
+        }
+        if backlog.withLock({ $0.overflowed }) {
+            // A client that does not read at all would block this write forever: close its connection after a grace period.
+            watchdog = Task {
+                try? await Task.sleep(for: .seconds(2))
+                if !Task.isCancelled { connection?.close(promise: nil) }
+            }
+            try await writer.write(ByteBuffer(string: "event: dropped\ndata: {\"reason\":\"slow_consumer\"}\n\n"))
+        }
+        try await writer.finish(nil)
+    }
+}

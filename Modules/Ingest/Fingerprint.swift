@@ -1,0 +1,25 @@
+import CryptoPrimitives
+import Model
+
+/// Keyed hashes of submitted content, so a retry can be told from a different request without
+/// keeping its plaintext (or an unkeyed hash of it, which could confirm guesses) on disk.
+struct Fingerprint: Sendable {
+    let key: [UInt8]
+
+    /// One entry as the client sent it: severity, client timestamp, id, message and attributes.
+    func of(_ entry: ValidatedEntry) -> [UInt8] {
+        var bytes: [UInt8] = [UInt8(entry.severity.rawValue)]
+        let micros = UInt64(bitPattern: entry.timestamp?.microseconds ?? .min)
+        for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: micros >> UInt64(shift))) }
+        let id = Array((entry.id ?? "").utf8)
+        bytes.append(UInt8(id.count))
+        bytes += id
+        bytes += entry.payload.bytes
+        return HMACSHA256.authenticationCode(key: key, data: bytes)
+    }
+
+    /// A whole request, from the fingerprints of its entries in order.
+    func of(request entryFingerprints: [[UInt8]]) -> [UInt8] {
+        HMACSHA256.authenticationCode(key: key, data: entryFingerprints.flatMap { $0 })
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import GRDB
+import Model
+import Synchronization
+
+/// Writes one batch inside the caller's savepoint: idempotency claim, client ids, then entries.
+enum SQLiteAppend {
+    static func write(_ batch: AppendBatch, in db: Database) throws -> AppendOutcome {
+        if let claim = batch.idempotency, let earlier = try earlierOutcome(of: claim, in: db) {
+            return earlier
+        }
+        let insertEntry = try db.cachedStatement(sql: "INSERT INTO entries (tenant, ts, id, severity, sealed) VALUES (?, ?, ?, ?, ?)")
+        var keys: [EntryKey] = []
+        keys.reserveCapacity(batch.entries.count)
+        var written: [Bool] = []
+        written.reserveCapacity(batch.entries.count)
+        for entry in batch.entries {
+            if let fingerprint = entry.fingerprint, let stored = try storedKey(of: entry, fingerprint: fingerprint, in: db) {
+                keys.append(stored)
+                written.append(false)
+                continue
+            }
+            try insertEntry.execute(arguments: [
+                entry.tenant.rawValue, entry.key.timestamp.microseconds, entry.key.id,
+                entry.severity.rawValue, Data(entry.sealed.bytes),
+            ])
+            keys.append(entry.key)
+            written.append(true)
+        }
+        if let claim = batch.idempotency {
+            try db.execute(sql: """
+                INSERT OR REPLACE INTO idempotency (tenant, key, fingerprint, expires, keys) VALUES (?, ?, ?, ?, ?)
+                """, arguments: [claim.tenant.rawValue, claim.key, Data(claim.fingerprint),
+                                 claim.madeAt.microseconds + Int64(claim.windowSeconds) * 1_000_000, Data(EntryKeyList.encode(keys))])
+        }
+        return AppendOutcome(keys: keys, replayed: false, written: written)
+    }
+
+    /// The first outcome under this key, if the claim is still valid and the request the same.
+    private static func earlierOutcome(of claim: IdempotencyClaim, in db: Database) throws -> AppendOutcome? {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT fingerprint, keys FROM idempotency WHERE tenant = ? AND key = ? AND expires > ?
+            """), arguments: [claim.tenant.rawValue, claim.key, claim.madeAt.microseconds]) else { return nil }
+        let fingerprint: Data = row["fingerprint"]
+        guard [UInt8](fingerprint) == claim.fingerprint else {
+            throw ServiceError(.conflict, "the Idempotency-Key was already used with a different request body")
+        }
+        let keys: Data = row["keys"]
+        guard let decoded = EntryKeyList.decode([UInt8](keys)) else {
+            throw ServiceError.internalError("a stored idempotency record is damaged")
+        }
+        return AppendOutcome(keys: decoded, replayed: true, written: decoded.map { _ in false })
+    }
+
+    /// The key under which an entry with this client id is already stored, or nil after claiming the id.
+    private static func storedKey(of entry: StoredEntry, fingerprint: [UInt8], in db: Database) throws -> EntryKey? {
+        if let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT ts, fingerprint FROM entry_ids WHERE tenant = ? AND id = ?"),
+                                      arguments: [entry.tenant.rawValue, entry.key.id]) {
+            let stored: Data = row["fingerprint"]
+            guard [UInt8](stored) == fingerprint else {
+                throw ServiceError(.conflict, "an entry with id \"\(entry.key.id)\" was already stored with different content")
+            }
+            return EntryKey(timestamp: Timestamp(microseconds: row["ts"]), id: entry.key.id)
+        }
+        try db.cachedStatement(sql: "INSERT INTO entry_ids (tenant, id, ts, fingerprint) VALUES (?, ?, ?, ?)")
+            .execute(arguments: [entry.tenant.rawValue, entry.key.id, entry.key.timestamp.microseconds, Data(fingerprint)])
+        return nil
+    }
+}
+
+/// Deletes expired idempotency claims a little at a time, at most once a minute.
+final class ExpiredClaimPurge: Sendable {
+    private let lastRun = Mutex<Int64>(0)
+
+    func runIfDue(in db: Database) throws {
+        let now = Timestamp.now().microseconds
+        let due = lastRun.withLock { last -> Bool in
+            guard now - last >= 60_000_000 else { return false }
+            last = now
+            return true
+        }
+        guard due else { return }
+        try db.execute(sql: """
+            DELETE FROM idempotency WHERE rowid IN (SELECT rowid FROM idempotency WHERE expires <= ? LIMIT 1000)
+            """, arguments: [now])
+    }
+}
+
+/// The compact stored form of an outcome's keys: per key, an 8-byte timestamp, a 1-byte id length, the id.
+enum EntryKeyList {
+    static func encode(_ keys: [EntryKey]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(keys.count * 45)
+        for key in keys {
+            let micros = UInt64(bitPattern: key.timestamp.microseconds)
+            for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: micros >> UInt64(shift))) }
+            let id = Array(key.id.utf8.prefix(255))
+            bytes.append(UInt8(id.count))
+            bytes += id
+        }
+        return bytes
+    }
+
+    static func decode(_ bytes: [UInt8]) -> [EntryKey]? {
+        var keys: [EntryKey] = []
+        var offset = 0
+        while offset < bytes.count {
+            guard bytes.count - offset >= 9 else { return nil }
+            let micros = bytes[offset..<offset + 8].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+            let length = Int(bytes[offset + 8])
+            offset += 9
+            guard bytes.count - offset >= length, let id = String(validating: bytes[offset..<offset + length], as: UTF8.self) else {
+                return nil
+            }
+            offset += length
+            keys.append(EntryKey(timestamp: Timestamp(microseconds: Int64(bitPattern: micros)), id: id))
+        }
+        return keys
+    }
+}
