@@ -66,7 +66,7 @@ let package = Package(
         module("Query", ["Model", "Bus", "Storage", "CryptoPrimitives", log]),
 
         // The edge and the wiring.
-        module("Gateway", ["Model", "Bus", hummingbird, nio, log, .product(name: "HTTPTypes", package: "swift-http-types")]),
+        module("Gateway", ["Model", "Bus", hummingbird, nio, log, lifecycle, .product(name: "HTTPTypes", package: "swift-http-types")]),
         module("Composition", ["Model", "Bus", "AWS", "Config", "Storage", "Auth", "EnvelopeCrypto", "Ingest",
                                "Query", "Gateway", hummingbird, lifecycle, log]),
         .executableTarget(

@@ -77,6 +77,7 @@ gateway:
     max_clients: 64        # open tails in this process; more get 503 with Retry-After
     buffer_entries: 10000  # entries queued for one client; one further behind is dropped
     heartbeat_seconds: 15  # a comment line on an idle stream, so proxies keep it open
+    stall_seconds: 10      # a dropped client that does not take its final event by then is disconnected
 
 ingest:
   max_message_bytes: 262144         # one message, in UTF-8 bytes (256 KiB)

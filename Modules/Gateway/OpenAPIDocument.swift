@@ -704,7 +704,7 @@ enum OpenAPIDocument {
               "logs"
             ],
             "summary": "Follow new entries live (Server-Sent Events)",
-            "description": "An endless `text/event-stream` of the caller's tenant's entries as they are stored. Each entry is an event `entry` whose `id:` is the entry id and whose `data:` is one entry as JSON (the `LogEntry` schema). Comment lines start with `:`: `: connected` opens the stream and `: heartbeat` is sent every 15 seconds on an idle one. A client that reads too slowly gets a final event `dropped` with data `{\"reason\": \"slow_consumer\"}`, and the server closes the stream. The number of concurrent streams is bounded: past it, 503 `overloaded` with `Retry-After`.",
+            "description": "An endless `text/event-stream` of the caller's tenant's entries as they are stored. Each entry is an event `entry` whose `id:` is the entry id and whose `data:` is one entry as JSON (the `LogEntry` schema). Comment lines start with `:`: `: connected` opens the stream and `: heartbeat` follows every 15 seconds (`gateway.tail.heartbeat_seconds`). A client that reads too slowly gets a final event `dropped` with data `{\"reason\": \"slow_consumer\"}`, and the server closes the stream. The number of concurrent streams is bounded: past it, 503 `overloaded` with `Retry-After`.",
             "parameters": [
               {
                 "$ref": "#/components/parameters/Severity"

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Model
 import NIOCore
+import ServiceLifecycle
 import Synchronization
 
 /// `GET /logs/tail`: the tenant's entries as they are committed, as Server-Sent Events.
@@ -77,16 +78,19 @@ private struct TailStream: Sendable {
         case heartbeat
     }
 
+    /// Entries handed to the stream and not yet written; once over the limit the client is dropped.
     private struct Backlog {
         var entries = 0
         var overflowed = false
+        /// Closes the connection of a dropped client that does not take its final event in time.
+        var watchdog: Task<Void, Never>?
     }
 
     func run(into writer: inout any ResponseBodyWriter) async throws {
         let (signals, continuation) = AsyncStream<Signal>.makeStream()
         let backlog = Mutex(Backlog())
-        let limit = settings.bufferEntries
-        let (tenant, minimum, connection) = (self.tenant, self.minimum, self.connection)
+        let (tenant, minimum, limit, stall, connection) =
+            (self.tenant, self.minimum, settings.bufferEntries, settings.stallSeconds, self.connection)
         let subscription = bus.subscribe(Topics.ingestCommitted) { event in
             guard event.tenant == tenant else { return }
             let wanted = event.entries.filter { $0.severity >= minimum }
@@ -95,6 +99,10 @@ private struct TailStream: Sendable {
                 guard !backlog.overflowed else { return false }
                 guard backlog.entries + wanted.count <= limit else {
                     backlog.overflowed = true
+                    backlog.watchdog = Task {
+                        try? await Task.sleep(for: .seconds(stall))
+                        if !Task.isCancelled { connection?.close(promise: nil) }
+                    }
                     return false
                 }
                 backlog.entries += wanted.count
@@ -112,14 +120,27 @@ private struct TailStream: Sendable {
                 continuation.yield(.heartbeat)
             }
         }
-        var watchdog: Task<Void, Never>?
         defer {
             subscription.cancel()
             heartbeats.cancel()
-            watchdog?.cancel()
             continuation.finish()
+            backlog.withLock { $0.watchdog?.cancel() }
         }
         try await writer.write(ByteBuffer(string: ": connected\n\n"))
+        // A server shutting down ends every tail, so it never waits on one.
+        try await withGracefulShutdownHandler {
+            try await forward(signals, backlog: backlog, into: &writer)
+        } onGracefulShutdown: {
+            continuation.finish()
+        }
+        if backlog.withLock({ $0.overflowed }) {
+            try await writer.write(ByteBuffer(string: "event: dropped\ndata: {\"reason\":\"slow_consumer\"}\n\n"))
+        }
+        try await writer.finish(nil)
+    }
+
+    private func forward(_ signals: AsyncStream<Signal>, backlog: borrowing Mutex<Backlog>,
+                         into writer: inout any ResponseBodyWriter) async throws {
         for await signal in signals {
             if backlog.withLock({ $0.overflowed }) { break }
             switch signal {
@@ -135,14 +156,5 @@ private struct TailStream: Sendable {
                 backlog.withLock { $0.entries -= entries.count }
             }
         }
-        if backlog.withLock({ $0.overflowed }) {
-            // A client that does not read at all would block this write forever: close its connection after a grace period.
-            watchdog = Task {
-                try? await Task.sleep(for: .seconds(2))
-                if !Task.isCancelled { connection?.close(promise: nil) }
-            }
-            try await writer.write(ByteBuffer(string: "event: dropped\ndata: {\"reason\":\"slow_consumer\"}\n\n"))
-        }
-        try await writer.finish(nil)
     }
 }

@@ -6,16 +6,20 @@ public struct TailSettings: Sendable, Codable, Equatable {
     public var bufferEntries: Int
     /// Seconds between heartbeat comments on an idle stream.
     public var heartbeatSeconds: Int
+    /// Seconds a dropped client has to take its final event before its connection is closed.
+    public var stallSeconds: Int
 
-    public init(maxClients: Int = 64, bufferEntries: Int = 10_000, heartbeatSeconds: Int = 15) {
+    public init(maxClients: Int = 64, bufferEntries: Int = 10_000, heartbeatSeconds: Int = 15, stallSeconds: Int = 10) {
         self.maxClients = maxClients
         self.bufferEntries = bufferEntries
         self.heartbeatSeconds = heartbeatSeconds
+        self.stallSeconds = stallSeconds
     }
 
     enum CodingKeys: String, CodingKey {
         case maxClients = "max_clients"
         case bufferEntries = "buffer_entries"
         case heartbeatSeconds = "heartbeat_seconds"
+        case stallSeconds = "stall_seconds"
     }
 }

@@ -10,42 +10,6 @@ import Model
 import TestSupport
 import Testing
 
-/// Runs `body` against the real HTTP server of a fresh service on a loopback port.
-private func withServer(
-    _ adjust: (inout LogsvcConfig) -> Void = { _ in },
-    _ body: @Sendable (any TestClientProtocol, String) async throws -> Void
-) async throws {
-    try await withService(adjust) { client, token, _ in try await body(client, token) }
-}
-
-/// Like `withServer`, also handing over the service's user pool.
-private func withService(
-    _ adjust: (inout LogsvcConfig) -> Void = { _ in },
-    _ body: @Sendable (any TestClientProtocol, String, UserPool) async throws -> Void
-) async throws {
-    let (service, _) = try await makeTestService(adjust)
-    let pool = try #require(service.pool)
-    let token = try await pool.idToken(for: "admin")
-    try await service.application(host: "127.0.0.1", port: 0).test(.live) { client in
-        try await body(client, token, pool)
-    }
-}
-
-private func json(_ buffer: ByteBuffer) throws -> [String: Any] {
-    try #require(try JSONSerialization.jsonObject(with: Data(buffer.readableBytesView)) as? [String: Any])
-}
-
-private func errorCode(_ buffer: ByteBuffer) throws -> String? {
-    (try json(buffer)["error"] as? [String: Any])?["code"] as? String
-}
-
-private func headers(_ token: String?, contentType: String? = "application/json") -> HTTPFields {
-    var fields: HTTPFields = [:]
-    if let token { fields[.authorization] = token }
-    if let contentType { fields[.contentType] = contentType }
-    return fields
-}
-
 @Suite("The REST gateway")
 struct GatewayTests {
     @Test("stores the seed's entry (201 with id and timestamp) and returns it from GET /logs")
