@@ -21,6 +21,7 @@ let log: Target.Dependency = .product(name: "Logging", package: "swift-log")
 let hummingbird: Target.Dependency = .product(name: "Hummingbird", package: "hummingbird")
 let nio: Target.Dependency = .product(name: "NIOCore", package: "swift-nio")
 let lifecycle: Target.Dependency = .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let metrics: Target.Dependency = .product(name: "Metrics", package: "swift-metrics")
 
 let package = Package(
     name: "logsvc",
@@ -38,6 +39,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // C shims over the system libraries the user chose.
@@ -52,23 +55,24 @@ let package = Package(
         module("Model", []),
         module("AWS", ["CryptoPrimitives", "Model", log, nio, .product(name: "NIOHTTP1", package: "swift-nio"),
                        .product(name: "AsyncHTTPClient", package: "async-http-client")]),
-        module("Bus", ["Model", log]),
-        module("Storage", ["Model", log, .product(name: "GRDB", package: "GRDB.swift")]),
+        module("Bus", ["Model", log, metrics]),
+        module("Storage", ["Model", log, metrics, .product(name: "GRDB", package: "GRDB.swift")]),
 
         // The four modules of the design card; they meet only on the bus.
-        module("Auth", ["Model", "Bus", "CryptoPrimitives", log, nio, .product(name: "NIOHTTP1", package: "swift-nio"),
+        module("Auth", ["Model", "Bus", "CryptoPrimitives", log, metrics, nio, .product(name: "NIOHTTP1", package: "swift-nio"),
                         .product(name: "GRDB", package: "GRDB.swift"),
                         .product(name: "AsyncHTTPClient", package: "async-http-client")]),
         // `Crypto` is taken by swift-crypto (a dependency of our dependencies), hence the target name.
         module("EnvelopeCrypto", ["Model", "Bus", "AWS", "CryptoPrimitives", log, .product(name: "GRDB", package: "GRDB.swift")],
                folder: "Crypto"),
-        module("Ingest", ["Model", "Bus", "Storage", "CryptoPrimitives", log]),
+        module("Ingest", ["Model", "Bus", "Storage", "CryptoPrimitives", log, metrics]),
         module("Query", ["Model", "Bus", "Storage", "CryptoPrimitives", log]),
 
         // The edge and the wiring.
         module("Gateway", ["Model", "Bus", hummingbird, nio, log, lifecycle, .product(name: "HTTPTypes", package: "swift-http-types")]),
         module("Composition", ["Model", "Bus", "AWS", "Config", "Storage", "Auth", "EnvelopeCrypto", "Ingest",
-                               "Query", "Gateway", hummingbird, lifecycle, log]),
+                               "Query", "Gateway", hummingbird, lifecycle, log, metrics,
+                               .product(name: "Prometheus", package: "swift-prometheus")]),
         .executableTarget(
             name: "logsvc",
             dependencies: ["Composition", "Model", "Auth", "EnvelopeCrypto",

@@ -10,6 +10,7 @@ public struct AuthModule: Sendable {
     let verifier: TokenVerifier
     let pool: UserPool
     let cognito: CognitoService
+    let failures = AuthFailureMetrics()
     let logger: Logger
 
     public init(pool: UserPool, settings: AuthSettings, logger: Logger) {
@@ -26,12 +27,31 @@ public struct AuthModule: Sendable {
             do throws(ServiceError) {
                 return try await self.verifier.verify(credential.token, accepting: credential.accepting)
             } catch {
+                if error.code == .unauthenticated { self.failures.record(error.reason) }
                 self.logger.info("rejected a token", metadata: ["reason": "\(error.message)"])
                 throw error
             }
         }
-        try bus.serve(Topics.authCognito, by: AuthModule.name) { call in try await self.cognito.handle(call) }
-        try bus.serve(Topics.authToken, by: AuthModule.name) { grant in try await self.cognito.clientCredentials(grant) }
+        try bus.serve(Topics.authCognito, by: AuthModule.name) { call in
+            do throws(ServiceError) {
+                return try await self.cognito.handle(call)
+            } catch {
+                switch error.code {
+                case .unauthenticated: self.failures.record("login_refused")
+                case .tooManyRequests: self.failures.record("login_throttled")
+                default: break
+                }
+                throw error
+            }
+        }
+        try bus.serve(Topics.authToken, by: AuthModule.name) { grant in
+            do throws(ServiceError) {
+                return try await self.cognito.clientCredentials(grant)
+            } catch {
+                if error.code == .unauthenticated { self.failures.record("client_refused") }
+                throw error
+            }
+        }
         try bus.serve(Topics.authKeys, by: AuthModule.name) { request in
             if let poolID = request.userPoolID, poolID != self.pool.userPoolID {
                 throw ServiceError(.notFound, "no user pool \(poolID.prefix(64))")

@@ -38,5 +38,5 @@ struct JWT {
         }
     }
 
-    static let malformed = ServiceError.unauthenticated("the token is not a well-formed JWT")
+    static let malformed = TokenRejection.malformed.error("the token is not a well-formed JWT")
 }

@@ -61,7 +61,7 @@ public struct TokenVerifier: Sendable {
             cache.store(token, verified, expiresAt: verified.expiresAt + Double(settings.clockLeewaySeconds), nowSeconds: seconds)
         }
         guard accepting.contains(verified.tokenUse) else {
-            throw ServiceError.unauthenticated("this route does not accept \(verified.tokenUse.rawValue) tokens")
+            throw TokenRejection.tokenUse.error("this route does not accept \(verified.tokenUse.rawValue) tokens")
         }
         return verified.principal
     }
@@ -69,30 +69,30 @@ public struct TokenVerifier: Sendable {
     /// Verifies a token of the local pool only (for the pool's own API, e.g. GlobalSignOut).
     func verifyLocal(_ token: String, now: Timestamp = .now()) async throws(ServiceError) -> VerifiedToken {
         let verified = try await verified(token, now: now)
-        guard verified.issuer == localIssuer else { throw ServiceError.unauthenticated("the token is not from this pool") }
+        guard verified.issuer == localIssuer else { throw TokenRejection.untrustedIssuer.error("the token is not from this pool") }
         return verified
     }
 
     func verified(_ token: String, now: Timestamp) async throws(ServiceError) -> VerifiedToken {
-        guard !token.isEmpty else { throw ServiceError.unauthenticated("missing token") }
+        guard !token.isEmpty else { throw TokenRejection.missing.error("missing token") }
         guard token.utf8.count <= settings.maxTokenBytes else {
-            throw ServiceError.unauthenticated("the token is larger than \(settings.maxTokenBytes) bytes")
+            throw TokenRejection.oversized.error("the token is larger than \(settings.maxTokenBytes) bytes")
         }
         let jwt = try JWT(parsing: token)
         guard let issuer = jwt.claims["iss"]?.string.flatMap({ issuers[$0] }) else {
-            throw ServiceError.unauthenticated("the token was issued by an issuer this service does not trust")
+            throw TokenRejection.untrustedIssuer.error("the token was issued by an issuer this service does not trust")
         }
         guard let algorithm = jwt.header["alg"]?.string, TokenVerifier.allowedAlgorithms.contains(algorithm) else {
-            throw ServiceError.unauthenticated("the token's algorithm is not allowed (only RS256 and ES256)")
+            throw TokenRejection.algorithm.error("the token's algorithm is not allowed (only RS256 and ES256)")
         }
         guard jwt.header["crit"] == nil else {
-            throw ServiceError.unauthenticated("the token has critical header extensions")
+            throw TokenRejection.malformed.error("the token has critical header extensions")
         }
         guard let kid = jwt.header["kid"]?.string, let key = await issuer.key(kid) else {
-            throw ServiceError.unauthenticated("the token's signing key is unknown")
+            throw TokenRejection.unknownKey.error("the token's signing key is unknown")
         }
         guard key.algorithm == algorithm, key.verify(signature: jwt.signature, data: jwt.signingInput) else {
-            throw ServiceError.unauthenticated("the token's signature is invalid")
+            throw TokenRejection.badSignature.error("the token's signature is invalid")
         }
         let claims = jwt.claims
         let expiresAt = try checkTimes(claims, now: now)
@@ -101,18 +101,18 @@ public struct TokenVerifier: Sendable {
         switch claims["token_use"]?.string {
         case "id":
             guard let audience = claims["aud"]?.strings, let accepted = await audience.asyncFirst(where: issuer.acceptsClient) else {
-                throw ServiceError.unauthenticated("the token is meant for another client")
+                throw TokenRejection.audience.error("the token is meant for another client")
             }
             use = .id
             clientID = accepted
         case "access":
             guard claims["aud"] == nil, let client = claims["client_id"]?.string, await issuer.acceptsClient(client) else {
-                throw ServiceError.unauthenticated("the token is meant for another client")
+                throw TokenRejection.audience.error("the token is meant for another client")
             }
             use = .access
             clientID = client
         default:
-            throw ServiceError.unauthenticated("the token is neither an ID nor an access token")
+            throw TokenRejection.tokenUse.error("the token is neither an ID nor an access token")
         }
         return VerifiedToken(principal: try principal(from: claims, use: use), tokenUse: use, issuer: issuer.issuer,
                              clientID: clientID, expiresAt: expiresAt)
@@ -123,17 +123,17 @@ public struct TokenVerifier: Sendable {
         let seconds = Double(now.microseconds) / 1_000_000
         let leeway = Double(settings.clockLeewaySeconds)
         guard let expiry = claims["exp"]?.number else {
-            throw ServiceError.unauthenticated("the token has no expiry")
+            throw TokenRejection.claims.error("the token has no expiry")
         }
-        guard seconds < expiry + leeway else { throw ServiceError.unauthenticated("the token has expired") }
+        guard seconds < expiry + leeway else { throw TokenRejection.expired.error("the token has expired") }
         if let notBefore = claims["nbf"] {
             guard let value = notBefore.number, value <= seconds + leeway else {
-                throw ServiceError.unauthenticated("the token is not valid yet")
+                throw TokenRejection.notYetValid.error("the token is not valid yet")
             }
         }
         if let issuedAt = claims["iat"] {
             guard let value = issuedAt.number, value <= seconds + leeway else {
-                throw ServiceError.unauthenticated("the token was issued in the future")
+                throw TokenRejection.notYetValid.error("the token was issued in the future")
             }
         }
         return expiry
@@ -148,15 +148,15 @@ public struct TokenVerifier: Sendable {
         switch claims[settings.tenantClaim] {
         case nil, .null?:
             guard use == .id else {
-                throw ServiceError.unauthenticated("the access token names no tenant (\(settings.tenantClaim)); send the ID token")
+                throw TokenRejection.claims.error("the access token names no tenant (\(settings.tenantClaim)); send the ID token")
             }
             tenant = TenantID(settings.defaultTenant)
         case .string(let name)?: tenant = TenantID(name)
         default: tenant = nil
         }
-        guard let tenant else { throw ServiceError.unauthenticated("the token's tenant is not a valid tenant id") }
+        guard let tenant else { throw TokenRejection.claims.error("the token's tenant is not a valid tenant id") }
         let subject = claims["cognito:username"]?.string ?? claims["username"]?.string ?? claims["sub"]?.string
-        guard let subject else { throw ServiceError.unauthenticated("the token names no user") }
+        guard let subject else { throw TokenRejection.claims.error("the token names no user") }
         let groups = claims["cognito:groups"]?.strings ?? []
         return Principal(subject: subject, tenant: tenant, roles: Set(groups.compactMap(Role.init(rawValue:))))
     }

@@ -1,3 +1,4 @@
+import CoreMetrics
 import Model
 import Synchronization
 
@@ -6,16 +7,21 @@ import Synchronization
 final class Lane: Sendable {
     let route: Route
     private let state: Mutex<State>
+    private let metrics: LaneMetrics
 
     private struct State {
         var statistics: TopicStatistics
+        /// What `metrics` last saw of `statistics`.
+        var exported: TopicStatistics
         var waiters: [(id: UInt64, continuation: CheckedContinuation<Void, any Error>)] = []
         var nextWaiter: UInt64 = 0
     }
 
     init(topic: String, route: Route) {
         self.route = route
-        self.state = Mutex(State(statistics: TopicStatistics(topic: topic, module: route.module)))
+        let statistics = TopicStatistics(topic: topic, module: route.module)
+        self.state = Mutex(State(statistics: statistics, exported: statistics))
+        self.metrics = LaneMetrics(topic: topic, module: route.module)
     }
 
     var statistics: TopicStatistics { state.withLock { $0.statistics } }
@@ -31,6 +37,7 @@ final class Lane: Sendable {
         state.withLock {
             if failure { $0.statistics.failures += 1 }
             if timeout { $0.statistics.timeouts += 1 }
+            metrics.export(&$0.exported, $0.statistics)
         }
     }
 
@@ -41,14 +48,17 @@ final class Lane: Sendable {
             if state.statistics.inFlight < route.concurrency {
                 state.statistics.inFlight += 1
                 state.statistics.requests += 1
+                metrics.export(&state.exported, state.statistics)
                 return .run
             }
             if state.waiters.count < route.queue {
                 state.nextWaiter += 1
                 state.statistics.requests += 1
+                metrics.export(&state.exported, state.statistics)
                 return .wait(state.nextWaiter)
             }
             state.statistics.rejections += 1
+            metrics.export(&state.exported, state.statistics)
             return .refuse
         }
         switch admission {
@@ -63,6 +73,7 @@ final class Lane: Sendable {
                         if Task.isCancelled { return true }
                         state.waiters.append((id, continuation))
                         state.statistics.queued = state.waiters.count
+                        metrics.export(&state.exported, state.statistics)
                         return false
                     }
                     if cancelled { continuation.resume(throwing: CancellationError()) }
@@ -72,6 +83,7 @@ final class Lane: Sendable {
                     guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
                     let waiter = state.waiters.remove(at: index)
                     state.statistics.queued = state.waiters.count
+                    metrics.export(&state.exported, state.statistics)
                     return waiter.continuation
                 }
                 waiter?.resume(throwing: CancellationError())
@@ -82,6 +94,7 @@ final class Lane: Sendable {
     /// Frees a slot, handing it straight to the oldest waiter if there is one.
     private func release() {
         let next = state.withLock { state -> CheckedContinuation<Void, any Error>? in
+            defer { metrics.export(&state.exported, state.statistics) }
             if state.waiters.isEmpty {
                 state.statistics.inFlight -= 1
                 return nil

@@ -34,6 +34,7 @@ public final class LogService: Sendable {
     /// Builds the process in `dataDir` (created if missing, mode 0700).
     public static func start(config: LogsvcConfig, dataDir: String, logger: Logger) async throws(StartupError) -> LogService {
         let hosted = Set(config.modules)
+        _ = MetricsExport.registry
         do {
             try SecretFile.makeDirectory(dataDir)
             let bus = try Bus(routes: config.bus.routes, hostedModules: hosted,
@@ -78,7 +79,7 @@ public final class LogService: Sendable {
 
     /// The REST router over this process's bus.
     public func router() -> Router<GatewayContext> {
-        Gateway(bus: bus, settings: config.gateway).router()
+        Gateway(bus: bus, settings: config.gateway, metrics: MetricsExport.text).router()
     }
 
     /// Finishes pending writes and closes the store.

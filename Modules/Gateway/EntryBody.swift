@@ -15,9 +15,9 @@ struct EntryBody: Decodable {
         }
         let object = try decoder.container(keyedBy: AnyKey.self)
         if object.contains(AnyKey("entries")) {
-            guard object.allKeys.count == 1 else {
-                throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription:
-                    "a batch object holds only `entries`"))
+            if let unknown = object.allKeys.first(where: { $0.stringValue != "entries" }) {
+                throw DecodingError.dataCorrupted(.init(codingPath: [unknown], debugDescription:
+                    "unknown field (a batch object holds only `entries`)"))
             }
             self.entries = try object.decode([StrictEntry].self, forKey: AnyKey("entries")).map(\.entry)
             self.isBatch = true

@@ -9,15 +9,19 @@ import NIOCore
 public struct Gateway: Sendable {
     let bus: Bus
     let settings: GatewaySettings
+    let metrics: @Sendable () -> String
 
-    public init(bus: Bus, settings: GatewaySettings) {
+    /// `metrics` renders the process's metrics in the Prometheus text format for `GET /metrics`.
+    public init(bus: Bus, settings: GatewaySettings, metrics: @escaping @Sendable () -> String) {
         self.bus = bus
         self.settings = settings
+        self.metrics = metrics
     }
 
     /// The router serving every route of the REST API; the HTTP server and the Lambda adapter share it.
     public func router() -> Router<GatewayContext> {
         let router = Router(context: GatewayContext.self)
+        router.middlewares.add(MetricsMiddleware())
         router.middlewares.add(RequestIDMiddleware())
         router.middlewares.add(ErrorMiddleware())
         router.get("/healthz") { _, _ in try JSONResponse.make(["status": "ok"]) }
@@ -37,7 +41,7 @@ public struct Gateway: Sendable {
         router.post("/oauth2/token") { request, context in await tokens.respond(request, context: context) }
         router.get("/metrics") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-                     body: .init(byteBuffer: ByteBuffer(string: BusMetrics.render(bus.statistics()))))
+                     body: .init(byteBuffer: ByteBuffer(string: metrics())))
         }
         router.post("/logs") { request, context in try await self.postLogs(request, context: context) }
         let rpc = JSONRPCEndpoint(gateway: self)
@@ -108,10 +112,13 @@ public struct Gateway: Sendable {
     }
 
     private func requireJSON(_ request: Request) throws(ServiceError) {
-        if let type = request.headers[.contentType], !type.lowercased().contains("json") {
-            throw ServiceError(.unsupportedMediaType, "send the body as application/json")
-        }
+        if let type = request.headers[.contentType], !Gateway.isJSON(type) { throw Gateway.notJSON }
     }
+
+    /// True for `application/json` and its `+json` and parameterised forms.
+    static func isJSON(_ contentType: String) -> Bool { contentType.lowercased().contains("json") }
+
+    static let notJSON = ServiceError(.unsupportedMediaType, "send the body as application/json")
 
     private var bodyTooLarge: ServiceError {
         ServiceError(.payloadTooLarge, "the request body exceeds \(settings.maxBodyBytes) bytes (max_body_bytes)")

@@ -13,6 +13,9 @@ struct JSONRPCEndpoint: Sendable {
     static let batchConcurrency = 8
 
     func respond(_ request: Request) async -> Response {
+        if let type = request.headers[.contentType], !Gateway.isJSON(type) {
+            return reply(.single(RPCResponse(id: .null, error: Gateway.notJSON)), status: .unsupportedMediaType)
+        }
         var request = request
         let body: ByteBuffer
         do {

@@ -1,4 +1,5 @@
 public import Bus
+import CoreMetrics
 import Foundation
 public import Logging
 import Model
@@ -13,6 +14,8 @@ public struct IngestModule: Sendable {
     let store: any LogStore
     let limits: IngestLimits
     let fingerprint: Fingerprint
+    /// Entries written, all tenants together (no tenant label: tenants are unbounded and private).
+    let ingested = Counter(label: "logsvc_entries_ingested_total")
     let logger: Logger
 
     /// `fingerprintKey` keys the hashes that recognise retried requests; every process serving one
@@ -58,6 +61,7 @@ public struct IngestModule: Sendable {
         }
         let outcome = try await store.append(AppendBatch(entries: stored, idempotency: claim))
         guard outcome.keys.count == stored.count else { throw ServiceError.internalError("the store returned a short batch") }
+        ingested.increment(by: outcome.written.count { $0 })
         logger.debug("stored entries", metadata: ["tenant": "\(tenant)", "written": "\(outcome.written.count { $0 })", "replayed": "\(outcome.replayed)"])
         if outcome.written.contains(true), bus.hasSubscribers(Topics.ingestCommitted) {
             announce(entries: entries, outcome: outcome, tenant: tenant)

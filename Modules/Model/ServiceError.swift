@@ -5,11 +5,15 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
     public let message: String
     /// Seconds the caller should wait before retrying (sent as `Retry-After`).
     public let retryAfter: Int?
+    /// A stable, low-cardinality cause within the code (`expired`, `bad_signature`, ...), for
+    /// metrics and logs; never shown to callers.
+    public let reason: String?
 
-    public init(_ code: Code, _ message: String, retryAfter: Int? = nil) {
+    public init(_ code: Code, _ message: String, retryAfter: Int? = nil, reason: String? = nil) {
         self.code = code
         self.message = message
         self.retryAfter = retryAfter
+        self.reason = reason
     }
 
     public var description: String { "\(code.rawValue): \(message)" }

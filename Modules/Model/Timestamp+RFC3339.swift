@@ -1,9 +1,9 @@
 extension Timestamp {
-    /// Parses RFC 3339 (`2026-11-29T04:18:29Z`, optional fraction up to microseconds, `Z` or `±HH:MM`);
-    /// nil for anything else, including impossible dates.
+    /// Parses RFC 3339 (`2026-11-29T04:18:29Z`, an optional fraction (digits past microseconds are
+    /// dropped), `Z` or `±HH:MM`, at most 64 characters); nil for anything else, including impossible dates.
     public init?(rfc3339 text: String) {
         let bytes = Array(text.utf8)
-        guard bytes.count >= 20, bytes.count <= 40 else { return nil }
+        guard bytes.count >= 20, bytes.count <= 64 else { return nil }
         func number(_ range: Range<Int>) -> Int64? {
             var value: Int64 = 0
             for index in range {
@@ -20,7 +20,7 @@ extension Timestamp {
               let second = number(17..<19), (1...12).contains(month), day >= 1,
               day <= CivilDate.days(year: month == 12 ? year + 1 : year, month: month == 12 ? 1 : month + 1, day: 1)
                 - CivilDate.days(year: year, month: month, day: 1),
-              hour < 24, minute < 60, second < 60 else { return nil }
+              hour < 24, minute < 60, second <= 60 else { return nil }
         var index = 19
         var micros: Int64 = 0
         if byte(index, ".") {
@@ -43,7 +43,10 @@ extension Timestamp {
         } else {
             return nil
         }
-        let seconds = CivilDate.days(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
+        // A leap second (`:60`) is read as the last microsecond of the minute it ends.
+        if second == 60 { micros = 999_999 }
+        let seconds = CivilDate.days(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60
+            + min(second, 59) - offsetSeconds
         self.init(microseconds: seconds * 1_000_000 + micros)
     }
 }

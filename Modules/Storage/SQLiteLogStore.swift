@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import GRDB
 public import Logging
@@ -35,8 +36,14 @@ public final class SQLiteLogStore: LogStore {
         self.logger = logger
         let pool = self.pool
         let purge = ExpiredClaimPurge()
+        let latency = CoreMetrics.Timer(label: "logsvc_store_commit_duration_seconds", preferredDisplayUnit: .seconds)
         self.writes = GroupCommit { batches in
-            await SQLiteLogStore.commit(batches, to: pool, purge: purge, logger: logger)
+            let start = ContinuousClock.now
+            defer {
+                let elapsed = ContinuousClock.now - start
+                latency.recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+            }
+            return await SQLiteLogStore.commit(batches, to: pool, purge: purge, logger: logger)
         }
     }
 

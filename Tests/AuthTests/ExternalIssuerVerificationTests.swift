@@ -39,7 +39,7 @@ struct ExternalIssuerVerificationTests {
         #expect(principal.tenant == TenantID("acme"))
         #expect(principal.subject == "u-1")
         let confused = try JWT.sign(claims(), kid: "ec-1", key: rsa)
-        await #expect(throws: ServiceError.unauthenticated("the token's signature is invalid")) {
+        await #expect(throws: TokenRejection.badSignature.error("the token's signature is invalid")) {
             try await verifier.verify(confused, now: now)
         }
     }

@@ -42,7 +42,7 @@ struct TokenVerifierTests {
         let id = try await pool.idToken(for: "admin")
         let verifier = TokenVerifier(pool: pool, settings: AuthSettings())
         _ = try await verifier.verify(id, accepting: [.id])
-        await #expect(throws: ServiceError.unauthenticated("this route does not accept access tokens")) {
+        await #expect(throws: TokenRejection.tokenUse.error("this route does not accept access tokens")) {
             try await verifier.verify(access, accepting: [.id])
         }
         _ = try await verifier.verify(access, accepting: [.access])

@@ -148,16 +148,6 @@ struct GatewayTests {
         }
     }
 
-    @Test("exposes per-topic bus counters at /metrics")
-    func metrics() async throws {
-        try await withServer { client, token in
-            _ = try await client.execute(uri: "/logs", method: .get, headers: headers(token, contentType: nil))
-            let text = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
-            #expect(text.contains(#"logsvc_bus_requests_total{topic="query.recent",module="query"} 1"#))
-            #expect(text.contains(#"logsvc_bus_rejections_total{topic="ingest.put",module="ingest"} 0"#))
-        }
-    }
-
     @Test("speaks Cognito's wire protocol at POST /: x-amz-json content and __type errors")
     func cognitoWireProtocol() async throws {
         try await withService { client, _, pool in
