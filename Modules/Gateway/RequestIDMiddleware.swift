@@ -1,9 +1,11 @@
 import HTTPTypes
 import Hummingbird
 import Logging
+import Model
 
 /// Gives every request an id: the caller's `X-Request-Id` when it is a plain token of at most 128
-/// characters, else Hummingbird's own. It is sent back in `X-Request-Id` and logged as `request_id`.
+/// characters, else Hummingbird's own. It is sent back in `X-Request-Id`, and every log line of the
+/// request, in any module, carries it as `request_id` (through `RequestID.current`).
 struct RequestIDMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context,
                 next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -11,7 +13,7 @@ struct RequestIDMiddleware<Context: RequestContext>: RouterMiddleware {
         let id = offered.flatMap { Self.isAcceptable($0) ? $0 : nil } ?? context.id
         var context = context
         context.logger[metadataKey: "request_id"] = .string(id)
-        var response = try await next(request, context)
+        var response = try await RequestID.$current.withValue(id) { try await next(request, context) }
         response.headers[.requestID] = id
         return response
     }

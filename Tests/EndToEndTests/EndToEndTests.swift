@@ -78,6 +78,16 @@ struct EndToEndTests {
         try await restarted.stop()
     }
 
+    @Test("a request's id is on the log lines every module writes for it")
+    func requestIDInModuleLogs() async throws {
+        let server = try await RunningServer.start()
+        let refused = try await server.request("GET", "/logs", token: "forged.token.value", headers: ["X-Request-Id": "trace-7f3a-e2e"])
+        #expect(refused.status == 401)
+        try await server.stop()
+        let line = server.log.split(separator: "\n").first { $0.contains("rejected a token") }
+        #expect(line?.contains("request_id=trace-7f3a-e2e") == true, "the Auth module's line: \(line ?? "none")")
+    }
+
     @Test("never writes a message's or attribute's plaintext, or a password, to any file of the data dir")
     func noPlaintextOnDisk() async throws {
         let server = try await RunningServer.start()
