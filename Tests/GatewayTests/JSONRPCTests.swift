@@ -145,4 +145,18 @@ struct JSONRPCTests {
             #expect((((all as? [String: Any])?["result"] as? [String: Any])?["logs"] as? [Any])?.isEmpty == true)
         }
     }
+
+    @Test("answers a body sent as another media type with HTTP 415 and a -32015 error, running nothing")
+    func notJSON() async throws {
+        try await withRPC { client, token in
+            let response = try await client.execute(
+                uri: "/rpc", method: .post, headers: [.contentType: "text/plain", .authorization: token],
+                body: ByteBuffer(string: #"{"jsonrpc": "2.0", "method": "logs.put", "params": {"severity": "info", "message": "x"}, "id": 1}"#))
+            #expect(response.status == .unsupportedMediaType)
+            let body = try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView))
+            #expect(errorCode(body) == -32015)
+            let (_, all) = try await rpc(client, #"{"jsonrpc": "2.0", "method": "logs.query", "id": 2}"#, token: token)
+            #expect((((all as? [String: Any])?["result"] as? [String: Any])?["logs"] as? [Any])?.isEmpty == true)
+        }
+    }
 }
