@@ -70,14 +70,14 @@ public struct Envelope: Sendable, Equatable {
     static func associatedData(_ binding: EntryBinding) -> [UInt8] {
         var bytes: [UInt8] = []
         func field(_ value: [UInt8]) {
-            let count = UInt32(value.count)
-            bytes += [UInt8(count >> 24), UInt8(count >> 16 & 0xff), UInt8(count >> 8 & 0xff), UInt8(count & 0xff)]
+            bytes.appendBigEndian(UInt64(value.count), width: 4)
             bytes += value
         }
         field(Array(binding.tenant.rawValue.utf8))
         field(Array(binding.id.utf8))
-        let micros = UInt64(bitPattern: binding.timestamp.microseconds)
-        field((0..<8).map { UInt8(truncatingIfNeeded: micros >> (56 - 8 * $0)) })
+        var micros: [UInt8] = []
+        micros.appendBigEndian(UInt64(bitPattern: binding.timestamp.microseconds), width: 8)
+        field(micros)
         field([UInt8(binding.severity.rawValue)])
         return bytes
     }

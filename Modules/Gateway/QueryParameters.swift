@@ -3,15 +3,18 @@ import Model
 /// The filters of a query from their text form, shared by REST query strings and JSON-RPC params.
 enum QueryParameters {
     static func filter(severity: String?, since: String?, until: String?, text: String?) throws(ServiceError) -> EntryFilter {
-        var minimum: Severity?
-        if let severity {
-            guard let level = Severity(name: severity) else {
-                throw ServiceError.invalid("severity \"\(severity.prefix(32))\" is not one of debug, info, warning, error, critical")
-            }
-            minimum = level
-        }
         guard (text?.utf8.count ?? 0) <= 256 else { throw ServiceError.invalid("q is longer than 256 bytes") }
-        return EntryFilter(minimumSeverity: minimum, since: try time(since, "since"), until: try time(until, "until"), text: text)
+        return EntryFilter(minimumSeverity: try minimumSeverity(severity), since: try time(since, "since"),
+                           until: try time(until, "until"), text: text)
+    }
+
+    /// The `severity` parameter: a minimum level, by name or alias.
+    static func minimumSeverity(_ severity: String?) throws(ServiceError) -> Severity? {
+        guard let severity else { return nil }
+        guard let level = Severity(name: severity) else {
+            throw ServiceError.invalid("severity \"\(severity.prefix(32))\" is not one of debug, info, warning, error, critical")
+        }
+        return level
     }
 
     private static func time(_ text: String?, _ name: String) throws(ServiceError) -> Timestamp? {

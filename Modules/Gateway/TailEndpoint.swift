@@ -24,8 +24,7 @@ struct TailEndpoint: Sendable {
     func respond(_ request: Request, context: GatewayContext) async throws -> Response {
         let principal = try await gateway.authenticate(request)
         guard principal.canRead else { throw ServiceError(.forbidden, "this caller may not read logs") }
-        let minimum = try QueryParameters.filter(severity: request.uri.queryParameters.get("severity"),
-                                                 since: nil, until: nil, text: nil).minimumSeverity ?? .debug
+        let minimum = try QueryParameters.minimumSeverity(request.uri.queryParameters.get("severity")) ?? .debug
         guard let lease = slots.acquire() else {
             throw ServiceError(.overloaded, "too many live tails are open (gateway.tail.max_clients)", retryAfter: 5)
         }
@@ -147,9 +146,10 @@ private struct TailStream: Sendable {
             case .heartbeat:
                 try await writer.write(ByteBuffer(string: ": heartbeat\n\n"))
             case .entries(let entries):
+                let encoder = JSONCoding.encoder()
                 var text = ""
                 for entry in entries {
-                    let json = try JSONCoding.encoder().encode(LogPageResponse.EntryJSON(entry: entry))
+                    let json = try encoder.encode(LogPageResponse.EntryJSON(entry: entry))
                     text += "event: entry\nid: \(entry.id)\ndata: \(String(decoding: json, as: UTF8.self))\n\n"
                 }
                 try await writer.write(ByteBuffer(string: text))

@@ -6,15 +6,15 @@ import Model
 struct Fingerprint: Sendable {
     let key: [UInt8]
 
-    /// One entry as the client sent it: severity, client timestamp, id, message and attributes.
-    func of(_ entry: ValidatedEntry) -> [UInt8] {
+    /// One entry as the client sent it: severity, client timestamp, id, and its sealed `payload`
+    /// (message and attributes).
+    func of(_ entry: ValidatedEntry, payload: [UInt8]) -> [UInt8] {
         var bytes: [UInt8] = [UInt8(entry.severity.rawValue)]
-        let micros = UInt64(bitPattern: entry.timestamp?.microseconds ?? .min)
-        for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: micros >> UInt64(shift))) }
+        bytes.appendBigEndian(UInt64(bitPattern: entry.timestamp?.microseconds ?? .min), width: 8)
         let id = Array((entry.id ?? "").utf8)
         bytes.append(UInt8(id.count))
         bytes += id
-        bytes += entry.payload.bytes
+        bytes += payload
         return HMACSHA256.authenticationCode(key: key, data: bytes)
     }
 

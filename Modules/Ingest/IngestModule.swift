@@ -40,7 +40,11 @@ public struct IngestModule: Sendable {
         let entries = try limits.validate(request.entries, now: now)
         let claimKey = try request.idempotencyKey.map { (key) throws(ServiceError) in try IngestModule.checkedIdempotencyKey(key) }
         let tenant = request.principal.tenant
-        let fingerprints = entries.map { $0.id == nil && claimKey == nil ? nil : fingerprint.of($0) }
+        let payloads = entries.map(\.payload.bytes)
+        // Keyed hashes only where a retry must be recognised: entries with a client id, or all under a key.
+        let fingerprints = entries.indices.map { index in
+            entries[index].id == nil && claimKey == nil ? nil : fingerprint.of(entries[index], payload: payloads[index])
+        }
         let bindings = entries.enumerated().map { index, entry in
             EntryBinding(tenant: tenant, id: entry.id ?? UUID().uuidString.lowercased(),
                          timestamp: entry.timestamp ?? Timestamp(microseconds: now.microseconds + Int64(index)),
@@ -48,7 +52,7 @@ public struct IngestModule: Sendable {
         }
         let sealed = try await bus.request(Topics.cryptoSeal, SealRequest(
             tenant: tenant,
-            items: zip(bindings, entries).map { .init(binding: $0, plaintext: $1.payload.bytes) }))
+            items: zip(bindings, payloads).map { .init(binding: $0, plaintext: $1) }))
         guard sealed.count == bindings.count else { throw ServiceError.internalError("crypto returned a short batch") }
         let stored = bindings.indices.map { index in
             StoredEntry(tenant: tenant, key: EntryKey(timestamp: bindings[index].timestamp, id: bindings[index].id),
@@ -56,7 +60,7 @@ public struct IngestModule: Sendable {
                         fingerprint: entries[index].id == nil ? nil : fingerprints[index])
         }
         let claim = claimKey.map { key in
-            IdempotencyClaim(tenant: tenant, key: key, fingerprint: fingerprint.of(request: fingerprints.map { $0 ?? [] }),
+            IdempotencyClaim(tenant: tenant, key: key, fingerprint: fingerprint.of(request: fingerprints.compactMap { $0 }),
                              madeAt: now, windowSeconds: limits.idempotencyWindowSeconds)
         }
         let outcome = try await store.append(AppendBatch(entries: stored, idempotency: claim))

@@ -17,13 +17,13 @@ public struct EntryPayload: Sendable, Equatable {
         guard !attributes.isEmpty || message.first == 0 else { return message }
         var bytes: [UInt8] = [0]
         bytes.reserveCapacity(message.count + 7 + attributes.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count + 6 })
-        bytes.appendBigEndian(UInt32(message.count), width: 4)
+        bytes.appendBigEndian(UInt64(message.count), width: 4)
         bytes += message
-        bytes.appendBigEndian(UInt32(attributes.count), width: 2)
+        bytes.appendBigEndian(UInt64(attributes.count), width: 2)
         for (key, value) in attributes.sorted(by: { $0.key < $1.key }) {
-            bytes.appendBigEndian(UInt32(key.utf8.count), width: 2)
+            bytes.appendBigEndian(UInt64(key.utf8.count), width: 2)
             bytes += key.utf8
-            bytes.appendBigEndian(UInt32(value.utf8.count), width: 4)
+            bytes.appendBigEndian(UInt64(value.utf8.count), width: 4)
             bytes += value.utf8
         }
         return bytes
@@ -35,43 +35,16 @@ public struct EntryPayload: Sendable, Equatable {
             self.init(message: String(decoding: bytes, as: UTF8.self))
             return
         }
-        var reader = ByteReader(bytes: bytes, offset: 1)
-        guard let messageLength = reader.integer(width: 4), let message = reader.text(length: messageLength),
+        var reader = ByteReader(bytes, offset: 1)
+        guard let messageLength = reader.integer(width: 4), let message = reader.text(length: Int(messageLength)),
               let count = reader.integer(width: 2) else { return nil }
         var attributes: [String: String] = [:]
         for _ in 0..<count {
-            guard let keyLength = reader.integer(width: 2), let key = reader.text(length: keyLength),
-                  let valueLength = reader.integer(width: 4), let value = reader.text(length: valueLength) else { return nil }
+            guard let keyLength = reader.integer(width: 2), let key = reader.text(length: Int(keyLength)),
+                  let valueLength = reader.integer(width: 4), let value = reader.text(length: Int(valueLength)) else { return nil }
             attributes[key] = value
         }
         guard reader.isAtEnd else { return nil }
         self.init(message: message, attributes: attributes)
-    }
-}
-
-private struct ByteReader {
-    let bytes: [UInt8]
-    var offset: Int
-
-    var isAtEnd: Bool { offset == bytes.count }
-
-    mutating func integer(width: Int) -> Int? {
-        guard bytes.count - offset >= width else { return nil }
-        defer { offset += width }
-        return bytes[offset..<offset + width].reduce(0) { $0 << 8 | Int($1) }
-    }
-
-    mutating func text(length: Int) -> String? {
-        guard bytes.count - offset >= length else { return nil }
-        defer { offset += length }
-        return String(validating: bytes[offset..<offset + length], as: UTF8.self)
-    }
-}
-
-extension [UInt8] {
-    mutating func appendBigEndian(_ value: UInt32, width: Int) {
-        for shift in stride(from: (width - 1) * 8, through: 0, by: -8) {
-            append(UInt8(truncatingIfNeeded: value >> UInt32(shift)))
-        }
     }
 }

@@ -92,8 +92,7 @@ enum EntryKeyList {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(keys.count * 45)
         for key in keys {
-            let micros = UInt64(bitPattern: key.timestamp.microseconds)
-            for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: micros >> UInt64(shift))) }
+            bytes.appendBigEndian(UInt64(bitPattern: key.timestamp.microseconds), width: 8)
             let id = Array(key.id.utf8.prefix(255))
             bytes.append(UInt8(id.count))
             bytes += id
@@ -102,17 +101,11 @@ enum EntryKeyList {
     }
 
     static func decode(_ bytes: [UInt8]) -> [EntryKey]? {
+        var reader = ByteReader(bytes)
         var keys: [EntryKey] = []
-        var offset = 0
-        while offset < bytes.count {
-            guard bytes.count - offset >= 9 else { return nil }
-            let micros = bytes[offset..<offset + 8].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-            let length = Int(bytes[offset + 8])
-            offset += 9
-            guard bytes.count - offset >= length, let id = String(validating: bytes[offset..<offset + length], as: UTF8.self) else {
-                return nil
-            }
-            offset += length
+        while !reader.isAtEnd {
+            guard let micros = reader.integer(width: 8), let length = reader.integer(width: 1),
+                  let id = reader.text(length: Int(length)) else { return nil }
             keys.append(EntryKey(timestamp: Timestamp(microseconds: Int64(bitPattern: micros)), id: id))
         }
         return keys

@@ -1,0 +1,36 @@
+/// Big-endian framing shared by every binary format of the service (payloads, envelopes' AAD,
+/// fingerprints, stored key lists).
+extension [UInt8] {
+    /// Appends the low `width` bytes of `value`, most significant first.
+    public mutating func appendBigEndian(_ value: UInt64, width: Int) {
+        for shift in stride(from: (width - 1) * 8, through: 0, by: -8) {
+            append(UInt8(truncatingIfNeeded: value >> UInt64(shift)))
+        }
+    }
+}
+
+/// Reads big-endian integers and UTF-8 text from bytes; every read past the end (or of invalid
+/// UTF-8) is nil, never a crash.
+public struct ByteReader {
+    private let bytes: [UInt8]
+    private var offset: Int
+
+    public init(_ bytes: [UInt8], offset: Int = 0) {
+        self.bytes = bytes
+        self.offset = offset
+    }
+
+    public var isAtEnd: Bool { offset == bytes.count }
+
+    public mutating func integer(width: Int) -> UInt64? {
+        guard bytes.count - offset >= width else { return nil }
+        defer { offset += width }
+        return bytes[offset..<offset + width].reduce(0) { $0 << 8 | UInt64($1) }
+    }
+
+    public mutating func text(length: Int) -> String? {
+        guard length >= 0, bytes.count - offset >= length else { return nil }
+        defer { offset += length }
+        return String(validating: bytes[offset..<offset + length], as: UTF8.self)
+    }
+}
