@@ -56,7 +56,7 @@ let package = Package(
         module("AWS", ["CryptoPrimitives", "Model", log, nio, .product(name: "NIOHTTP1", package: "swift-nio"),
                        .product(name: "AsyncHTTPClient", package: "async-http-client")]),
         module("Bus", ["Model", log, metrics]),
-        module("Storage", ["Model", log, metrics, .product(name: "GRDB", package: "GRDB.swift")]),
+        module("Storage", ["Model", "AWS", log, metrics, .product(name: "GRDB", package: "GRDB.swift")]),
 
         // The four modules of the design card; they meet only on the bus.
         module("Auth", ["Model", "Bus", "CryptoPrimitives", log, metrics, nio, .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -75,7 +75,7 @@ let package = Package(
                                .product(name: "Prometheus", package: "swift-prometheus")]),
         .executableTarget(
             name: "logsvc",
-            dependencies: ["Composition", "Model", "Auth", "EnvelopeCrypto",
+            dependencies: ["Composition", "Model", "Auth", "EnvelopeCrypto", "Storage",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            hummingbird, log],
             path: "Services/logsvc",
@@ -91,7 +91,8 @@ let package = Package(
         tests("AWSTests", ["AWS", hummingbird, nio, log, .product(name: "HummingbirdTesting", package: "hummingbird")]),
         tests("ModelTests", ["Model"]),
         tests("BusTests", ["Bus", "Model", "TestSupport", log]),
-        tests("StorageTests", ["Storage", "Model", "TestSupport", log]),
+        tests("StorageTests", ["Storage", "AWS", "Model", "TestSupport", log, hummingbird,
+                              .product(name: "AsyncHTTPClient", package: "async-http-client")]),
         tests("AuthTests", ["Auth", "Bus", "Model", "CryptoPrimitives", "TestSupport", log]),
         tests("CryptoTests", ["EnvelopeCrypto", "AWS", "Bus", "Model", "CryptoPrimitives", "TestSupport", log]),
         tests("IngestTests", ["Composition", "Ingest", "Auth", "Bus", "Model", "TestSupport"]),

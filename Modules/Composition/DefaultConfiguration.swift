@@ -17,10 +17,19 @@ log_level: info            # trace, debug, info, notice, warning, error, critica
 modules: [auth, ingest, query, crypto]
 
 storage:
-  backend: sqlite          # sqlite (embedded, in the data dir)
+  backend: sqlite          # sqlite: embedded, in the data dir; dynamodb: an Amazon DynamoDB table
   sqlite:
     file: entries.sqlite   # relative to the data dir unless absolute
     durability: full       # full: fsync every group commit; normal: survives a crash, not power loss
+  dynamodb:                # create the table with `logsvc storage create-table`; credentials come from
+                           # AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN
+    table: logsvc-entries
+    region: us-east-1
+    endpoint: ""           # empty: https://dynamodb.REGION.amazonaws.com; e.g. http://127.0.0.1:5000 for moto
+    shards: 4              # partitions per tenant (each takes ~1,000 writes/s); raise for busy tenants, never lower
+
+retention:
+  days: 0                  # entries older than this many days are deleted and never returned; 0 keeps them forever
 
 crypto:
   keyring: local           # local: key-encryption keys in the data dir, under a master key;

@@ -53,9 +53,7 @@ public final class LogService: Sendable {
             }
             var store: (any LogStore)?
             if hosted.contains(IngestModule.name) || hosted.contains(QueryModule.name) {
-                let sqlite = config.storage.sqlite
-                let opened = try SQLiteLogStore(path: KeyringSetup.resolve(sqlite.file, in: dataDir),
-                                                durability: sqlite.durability, logger: logger)
+                let opened = try StoreSetup.open(config, dataDir: dataDir, logger: logger)
                 let cursorKey = try CursorKey.resolve(environment: ProcessInfo.processInfo.environment, dataDir: dataDir)
                 if hosted.contains(IngestModule.name) {
                     try IngestModule(bus: bus, store: opened, limits: config.ingest,

@@ -14,6 +14,7 @@ public struct LogsvcConfig: Sendable, Codable, Equatable {
     /// The modules this process hosts: any of auth, ingest, query, crypto.
     public var modules: [String]
     public var storage: StorageSettings
+    public var retention: Retention
     public var crypto: CryptoSettings
     public var auth: AuthSettings
     public var gateway: GatewaySettings
@@ -27,9 +28,13 @@ public struct LogsvcConfig: Sendable, Codable, Equatable {
     }
 
     public struct StorageSettings: Sendable, Codable, Equatable {
-        public enum Backend: String, Sendable, Codable { case sqlite }
+        public enum Backend: String, Sendable, Codable {
+            case sqlite
+            case dynamodb
+        }
         public var backend: Backend
         public var sqlite: SQLite
+        public var dynamodb: DynamoDBSettings
 
         public struct SQLite: Sendable, Codable, Equatable {
             /// Relative to the data dir unless absolute.
@@ -75,7 +80,7 @@ public struct LogsvcConfig: Sendable, Codable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case server, modules, storage, crypto, auth, gateway, ingest, query, bus
+        case server, modules, storage, retention, crypto, auth, gateway, ingest, query, bus
         case logLevel = "log_level"
     }
 }

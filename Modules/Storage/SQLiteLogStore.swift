@@ -8,7 +8,13 @@ public import Model
 public final class SQLiteLogStore: LogStore {
     private let pool: DatabasePool
     private let writes: GroupCommit<AppendBatch, AppendOutcome>
+    private let retention: Retention
+    private let purge: Task<Void, Never>?
     private let logger: Logger
+
+    /// How often expired entries are deleted, and how many rows one delete takes at most.
+    static let purgeInterval: Duration = .seconds(60)
+    static let purgeBatchRows = 1000
 
     /// How hard a commit waits for the disk.
     public enum Durability: String, Sendable, Codable {
@@ -19,7 +25,9 @@ public final class SQLiteLogStore: LogStore {
     }
 
     /// Opens (creating if needed) the database at `path`.
-    public init(path: String, durability: Durability = .full, logger: Logger) throws(ServiceError) {
+    /// With a retention, expired entries are deleted in the background, a small batch at a time.
+    public init(path: String, durability: Durability = .full, retention: Retention = .forever,
+                logger: Logger) throws(ServiceError) {
         var configuration = Configuration()
         configuration.label = "logsvc.entries"
         configuration.busyMode = .timeout(5)
@@ -34,7 +42,18 @@ public final class SQLiteLogStore: LogStore {
             throw ServiceError.unavailable("cannot open the entry database at \(path): \(error)")
         }
         self.logger = logger
+        self.retention = retention
         let pool = self.pool
+        self.purge = retention.days == 0 ? nil : Task.detached(priority: .background) {
+            while !Task.isCancelled {
+                do {
+                    _ = try await SQLiteLogStore.deleteExpired(from: pool, retention: retention, now: .now())
+                } catch {
+                    logger.warning("deleting expired entries failed", metadata: ["error": "\(error)"])
+                }
+                try? await Task.sleep(for: SQLiteLogStore.purgeInterval)
+            }
+        }
         let purge = ExpiredClaimPurge()
         let latency = CoreMetrics.Timer(label: "logsvc_store_commit_duration_seconds", preferredDisplayUnit: .seconds)
         self.writes = GroupCommit { batches in
@@ -70,7 +89,7 @@ public final class SQLiteLogStore: LogStore {
             conditions.append("severity >= ?")
             arguments += [severity.rawValue]
         }
-        if let since = filter.since {
+        if let since = [filter.since, retention.cutoff(now: .now())].compactMap({ $0 }).max() {
             conditions.append("ts >= ?")
             arguments += [since.microseconds]
         }
@@ -104,7 +123,50 @@ public final class SQLiteLogStore: LogStore {
         }
     }
 
+    /// Deletes every entry (and client-id record) past the retention now, a small batch per write, so writers
+    /// wait at most one batch; returns how many entries were deleted.
+    public func deleteExpired(now: Timestamp = .now()) async throws(ServiceError) -> Int {
+        do {
+            return try await SQLiteLogStore.deleteExpired(from: pool, retention: retention, now: now)
+        } catch {
+            throw ServiceError.unavailable("deleting expired entries failed: \(error)")
+        }
+    }
+
+    private static func deleteExpired(from pool: DatabasePool, retention: Retention, now: Timestamp) async throws -> Int {
+        guard let cutoff = retention.cutoff(now: now)?.microseconds else { return 0 }
+        var deleted = 0
+        var tenant = ""
+        // Tenant by tenant (each found with one primary-key seek), oldest rows first, batchRows at a time.
+        while true {
+            let after = tenant
+            guard let next = try await pool.read({ db in
+                try String.fetchOne(db, sql: "SELECT tenant FROM entries WHERE tenant > ? ORDER BY tenant LIMIT 1", arguments: [after])
+            }) else { break }
+            tenant = next
+            while true {
+                let (removed, full) = try await pool.write { db -> (Int, Bool) in
+                    try db.execute(sql: """
+                        DELETE FROM entries WHERE tenant = ? AND (ts, id) IN
+                            (SELECT ts, id FROM entries WHERE tenant = ? AND ts < ? ORDER BY ts LIMIT ?)
+                        """, arguments: [next, next, cutoff, purgeBatchRows])
+                    let entries = db.changesCount
+                    try db.execute(sql: """
+                        DELETE FROM entry_ids WHERE tenant = ? AND id IN
+                            (SELECT id FROM entry_ids WHERE tenant = ? AND ts < ? LIMIT ?)
+                        """, arguments: [next, next, cutoff, purgeBatchRows])
+                    return (entries, max(entries, db.changesCount) == purgeBatchRows)
+                }
+                deleted += removed
+                if !full { break }
+                await Task.yield()
+            }
+        }
+        return deleted
+    }
+
     public func close() async {
+        purge?.cancel()
         await writes.drain()
         do {
             try pool.close()

@@ -6,5 +6,5 @@ struct Logsvc: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "logsvc",
         abstract: "A secure log service: encrypted log entries over REST, authenticated with JWTs.",
-        subcommands: [Serve.self, Token.self, Users.self, Clients.self, Keys.self, Tenants.self])
+        subcommands: [Serve.self, Token.self, Users.self, Clients.self, Keys.self, Tenants.self, StorageCommand.self])
 }

@@ -1,0 +1,42 @@
+import AWS
+public import Foundation
+public import Logging
+public import Model
+public import Storage
+
+/// The entry store the configuration names, for the service and the admin CLI alike.
+public enum StoreSetup {
+    /// Opens the configured store: the SQLite file in the data dir, or the DynamoDB table.
+    public static func open(_ config: LogsvcConfig, dataDir: String,
+                            environment: [String: String] = ProcessInfo.processInfo.environment,
+                            logger: Logger) throws(ServiceError) -> any LogStore {
+        switch config.storage.backend {
+        case .sqlite:
+            let sqlite = config.storage.sqlite
+            return try SQLiteLogStore(path: KeyringSetup.resolve(sqlite.file, in: dataDir), durability: sqlite.durability,
+                                      retention: config.retention, logger: logger)
+        case .dynamodb:
+            return try DynamoDBLogStore(settings: config.storage.dynamodb, credentials: credentials(environment),
+                                        retention: config.retention, logger: logger)
+        }
+    }
+
+    /// Creates the configured DynamoDB table (with TTL on) unless it exists; false when it existed.
+    public static func createTable(_ settings: DynamoDBSettings,
+                                   environment: [String: String] = ProcessInfo.processInfo.environment,
+                                   logger: Logger) async throws(ServiceError) -> Bool {
+        let client = try DynamoDBClient(settings: settings, credentials: credentials(environment), logger: logger)
+        do {
+            return try await client.createTable(ttlAttribute: DynamoDBLogStore.ttlAttribute)
+        } catch {
+            throw .unavailable("creating the table \(settings.table) failed: \(error)")
+        }
+    }
+
+    private static func credentials(_ environment: [String: String]) throws(ServiceError) -> AWSCredentials {
+        guard let credentials = AWSCredentials.fromEnvironment(environment) else {
+            throw .unavailable("DynamoDB needs credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")
+        }
+        return credentials
+    }
+}
