@@ -2,8 +2,8 @@ import Foundation
 import TestSupport
 import Testing
 
-/// The environment of a process that talks to moto as if it were AWS.
-private func awsEnvironment() -> [String: String] {
+/// The environment of a process that talks to moto as if it were AWS (shared by the suites that use moto).
+func awsEnvironment() -> [String: String] {
     var environment = ProcessInfo.processInfo.environment
     environment["AWS_ACCESS_KEY_ID"] = "testing"
     environment["AWS_SECRET_ACCESS_KEY"] = "testing"
@@ -14,7 +14,7 @@ private func awsEnvironment() -> [String: String] {
 }
 
 /// A new symmetric key on moto's KMS; returns its ARN.
-private func createKMSKey(_ endpoint: String) throws -> String {
+func createKMSKey(_ endpoint: String) throws -> String {
     let result = try Command.run("/usr/bin/env", ["aws", "--endpoint-url", endpoint, "kms", "create-key"], environment: awsEnvironment())
     try #require(result.status == 0, "aws kms create-key failed: \(result.output)")
     let json = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])

@@ -1,0 +1,77 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// A configuration storing entries in a new DynamoDB table on moto, sealed under an AWS KMS key there too.
+private func dynamoConfig(table: String, endpoint: String, keyID: String) throws -> String {
+    let path = try Scratch.directory("logsvc-e2e-dynamodb") + "/logsvc.yaml"
+    try """
+        storage:
+          backend: dynamodb
+          dynamodb:
+            table: \(table)
+            region: us-east-1
+            endpoint: \(endpoint)
+            shards: 4
+        crypto:
+          keyring: aws_kms
+          aws_kms:
+            key_id: \(keyID)
+            region: us-east-1
+            endpoint: \(endpoint)
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+    return path
+}
+
+@Suite("The single binary on DynamoDB and KMS (moto)", .serialized)
+struct DynamoDBStorageTests {
+    @Test("create-table, then REST and JSON-RPC writes read back newest first; the table holds only ciphertext; a restart keeps everything")
+    func serveOnDynamoDB() async throws {
+        let endpoint = try #require(ProcessInfo.processInfo.environment["MOTO_ENDPOINT"],
+                                    "MOTO_ENDPOINT is not set: run scripts/test, which starts moto server")
+        let table = "e2e-\(UUID().uuidString.prefix(8))"
+        let config = try dynamoConfig(table: table, endpoint: endpoint, keyID: try createKMSKey(endpoint))
+        let created = try Command.run(RunningServer.binary, ["storage", "create-table", "--config", config], environment: awsEnvironment())
+        #expect(created.status == 0 && created.output.contains("created table \(table)"), "\(created.output)")
+
+        let server = try await RunningServer.start(arguments: ["--config", config], environment: awsEnvironment())
+        let token = try server.token()
+        let batch = #"{"entries": [{"severity": "info", "message": "secret-alpha", "timestamp": "\#(Self.rfc3339(-3))"}, "#
+            + #"{"severity": "error", "message": "secret-beta", "timestamp": "\#(Self.rfc3339(-2))"}]}"#
+        #expect(try await server.request("POST", "/logs", token: token, body: batch).status == 201)
+        let rpc = #"[{"jsonrpc": "2.0", "id": 1, "method": "logs.put", "params": {"severity": "warning", "message": "secret-gamma", "timestamp": "\#(Self.rfc3339(-1))"}}]"#
+        let answer = try await server.request("POST", "/rpc", token: token, body: rpc)
+        #expect(answer.status == 200 && !String(decoding: answer.body, as: UTF8.self).contains("\"error\""))
+        #expect(try await server.request("GET", "/logs", token: token).messages == ["secret-gamma", "secret-beta", "secret-alpha"])
+        #expect(try await server.request("GET", "/logs?severity=error", token: token).messages == ["secret-beta"])
+        #expect(!FileManager.default.fileExists(atPath: server.dataDir + "/entries.sqlite"))
+
+        let scan = try Command.run("/usr/bin/env", ["aws", "--endpoint-url", endpoint, "dynamodb", "scan", "--table-name", table],
+                                   environment: awsEnvironment())
+        #expect(scan.status == 0 && scan.output.contains("\"Count\""), "\(scan.output)")
+        #expect(!scan.output.contains("secret-"), "plaintext in the table")
+        try await server.stop()
+
+        let restarted = try await RunningServer.start(dataDir: server.dataDir, arguments: ["--config", config], environment: awsEnvironment())
+        #expect(try await restarted.request("GET", "/logs?limit=2", token: token).messages == ["secret-gamma", "secret-beta"])
+        try await restarted.stop()
+    }
+
+    @Test("a missing table answers 503 naming logsvc storage create-table")
+    func missingTable() async throws {
+        let endpoint = try #require(ProcessInfo.processInfo.environment["MOTO_ENDPOINT"])
+        let config = try dynamoConfig(table: "never-created", endpoint: endpoint, keyID: try createKMSKey(endpoint))
+        let server = try await RunningServer.start(arguments: ["--config", config], environment: awsEnvironment())
+        let answer = try await server.request("GET", "/logs", token: try server.token())
+        #expect(answer.status == 503)
+        #expect(String(decoding: answer.body, as: UTF8.self).contains("logsvc storage create-table"))
+        try await server.stop()
+    }
+
+    /// An RFC 3339 time `seconds` from now.
+    static func rfc3339(_ seconds: TimeInterval) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: Date().addingTimeInterval(seconds))
+    }
+}
