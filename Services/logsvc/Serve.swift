@@ -3,6 +3,7 @@ import Composition
 import Config
 import Hummingbird
 import Logging
+import Storage
 
 /// `logsvc serve`: runs every module of the configuration in one process behind the HTTP gateway.
 struct Serve: AsyncParsableCommand {
@@ -36,9 +37,10 @@ struct Serve: AsyncParsableCommand {
         }
         let bound = settings.server.host
         let modules = settings.modules.joined(separator: ",")
+        let storage = settings.storage.backend == .dynamodb ? "dynamodb:\(settings.storage.dynamodb.table)" : "sqlite"
         let app = service.application(host: bound, port: settings.server.port) { port in
             logger.notice("logsvc listening on http://\(bound):\(port)",
-                          metadata: ["data_dir": "\(dataDir)", "modules": "\(modules)"])
+                          metadata: ["data_dir": "\(dataDir)", "modules": "\(modules)", "storage": "\(storage)"])
         }
         try await app.runService()
         logger.notice("logsvc stopped")

@@ -38,7 +38,9 @@ struct StoreLocation: Sendable {
         case .sqlite:
             return try SQLiteLogStore(path: path, retention: retention, logger: quietLogger())
         case .dynamodb:
-            return DynamoDBLogStore(client: try Moto.client(table: path), shards: shards, retention: retention, logger: quietLogger())
+            // Concurrent requests for one key wait for each other longer than in service: the whole suite loads this machine.
+            return DynamoDBLogStore(client: try Moto.client(table: path), shards: shards, retention: retention,
+                                    claimWait: .seconds(60), logger: quietLogger())
         }
     }
 }
@@ -53,9 +55,10 @@ enum Moto {
     }
 
     /// A client of `table` at `endpoint` (moto unless given), retrying quickly.
-    static func client(table: String, endpoint: String? = nil, retryPolicy: RetryPolicy = .standard) throws -> DynamoDBClient {
+    static func client(table: String, endpoint: String? = nil, retryPolicy: RetryPolicy = .standard,
+                       logger: Logger = quietLogger()) throws -> DynamoDBClient {
         let settings = DynamoDBSettings(table: table, region: "us-east-1", endpoint: try endpoint ?? Moto.endpoint(), shards: 1)
-        return try DynamoDBClient(settings: settings, credentials: credentials, retryPolicy: retryPolicy, logger: quietLogger())
+        return try DynamoDBClient(settings: settings, credentials: credentials, retryPolicy: retryPolicy, logger: logger)
     }
 }
 

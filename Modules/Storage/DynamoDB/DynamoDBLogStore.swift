@@ -16,7 +16,7 @@ public final class DynamoDBLogStore: LogStore {
     /// taken over; an append that would commit later than this gives up instead.
     static let staleClaimMicroseconds: Int64 = 60_000_000
     /// How long an append waits for a concurrent request that holds the same client id or idempotency key.
-    static let claimWait: Duration = .seconds(5)
+    private let claimWait: Duration
     /// Answer parts stay well under DynamoDB's 400 KB item limit.
     static let answerPartBytes = 300_000
 
@@ -31,8 +31,11 @@ public final class DynamoDBLogStore: LogStore {
     /// The attribute DynamoDB's TTL deletes expired items by.
     public static let ttlAttribute = LogTable.ttlAttribute
 
-    public init(client: DynamoDBClient, shards: Int, retention: Retention, logger: Logger) {
+    /// `claimWait`: how long an append waits for a concurrent request holding the same client id or idempotency
+    /// key before answering 503.
+    public init(client: DynamoDBClient, shards: Int, retention: Retention, claimWait: Duration = .seconds(5), logger: Logger) {
         self.client = client
+        self.claimWait = claimWait
         self.shards = max(1, shards)
         self.retention = retention
         self.commits = CommittedBatches(client: client)
@@ -199,7 +202,7 @@ public final class DynamoDBLogStore: LogStore {
         async throws(ServiceError) -> AttributeValue.Item? {
         var item = item
         item["made"] = .integer(Timestamp.now().microseconds)
-        let deadline = ContinuousClock.now + DynamoDBLogStore.claimWait
+        let deadline = ContinuousClock.now + claimWait
         var waits = 0
         while true {
             do {
