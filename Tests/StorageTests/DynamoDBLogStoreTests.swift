@@ -13,6 +13,13 @@ struct DynamoDBLogStoreTests {
     /// about what is stored, not how fast.
     static let fast = RetryPolicy(maxAttempts: 10, baseDelay: .milliseconds(2), maxDelay: .milliseconds(50), totalBudget: .seconds(60))
 
+    /// Warnings (retries given up, claims not released) show in the test output if a test through the front fails.
+    static let logger: Logger = {
+        var logger = Logger(label: "DynamoDBLogStoreTests")
+        logger.logLevel = .warning
+        return logger
+    }()
+
     @Test("spreads a busy tenant's writes evenly over its shards")
     func spreadsOverShards() async throws {
         let location = try await StoreLocation.fresh(.dynamodb, shards: 8)
@@ -44,11 +51,8 @@ struct DynamoDBLogStoreTests {
     func survivesThrottling() async throws {
         let location = try await StoreLocation.fresh(.dynamodb)
         try await ThrottlingFront.run(upstream: try Moto.endpoint()) { front in
-            // Warnings (retries given up) show in the test output if this ever fails.
-            var logger = Logger(label: "DynamoDBLogStoreTests")
-            logger.logLevel = .warning
-            let client = try Moto.client(table: location.path, endpoint: front.endpoint, retryPolicy: Self.fast, logger: logger)
-            let store = DynamoDBLogStore(client: client, shards: 3, retention: .forever, logger: logger)
+            let client = try Moto.client(table: location.path, endpoint: front.endpoint, retryPolicy: Self.fast, logger: Self.logger)
+            let store = DynamoDBLogStore(client: client, shards: 3, retention: .forever, logger: Self.logger)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for writer in 0..<4 {
                     group.addTask {
@@ -72,12 +76,33 @@ struct DynamoDBLogStoreTests {
         #expect(Set(ids).count == 1_200)
     }
 
+    @Test("a write carried out whose answer was lost is retried without a false conflict or a duplicate")
+    func survivesLostAnswers() async throws {
+        let location = try await StoreLocation.fresh(.dynamodb)
+        try await ThrottlingFront.run(upstream: try Moto.endpoint(), throttleEvery: 1_000_000, loseAnswerEvery: 4) { front in
+            let client = try Moto.client(table: location.path, endpoint: front.endpoint, retryPolicy: Self.fast, logger: Self.logger)
+            let store = DynamoDBLogStore(client: client, shards: 3, retention: .forever, logger: Self.logger)
+            for single in 0..<20 {
+                try await store.append([entry("t", Int64(single), "single-\(single)")])
+            }
+            for batch in 0..<5 {
+                let entries = (0..<30).map { entry("t", Int64(1_000 + batch * 100 + $0), "id-\(batch)-\($0)", fingerprint: [1]) }
+                let claim = IdempotencyClaim(tenant: TenantID("t")!, key: "k\(batch)", fingerprint: [2], madeAt: .now(), windowSeconds: 60)
+                let outcome = try await store.append(AppendBatch(entries: entries, idempotency: claim))
+                #expect(!outcome.replayed && outcome.written.allSatisfy { $0 })
+            }
+            #expect(front.seen.lostAnswers > 20, "\(front.seen)")
+        }
+        let ids = try await location.open().ids("t")
+        #expect(ids.count == 170 && Set(ids).count == 170)
+    }
+
     @Test("a batch that fails part-way is never visible, and its client ids are free again")
     func failedBatchIsInvisible() async throws {
         let location = try await StoreLocation.fresh(.dynamodb)
         try await ThrottlingFront.run(upstream: try Moto.endpoint(), throttleEvery: 1_000_000, failBatchWrite: 2) { front in
-            let client = try Moto.client(table: location.path, endpoint: front.endpoint, retryPolicy: Self.fast)
-            let store = DynamoDBLogStore(client: client, shards: 3, retention: .forever, logger: quietLogger())
+            let client = try Moto.client(table: location.path, endpoint: front.endpoint, retryPolicy: Self.fast, logger: Self.logger)
+            let store = DynamoDBLogStore(client: client, shards: 3, retention: .forever, logger: Self.logger)
             let entries = (0..<80).map { entry("t", Int64(1_000 + $0), "id-\($0)", fingerprint: [7]) }
             await #expect(throws: ServiceError.self) { try await store.append(AppendBatch(entries: entries)) }
             #expect(try await store.ids("t") == [])

@@ -11,7 +11,8 @@ import Testing
 
 /// A tiny HTTP front for moto server that misbehaves the way DynamoDB does under load: every `throttleEvery`-th
 /// call is answered with ProvisionedThroughputExceededException, and a BatchWriteItem is passed on only in part,
-/// the rest answered as UnprocessedItems. `failBatchWrite` makes that BatchWriteItem (counted from 1) fail for good.
+/// the rest answered as UnprocessedItems. `failBatchWrite` makes that BatchWriteItem (counted from 1) fail for good;
+/// every `loseAnswerEvery`-th call is carried out by moto but answered with a 500, as if the answer were lost.
 final class ThrottlingFront: Sendable {
     struct Counts: Sendable {
         var calls = 0
@@ -19,6 +20,7 @@ final class ThrottlingFront: Sendable {
         var unprocessed = 0
         var batchWrites = 0
         var largestBatchWrite = 0
+        var lostAnswers = 0
     }
 
     let port: Int
@@ -38,7 +40,7 @@ final class ThrottlingFront: Sendable {
 
     var endpoint: String { "http://127.0.0.1:\(port)" }
 
-    static func run(upstream: String, throttleEvery: Int = 3, failBatchWrite: Int? = nil,
+    static func run(upstream: String, throttleEvery: Int = 3, failBatchWrite: Int? = nil, loseAnswerEvery: Int? = nil,
                     _ body: @Sendable (ThrottlingFront) async throws -> Void) async throws {
         let tally = Tally()
         let router = Router()
@@ -78,6 +80,10 @@ final class ThrottlingFront: Sendable {
             forward.body = .bytes(ByteBuffer(bytes: Array(body)))
             let answer = try await HTTPClient.shared.execute(forward, timeout: .seconds(30))
             var answerBody = try await answer.body.collect(upTo: 32 << 20)
+            if let loseAnswerEvery, call % loseAnswerEvery == 0 {
+                tally.counts.withLock { $0.lostAnswers += 1 }
+                return error("InternalServerError", "injected: the call was carried out, its answer lost", status: .internalServerError)
+            }
             if !leftOver.isEmpty, answer.status == .ok,
                var reply = try JSONSerialization.jsonObject(with: Data(answerBody.readableBytesView)) as? [String: Any] {
                 reply["UnprocessedItems"] = leftOver
@@ -93,8 +99,8 @@ final class ThrottlingFront: Sendable {
         }
     }
 
-    private static func error(_ type: String, _ message: String) -> Response {
-        Response(status: .badRequest, headers: [.contentType: "application/x-amz-json-1.0"],
+    private static func error(_ type: String, _ message: String, status: HTTPResponse.Status = .badRequest) -> Response {
+        Response(status: status, headers: [.contentType: "application/x-amz-json-1.0"],
                  body: ResponseBody(byteBuffer: ByteBuffer(string: #"{"__type":"com.amazonaws.dynamodb.v20120810#\#(type)","message":"\#(message)"}"#)))
     }
 }

@@ -99,7 +99,14 @@ public final class DynamoDBLogStore: LogStore {
             do {
                 try await client.putItem(item, condition: Condition("attribute_not_exists(pk)"))
             } catch .conditionFailed {
-                throw ServiceError(.conflict, "an entry with the same id and timestamp already exists")
+                // Unless an earlier attempt of this put landed although its answer was lost.
+                let stored: AttributeValue.Item?
+                do { stored = try await client.getItem(LogTable.key(item["pk"]?.stringValue ?? "", item["sk"]?.stringValue ?? "")) } catch {
+                    throw map(error)
+                }
+                guard stored?["msg"] == item["msg"] else {
+                    throw ServiceError(.conflict, "an entry with the same id and timestamp already exists")
+                }
             } catch {
                 throw map(error)
             }
@@ -216,6 +223,8 @@ public final class DynamoDBLogStore: LogStore {
             do { holder = try await client.getItem(key) } catch { throw map(error) }
             if let holder {
                 guard let owner = holder["b"]?.stringValue else { throw .internalError("a stored claim is damaged") }
+                // Our own claim: an earlier attempt of the put landed although its answer was lost.
+                if owner == item["b"]?.stringValue { return nil }
                 do {
                     if try await commits.isCommitted(owner, tenant: tenant) { return holder }
                 } catch {
