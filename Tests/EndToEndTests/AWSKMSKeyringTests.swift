@@ -14,8 +14,8 @@ func awsEnvironment() -> [String: String] {
 }
 
 /// A new symmetric key on moto's KMS; returns its ARN.
-func createKMSKey(_ endpoint: String) throws -> String {
-    let result = try Command.run("/usr/bin/env", ["aws", "--endpoint-url", endpoint, "kms", "create-key"], environment: awsEnvironment())
+func createKMSKey(_ endpoint: String) async throws -> String {
+    let result = try await Command.run("/usr/bin/env", ["aws", "--endpoint-url", endpoint, "kms", "create-key"], environment: awsEnvironment())
     try #require(result.status == 0, "aws kms create-key failed: \(result.output)")
     let json = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
     return try #require((json["KeyMetadata"] as? [String: Any])?["Arn"] as? String)
@@ -40,23 +40,23 @@ struct AWSKMSKeyringTests {
     func kmsKeyring() async throws {
         let endpoint = try #require(ProcessInfo.processInfo.environment["MOTO_ENDPOINT"],
                                     "MOTO_ENDPOINT is not set: run scripts/test, which starts moto server")
-        let first = try createKMSKey(endpoint)
+        let first = try await createKMSKey(endpoint)
         let server = try await RunningServer.start(arguments: ["--config", try config(keyID: first, endpoint: endpoint)],
                                                    environment: awsEnvironment())
-        let token = try server.token()
+        let token = try await server.token()
         #expect(try await server.request("POST", "/logs", token: token, body: #"{"severity": "info", "message": "under KMS"}"#).status == 201)
         #expect(!FileManager.default.fileExists(atPath: server.dataDir + "/keyring.json"), "no local keyring with AWS KMS")
         #expect(!FileManager.default.fileExists(atPath: server.dataDir + "/master.key"))
         try await server.stop()
 
-        let second = try createKMSKey(endpoint)
+        let second = try await createKMSKey(endpoint)
         let secondConfig = try config(keyID: second, endpoint: endpoint)
         let moved = try await RunningServer.start(dataDir: server.dataDir, arguments: ["--config", secondConfig],
                                                   environment: awsEnvironment())
         #expect(try await moved.request("GET", "/logs", token: token).messages == ["under KMS"])
-        let rewrap = try moved.admin(["keys", "rewrap", "--config", secondConfig], environment: awsEnvironment())
+        let rewrap = try await moved.admin(["keys", "rewrap", "--config", secondConfig], environment: awsEnvironment())
         #expect(rewrap.contains("re-wrapped 1 data keys under \(second)"))
-        let status = try moved.admin(["keys", "status", "--config", secondConfig], environment: awsEnvironment())
+        let status = try await moved.admin(["keys", "status", "--config", secondConfig], environment: awsEnvironment())
         #expect(status.contains("\(second)\t1\tcurrent"), "\(status)")
         #expect(!status.contains(first))
         #expect(try await moved.request("GET", "/logs", token: token).messages == ["under KMS"])
@@ -64,12 +64,12 @@ struct AWSKMSKeyringTests {
     }
 
     @Test("without AWS credentials the service refuses to start with AWS KMS")
-    func missingCredentials() throws {
+    func missingCredentials() async throws {
         let endpoint = try #require(ProcessInfo.processInfo.environment["MOTO_ENDPOINT"])
         var environment = ProcessInfo.processInfo.environment
         environment["AWS_ACCESS_KEY_ID"] = nil
         environment["AWS_SECRET_ACCESS_KEY"] = nil
-        let result = try Command.run(RunningServer.binary, [
+        let result = try await Command.run(RunningServer.binary, [
             "serve", "--config", try config(keyID: "alias/anything", endpoint: endpoint), "--data-dir",
             try Scratch.directory("logsvc-e2e-kms"), "--port", "0",
         ], environment: environment)

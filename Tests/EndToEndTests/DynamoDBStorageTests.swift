@@ -30,12 +30,12 @@ struct DynamoDBStorageTests {
         let endpoint = try #require(ProcessInfo.processInfo.environment["MOTO_ENDPOINT"],
                                     "MOTO_ENDPOINT is not set: run scripts/test, which starts moto server")
         let table = "e2e-\(UUID().uuidString.prefix(8))"
-        let config = try dynamoConfig(table: table, endpoint: endpoint, keyID: try createKMSKey(endpoint))
-        let created = try Command.run(RunningServer.binary, ["storage", "create-table", "--config", config], environment: awsEnvironment())
+        let config = try dynamoConfig(table: table, endpoint: endpoint, keyID: try await createKMSKey(endpoint))
+        let created = try await Command.run(RunningServer.binary, ["storage", "create-table", "--config", config], environment: awsEnvironment())
         #expect(created.status == 0 && created.output.contains("created table \(table)"), "\(created.output)")
 
         let server = try await RunningServer.start(arguments: ["--config", config], environment: awsEnvironment())
-        let token = try server.token()
+        let token = try await server.token()
         let batch = #"{"entries": [{"severity": "info", "message": "secret-alpha", "timestamp": "\#(Self.rfc3339(-3))"}, "#
             + #"{"severity": "error", "message": "secret-beta", "timestamp": "\#(Self.rfc3339(-2))"}]}"#
         #expect(try await server.request("POST", "/logs", token: token, body: batch).status == 201)
@@ -46,7 +46,7 @@ struct DynamoDBStorageTests {
         #expect(try await server.request("GET", "/logs?severity=error", token: token).messages == ["secret-beta"])
         #expect(!FileManager.default.fileExists(atPath: server.dataDir + "/entries.sqlite"))
 
-        let scan = try Command.run("/usr/bin/env", ["aws", "--endpoint-url", endpoint, "dynamodb", "scan", "--table-name", table],
+        let scan = try await Command.run("/usr/bin/env", ["aws", "--endpoint-url", endpoint, "dynamodb", "scan", "--table-name", table],
                                    environment: awsEnvironment())
         #expect(scan.status == 0 && scan.output.contains("\"Count\""), "\(scan.output)")
         #expect(!scan.output.contains("secret-"), "plaintext in the table")
@@ -60,9 +60,9 @@ struct DynamoDBStorageTests {
     @Test("a missing table answers 503 naming logsvc storage create-table")
     func missingTable() async throws {
         let endpoint = try #require(ProcessInfo.processInfo.environment["MOTO_ENDPOINT"])
-        let config = try dynamoConfig(table: "never-created", endpoint: endpoint, keyID: try createKMSKey(endpoint))
+        let config = try dynamoConfig(table: "never-created", endpoint: endpoint, keyID: try await createKMSKey(endpoint))
         let server = try await RunningServer.start(arguments: ["--config", config], environment: awsEnvironment())
-        let answer = try await server.request("GET", "/logs", token: try server.token())
+        let answer = try await server.request("GET", "/logs", token: try await server.token())
         #expect(answer.status == 503)
         #expect(String(decoding: answer.body, as: UTF8.self).contains("logsvc storage create-table"))
         try await server.stop()

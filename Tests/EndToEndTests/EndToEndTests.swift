@@ -7,7 +7,7 @@ struct EndToEndTests {
     @Test("stores the seed's entry with a token from `logsvc token` and reads it back newest first")
     func postThenGet() async throws {
         let server = try await RunningServer.start()
-        let token = try server.token()
+        let token = try await server.token()
         let first = try await server.request("POST", "/logs", token: token, body: #"{"severity": "info", "message": "Test log entry"}"#)
         #expect(first.status == 201)
         #expect(first.json["id"] is String)
@@ -26,7 +26,7 @@ struct EndToEndTests {
     @Test("stores a batch whole, and nothing of a batch with one bad entry")
     func batchAllOrNothing() async throws {
         let server = try await RunningServer.start()
-        let token = try server.token()
+        let token = try await server.token()
         let rejected = try await server.request("POST", "/logs", token: token, body: """
             [{"severity": "info", "message": "ok 1"}, {"severity": "info", "message": "ok 2"}, {"severity": 7, "message": "bad"}]
             """)
@@ -44,7 +44,7 @@ struct EndToEndTests {
     @Test("answers 401 with a JSON error without a token or with a bad one, and stores nothing")
     func unauthenticated() async throws {
         let server = try await RunningServer.start()
-        let token = try server.token()
+        let token = try await server.token()
         let body = #"{"severity": "info", "message": "should not be stored"}"#
         let missing = try await server.request("POST", "/logs", body: body)
         #expect(missing.status == 401)
@@ -62,7 +62,7 @@ struct EndToEndTests {
     @Test("keeps entries, users and keys across a restart; old tokens still work")
     func restartKeepsData() async throws {
         let server = try await RunningServer.start()
-        let token = try server.token()
+        let token = try await server.token()
         let credentials = try Data(contentsOf: URL(fileURLWithPath: server.dataDir + "/initial-credentials.json"))
         for index in 0..<3 {
             let response = try await server.request("POST", "/logs", token: token,
@@ -91,7 +91,7 @@ struct EndToEndTests {
     @Test("never writes a message's or attribute's plaintext, or a password, to any file of the data dir")
     func noPlaintextOnDisk() async throws {
         let server = try await RunningServer.start()
-        let token = try server.token()
+        let token = try await server.token()
         let markers = (0..<5).map { "PLAINTEXT-MARKER-\($0)-\(UUID().uuidString)" }
         for marker in markers {
             let response = try await server.request("POST", "/logs", token: token,
@@ -129,7 +129,7 @@ struct EndToEndTests {
     @Test("finishes in-flight writes on SIGTERM: every acknowledged entry is there after restart")
     func gracefulShutdown() async throws {
         let server = try await RunningServer.start()
-        let token = try server.token()
+        let token = try await server.token()
         let acknowledged = try await withThrowingTaskGroup(of: String?.self) { group in
             for index in 0..<40 {
                 group.addTask {
@@ -161,11 +161,11 @@ struct EndToEndTests {
     }
 
     @Test("refuses an invalid config file at start, naming the file, line and key")
-    func invalidConfig() throws {
+    func invalidConfig() async throws {
         let directory = try Scratch.directory("logsvc-e2e-config")
         let path = directory + "/bad.yaml"
         try "server:\n  host: 127.0.0.1\n  prot: 8080\n".write(toFile: path, atomically: true, encoding: .utf8)
-        let result = try Command.run(RunningServer.binary, ["serve", "--config", path, "--data-dir", directory + "/data"])
+        let result = try await Command.run(RunningServer.binary, ["serve", "--config", path, "--data-dir", directory + "/data"])
         #expect(result.status == 78)
         #expect(result.output.contains("\(path):3:3: server.prot"), "\(result.output)")
         #expect(!FileManager.default.fileExists(atPath: directory + "/data"))
@@ -174,12 +174,12 @@ struct EndToEndTests {
     @Test("`logsvc token` fails clearly for an unknown user or a data dir without a pool")
     func tokenErrors() async throws {
         let server = try await RunningServer.start()
-        let unknown = try Command.run(RunningServer.binary, ["token", "--data-dir", server.dataDir, "--username", "mallory"])
+        let unknown = try await Command.run(RunningServer.binary, ["token", "--data-dir", server.dataDir, "--username", "mallory"])
         #expect(unknown.status != 0)
         #expect(unknown.output.contains("no user named mallory"))
         try await server.stop()
         let empty = try Scratch.directory("logsvc-e2e-empty")
-        let missing = try Command.run(RunningServer.binary, ["token", "--data-dir", empty, "--username", "admin"])
+        let missing = try await Command.run(RunningServer.binary, ["token", "--data-dir", empty, "--username", "admin"])
         #expect(missing.status != 0)
         #expect(missing.output.contains("no user pool"))
     }

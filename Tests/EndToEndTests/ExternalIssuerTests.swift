@@ -15,49 +15,49 @@ private struct MotoUserPool {
         }
     }
 
-    init() throws {
+    init() async throws {
         endpoint = try MotoUserPool.endpoint
-        let pool = try MotoUserPool.aws(endpoint, ["create-user-pool", "--pool-name", "logs",
+        let pool = try await MotoUserPool.aws(endpoint, ["create-user-pool", "--pool-name", "logs",
                                                    "--schema", "Name=tenant,AttributeDataType=String,Mutable=true"])
         poolID = try #require((pool["UserPool"] as? [String: Any])?["Id"] as? String)
-        clientID = try MotoUserPool.createClient(endpoint, poolID)
+        clientID = try await MotoUserPool.createClient(endpoint, poolID)
         for group in ["writer", "reader"] {
-            _ = try MotoUserPool.aws(endpoint, ["create-group", "--user-pool-id", poolID, "--group-name", group])
+            _ = try await MotoUserPool.aws(endpoint, ["create-group", "--user-pool-id", poolID, "--group-name", group])
         }
     }
 
     var issuer: String { "https://cognito-idp.us-east-1.amazonaws.com/\(poolID)" }
     var jwksURL: String { "\(endpoint)/\(poolID)/.well-known/jwks.json" }
 
-    static func createClient(_ endpoint: String, _ poolID: String) throws -> String {
-        let client = try aws(endpoint, ["create-user-pool-client", "--user-pool-id", poolID, "--client-name", "app",
+    static func createClient(_ endpoint: String, _ poolID: String) async throws -> String {
+        let client = try await aws(endpoint, ["create-user-pool-client", "--user-pool-id", poolID, "--client-name", "app",
                                         "--explicit-auth-flows", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"])
         return try #require((client["UserPoolClient"] as? [String: Any])?["ClientId"] as? String)
     }
 
     /// Creates a confirmed user and logs it in; returns its AuthenticationResult.
-    func user(_ name: String, tenant: String?, groups: [String], clientID: String? = nil) throws -> [String: Any] {
+    func user(_ name: String, tenant: String?, groups: [String], clientID: String? = nil) async throws -> [String: Any] {
         var attributes: [String] = []
         if let tenant { attributes = ["--user-attributes", "Name=custom:tenant,Value=\(tenant)"] }
-        _ = try MotoUserPool.aws(endpoint, ["admin-create-user", "--user-pool-id", poolID, "--username", name] + attributes)
-        _ = try MotoUserPool.aws(endpoint, ["admin-set-user-password", "--user-pool-id", poolID, "--username", name,
+        _ = try await MotoUserPool.aws(endpoint, ["admin-create-user", "--user-pool-id", poolID, "--username", name] + attributes)
+        _ = try await MotoUserPool.aws(endpoint, ["admin-set-user-password", "--user-pool-id", poolID, "--username", name,
                                             "--password", "Passw0rd!x", "--permanent"])
         for group in groups {
-            _ = try MotoUserPool.aws(endpoint, ["admin-add-user-to-group", "--user-pool-id", poolID, "--username", name,
+            _ = try await MotoUserPool.aws(endpoint, ["admin-add-user-to-group", "--user-pool-id", poolID, "--username", name,
                                                 "--group-name", group])
         }
-        let auth = try MotoUserPool.aws(endpoint, ["initiate-auth", "--client-id", clientID ?? self.clientID,
+        let auth = try await MotoUserPool.aws(endpoint, ["initiate-auth", "--client-id", clientID ?? self.clientID,
                                                    "--auth-flow", "USER_PASSWORD_AUTH",
                                                    "--auth-parameters", "USERNAME=\(name),PASSWORD=Passw0rd!x"])
         return try #require(auth["AuthenticationResult"] as? [String: Any])
     }
 
     @discardableResult
-    static func aws(_ endpoint: String, _ arguments: [String]) throws -> [String: Any] {
+    static func aws(_ endpoint: String, _ arguments: [String]) async throws -> [String: Any] {
         let environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
                            "HOME": NSTemporaryDirectory(), "AWS_DEFAULT_REGION": "us-east-1",
                            "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"]
-        let result = try Command.run("/usr/bin/env", ["aws", "--endpoint-url", endpoint, "cognito-idp"] + arguments,
+        let result = try await Command.run("/usr/bin/env", ["aws", "--endpoint-url", endpoint, "cognito-idp"] + arguments,
                                      environment: environment)
         try #require(result.status == 0, "aws cognito-idp \(arguments.first ?? "") failed: \(result.output)")
         let output = result.output.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -83,11 +83,11 @@ private func configTrusting(_ pool: MotoUserPool) throws -> String {
 struct ExternalIssuerTests {
     @Test("accepts a moto Cognito pool's ID tokens through auth.issuers, with their tenant and groups")
     func motoTokens() async throws {
-        let moto = try MotoUserPool()
+        let moto = try await MotoUserPool()
         let server = try await RunningServer.start(arguments: ["--config", try configTrusting(moto)])
-        let writer = try moto.user("carol", tenant: "acme", groups: ["writer"])
-        let reader = try moto.user("dave", tenant: "acme", groups: ["reader"])
-        let outsider = try moto.user("erin", tenant: "globex", groups: [])
+        let writer = try await moto.user("carol", tenant: "acme", groups: ["writer"])
+        let reader = try await moto.user("dave", tenant: "acme", groups: ["reader"])
+        let outsider = try await moto.user("erin", tenant: "globex", groups: [])
         let writerID = try #require(writer["IdToken"] as? String)
         let stored = try await server.request("POST", "/logs", token: writerID,
                                               body: #"{"severity": "info", "message": "from Amazon Cognito"}"#)
@@ -112,18 +112,18 @@ struct ExternalIssuerTests {
 
     @Test("rejects tokens of a client or a pool that is not configured")
     func untrustedClientsAndPools() async throws {
-        let moto = try MotoUserPool()
-        let otherClient = try MotoUserPool.createClient(moto.endpoint, moto.poolID)
-        let otherPool = try MotoUserPool()
+        let moto = try await MotoUserPool()
+        let otherClient = try await MotoUserPool.createClient(moto.endpoint, moto.poolID)
+        let otherPool = try await MotoUserPool()
         let server = try await RunningServer.start(arguments: ["--config", try configTrusting(moto)])
-        let wrongClient = try moto.user("frank", tenant: "acme", groups: [], clientID: otherClient)
-        let wrongPool = try otherPool.user("grace", tenant: "acme", groups: [])
+        let wrongClient = try await moto.user("frank", tenant: "acme", groups: [], clientID: otherClient)
+        let wrongPool = try await otherPool.user("grace", tenant: "acme", groups: [])
         for token in [wrongClient["IdToken"], wrongClient["AccessToken"], wrongPool["IdToken"]] {
             let response = try await server.request("POST", "/logs", token: try #require(token as? String),
                                                     body: #"{"severity": "info", "message": "must not be stored"}"#)
             #expect(response.status == 401)
         }
-        let admin = try server.token()
+        let admin = try await server.token()
         #expect(try await server.request("GET", "/logs", token: admin).messages.isEmpty)
         try await server.stop()
     }

@@ -12,7 +12,7 @@ struct LocalUsersTests {
         let server = try await RunningServer.start()
         var tokens: [String: String] = [:]
         for (name, tenant, groups) in [("wendy", "acme", "writer"), ("rita", "acme", "reader"), ("olga", "globex", "")] {
-            let output = try server.admin(["users", "create", name, "--tenant", tenant, "--groups", groups,
+            let output = try await server.admin(["users", "create", name, "--tenant", tenant, "--groups", groups,
                                             "--temporary-password", "Temp-Passw0rd"])
             #expect(output.contains("created \(name) in tenant \(tenant)"))
             tokens[name] = try await server.login(name, temporaryPassword: "Temp-Passw0rd")
@@ -25,9 +25,9 @@ struct LocalUsersTests {
         #expect(try await server.request("GET", "/logs", token: tokens["olga"]).messages.isEmpty)
         #expect(try await server.request("POST", "/logs", token: tokens["olga"], body: #"{"severity": "info", "message": "globex"}"#).status == 201)
         #expect(try await server.request("GET", "/logs", token: tokens["rita"]).messages == ["acme only"])
-        #expect(try server.admin(["users", "list"]).contains("rita\tacme\treader\tCONFIRMED\ttrue"))
-        _ = try server.admin(["users", "disable", "olga"])
-        let disabled = try Command.run(RunningServer.binary, ["token", "--data-dir", server.dataDir, "--username", "olga"])
+        #expect(try await server.admin(["users", "list"]).contains("rita\tacme\treader\tCONFIRMED\ttrue"))
+        _ = try await server.admin(["users", "disable", "olga"])
+        let disabled = try await Command.run(RunningServer.binary, ["token", "--data-dir", server.dataDir, "--username", "olga"])
         #expect(disabled.status != 0)
         try await server.stop()
     }
@@ -35,7 +35,7 @@ struct LocalUsersTests {
     @Test("a machine client created with the CLI writes its tenant with the client credentials grant")
     func machineClient() async throws {
         let server = try await RunningServer.start()
-        let output = try server.admin(["clients", "create", "--tenant", "acme"])
+        let output = try await server.admin(["clients", "create", "--tenant", "acme"])
         let fields = Dictionary(uniqueKeysWithValues: output.split(separator: "\n").compactMap { line -> (String, String)? in
             let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             return parts.count == 2 ? (parts[0], parts[1]) : nil
@@ -51,7 +51,7 @@ struct LocalUsersTests {
         let (data, _) = try await URLSession.shared.data(for: request)
         let token = try #require((try JSONSerialization.jsonObject(with: data) as? [String: Any])?["access_token"] as? String)
         #expect(try await server.request("POST", "/logs", token: token, body: #"{"severity": "info", "message": "machine"}"#).status == 201)
-        #expect(try server.admin(["clients", "list"]).contains("\(id)\tacme"))
+        #expect(try await server.admin(["clients", "list"]).contains("\(id)\tacme"))
         let identity = try Data(contentsOf: URL(fileURLWithPath: server.dataDir + "/identity.sqlite"))
         #expect(identity.range(of: Data(secret.utf8)) == nil, "the client secret is stored only as a hash")
         try await server.stop()
@@ -60,13 +60,13 @@ struct LocalUsersTests {
     @Test("`logsvc keys rotate-signing` adds a key the running server signs with, and old tokens keep working")
     func rotateSigning() async throws {
         let server = try await RunningServer.start()
-        let before = try server.token()
-        let output = try server.admin(["keys", "rotate-signing"])
+        let before = try await server.token()
+        let output = try await server.admin(["keys", "rotate-signing"])
         #expect(output.contains("new signing key"))
         let jwks = try await server.request("GET", "/.well-known/jwks.json")
         #expect((jwks.json["keys"] as? [Any])?.count == 2)
         #expect(try await server.request("GET", "/logs", token: before).status == 200)
-        #expect(try await server.request("GET", "/logs", token: try server.token()).status == 200)
+        #expect(try await server.request("GET", "/logs", token: try await server.token()).status == 200)
         try await server.stop()
     }
 }

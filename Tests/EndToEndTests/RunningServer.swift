@@ -11,7 +11,7 @@ final class RunningServer: Sendable {
     let process: Process
     let port: Int
     let dataDir: String
-    private let output = Output()
+    private let output: Output
 
     /// What the process printed, collected as it arrives.
     final class Output: Sendable {
@@ -26,21 +26,16 @@ final class RunningServer: Sendable {
         return repository.appendingPathComponent(".build/debug/logsvc").path
     }
 
-    /// Starts `logsvc serve` on port 0 in `dataDir` and waits until it listens.
+    /// Starts `logsvc serve` on port 0 in `dataDir` and waits (without blocking a thread) until it listens.
     static func start(dataDir: String? = nil, arguments: [String] = [],
                       environment: [String: String]? = nil) async throws -> RunningServer {
-        let directory = try dataDir ?? Scratch.directory("logsvc-e2e")
-        return try RunningServer(dataDir: directory, arguments: arguments, environment: environment)
-    }
-
-    private init(dataDir: String, arguments: [String], environment: [String: String]?) throws {
         try #require(FileManager.default.isExecutableFile(atPath: RunningServer.binary),
                      "build the binary first: swift build --product logsvc (scripts/test does)")
-        self.dataDir = dataDir
-        let output = self.output
+        let directory = try dataDir ?? Scratch.directory("logsvc-e2e")
+        let output = Output()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: RunningServer.binary)
-        process.arguments = ["serve", "--data-dir", dataDir, "--port", "0"] + arguments
+        process.arguments = ["serve", "--data-dir", directory, "--port", "0"] + arguments
         if let environment { process.environment = environment }
         let pipe = Pipe()
         process.standardError = pipe
@@ -50,17 +45,23 @@ final class RunningServer: Sendable {
             output.text.withLock { $0 += String(decoding: data, as: UTF8.self) }
         }
         try process.run()
-        self.process = process
         var port: Int?
         for _ in 0..<600 where port == nil && process.isRunning {
             port = output.text.withLock { RunningServer.listeningPort(in: $0) }
-            if port == nil { Thread.sleep(forTimeInterval: 0.05) }
+            if port == nil { try await Task.sleep(for: .milliseconds(50)) }
         }
         guard let port else {
             process.terminate()
             throw ServerFailure(description: "logsvc did not start:\n" + output.text.withLock { $0 })
         }
+        return RunningServer(process: process, port: port, dataDir: directory, output: output)
+    }
+
+    private init(process: Process, port: Int, dataDir: String, output: Output) {
+        self.process = process
         self.port = port
+        self.dataDir = dataDir
+        self.output = output
     }
 
     static func listeningPort(in log: String) -> Int? {
@@ -81,15 +82,15 @@ final class RunningServer: Sendable {
     }
 
     /// An ID token minted by `logsvc token` for `username`.
-    func token(for username: String = "admin") throws -> String {
-        let result = try Command.run(RunningServer.binary, ["token", "--data-dir", dataDir, "--username", username])
+    func token(for username: String = "admin") async throws -> String {
+        let result = try await Command.run(RunningServer.binary, ["token", "--data-dir", dataDir, "--username", username])
         try #require(result.status == 0, "logsvc token failed: \(result.output)")
         return result.output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// Runs a `logsvc` admin command on this server's data dir; returns its output.
-    func admin(_ arguments: [String], environment: [String: String]? = nil) throws -> String {
-        let result = try Command.run(RunningServer.binary, arguments + ["--data-dir", dataDir], environment: environment)
+    func admin(_ arguments: [String], environment: [String: String]? = nil) async throws -> String {
+        let result = try await Command.run(RunningServer.binary, arguments + ["--data-dir", dataDir], environment: environment)
         try #require(result.status == 0, "logsvc \(arguments.joined(separator: " ")) failed: \(result.output)")
         return result.output
     }
@@ -157,8 +158,18 @@ struct HTTPResult {
 
 /// Runs a command to completion and captures its combined output.
 enum Command {
+    /// Waits on a thread of its own, so the few threads of Swift's concurrency pool stay free for other tests.
     static func run(_ executable: String, _ arguments: [String],
-                    environment: [String: String]? = nil) throws -> (status: Int32, output: String) {
+                    environment: [String: String]? = nil) async throws -> (status: Int32, output: String) {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try runBlocking(executable, arguments, environment: environment) })
+            }
+        }
+    }
+
+    private static func runBlocking(_ executable: String, _ arguments: [String],
+                                    environment: [String: String]?) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments

@@ -57,7 +57,7 @@ struct SeedJourneyTests {
             "COGNITO_CLIENT_ID": try #require(credentials["client_id"]), "USERNAME": try #require(credentials["username"]),
             "INITIAL_PASSWORD": try #require(credentials["temporary_password"]),
         ]
-        let result = try Command.run("/bin/bash", ["-c", seedSteps], environment: environment)
+        let result = try await Command.run("/bin/bash", ["-c", seedSteps], environment: environment)
         #expect(result.status == 0, "\(result.output)")
         let lines = result.output.split(separator: "\n").map(String.init)
         let stored = try #require(lines.first { $0.contains("\"id\"") })
@@ -75,7 +75,7 @@ struct SeedJourneyTests {
             fileURLWithPath: server.dataDir + "/initial-credentials.json"))) as? [String: String])
         let environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
                            "HOME": try Scratch.directory("logsvc-e2e-home"), "AWS_DEFAULT_REGION": "us-east-1"]
-        let result = try Command.run("/bin/bash", ["-c", """
+        let result = try await Command.run("/bin/bash", ["-c", """
             aws cognito-idp initiate-auth --endpoint-url http://127.0.0.1:\(server.port) --auth-flow USER_PASSWORD_AUTH \
               --client-id \(try #require(credentials["client_id"])) --auth-parameters USERNAME=admin,PASSWORD=Wr0ng-password
             """], environment: environment)
