@@ -28,6 +28,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "logsvc", targets: ["logsvc"]),
+        .executable(name: "bootstrap", targets: ["bootstrap"]),
         .executable(name: "crypto-benchmark", targets: ["CryptoBenchmark"]),
     ],
     dependencies: [
@@ -70,8 +71,11 @@ let package = Package(
 
         // The edge and the wiring.
         module("Gateway", ["Model", "Bus", hummingbird, nio, log, lifecycle, .product(name: "HTTPTypes", package: "swift-http-types")]),
+        module("Lambda", ["Model", "Auth", "Gateway", hummingbird, nio, log, .product(name: "HTTPTypes", package: "swift-http-types"),
+                          .product(name: "NIOHTTP1", package: "swift-nio"),
+                          .product(name: "AsyncHTTPClient", package: "async-http-client")]),
         module("Composition", ["Model", "Bus", "AWS", "Config", "Storage", "Auth", "EnvelopeCrypto", "Ingest",
-                               "Query", "Gateway", hummingbird, lifecycle, log, metrics,
+                               "Query", "Gateway", "Lambda", hummingbird, lifecycle, log, metrics,
                                .product(name: "Prometheus", package: "swift-prometheus")]),
         .executableTarget(
             name: "logsvc",
@@ -80,6 +84,8 @@ let package = Package(
                            hummingbird, log],
             path: "Services/logsvc",
             swiftSettings: strict),
+        .executableTarget(name: "bootstrap", dependencies: ["Composition", "Lambda", log], path: "Services/bootstrap",
+                          swiftSettings: strict),
 
         .executableTarget(name: "CryptoBenchmark", dependencies: ["EnvelopeCrypto", "CryptoPrimitives", "Model", log],
                           path: "Benchmarks/CryptoBenchmark", swiftSettings: strict),
@@ -103,7 +109,9 @@ let package = Package(
                              .product(name: "GRDB", package: "GRDB.swift")]),
         tests("GatewayTests", ["Composition", "Auth", "CryptoPrimitives", .product(name: "HTTPTypes", package: "swift-http-types"), "Gateway", "Bus", "Model", "TestSupport", hummingbird,
                                .product(name: "HummingbirdTesting", package: "hummingbird")]),
+        tests("LambdaTests", ["Lambda", "Auth", "Model"]),
         tests("CompositionTests", ["Composition", "Bus", "Query", "Config", "Model", "TestSupport"]),
-        tests("EndToEndTests", ["TestSupport", "CryptoPrimitives"]),
+        tests("EndToEndTests", ["TestSupport", "CryptoPrimitives", hummingbird, nio, .product(name: "HTTPTypes", package: "swift-http-types"),
+                                .product(name: "HummingbirdTesting", package: "hummingbird")]),
     ]
 )

@@ -19,7 +19,7 @@ struct CryptoBenchmark {
         let master = try MasterKey.resolve(environment: [MasterKey.environmentVariable: Data(try SecureRandom.bytes(32)).base64EncodedString()],
                                            keyFile: directory + "/master.key", firstStart: true, logger: logger)
         let kms = try LocalKMS(path: directory + "/keyring.json", masterKey: master, logger: logger)
-        let keyring = TenantKeyring(kms: kms, store: try DataKeyStore(path: directory + "/keys.sqlite"),
+        let keyring = TenantKeyring(kms: kms, store: try SQLiteDataKeyStore(path: directory + "/keys.sqlite"),
                                     limits: DataKeyLimits(), logger: logger)
         let tenant = TenantID("bench")!
         let key = try await keyring.sealingKey(for: tenant, messages: 1, bytes: 1)

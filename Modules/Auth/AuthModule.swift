@@ -2,23 +2,25 @@ public import Bus
 public import Logging
 import Model
 
-/// The Auth module: proves who a caller is (`auth.verify`), runs the local pool's Cognito-compatible
-/// login API (`auth.cognito`) and publishes its keys (`auth.keys`).
+/// The Auth module: proves who a caller is (`auth.verify`) and, with a local pool, runs its Cognito-compatible
+/// login API (`auth.cognito`, `auth.token`) and publishes its keys (`auth.keys`).
 public struct AuthModule: Sendable {
     public static let name = "auth"
 
     let verifier: TokenVerifier
-    let pool: UserPool
-    let cognito: CognitoService
+    let pool: UserPool?
+    let cognito: CognitoService?
     let failures = AuthFailureMetrics()
     let logger: Logger
 
-    public init(pool: UserPool, settings: AuthSettings, logger: Logger) {
+    /// Without a pool, only tokens of `settings.issuers` are accepted and only `auth.verify` is served.
+    public init(pool: UserPool?, settings: AuthSettings, logger: Logger) {
         let verifier = TokenVerifier(pool: pool, settings: settings, logger: logger)
         self.pool = pool
         self.verifier = verifier
-        self.cognito = CognitoService(pool: pool, verifier: verifier, throttle: LoginThrottle(settings: settings.lockout),
-                                      logger: logger)
+        self.cognito = pool.map {
+            CognitoService(pool: $0, verifier: verifier, throttle: LoginThrottle(settings: settings.lockout), logger: logger)
+        }
         self.logger = logger
     }
 
@@ -32,9 +34,10 @@ public struct AuthModule: Sendable {
                 throw error
             }
         }
+        guard let pool, let cognito else { return }
         try bus.serve(Topics.authCognito, by: AuthModule.name) { call in
             do throws(ServiceError) {
-                return try await self.cognito.handle(call)
+                return try await cognito.handle(call)
             } catch {
                 switch error.code {
                 case .unauthenticated: self.failures.record("login_refused")
@@ -46,17 +49,17 @@ public struct AuthModule: Sendable {
         }
         try bus.serve(Topics.authToken, by: AuthModule.name) { grant in
             do throws(ServiceError) {
-                return try await self.cognito.clientCredentials(grant)
+                return try await cognito.clientCredentials(grant)
             } catch {
                 if error.code == .unauthenticated { self.failures.record("client_refused") }
                 throw error
             }
         }
         try bus.serve(Topics.authKeys, by: AuthModule.name) { request in
-            if let poolID = request.userPoolID, poolID != self.pool.userPoolID {
+            if let poolID = request.userPoolID, poolID != pool.userPoolID {
                 throw ServiceError(.notFound, "no user pool \(poolID.prefix(64))")
             }
-            return try await self.pool.jwks()
+            return try await pool.jwks()
         }
     }
 }

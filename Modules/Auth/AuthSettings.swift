@@ -17,13 +17,16 @@ public struct AuthSettings: Sendable, Codable, Equatable {
     public var lockout: LockoutSettings
     /// External issuers whose tokens are accepted besides the local pool's.
     public var issuers: [IssuerSettings]
+    /// Whether this process keeps a local user pool (the single binary); without one it only verifies the
+    /// tokens of `issuers` (a Lambda function behind Amazon Cognito).
+    public var localPool: Bool
 
     public init(issuer: String = "", tokenLifetimeSeconds: Int = 3600, clientTokenLifetimeSeconds: Int = 900,
                 refreshTokenValidityDays: Int = 30,
                 temporaryPasswordValidityDays: Int = 7, clockLeewaySeconds: Int = 60,
                 tenantClaim: String = "custom:tenant", defaultTenant: String = "default", maxTokenBytes: Int = 8192,
                 passwordPolicy: PasswordPolicy = PasswordPolicy(), lockout: LockoutSettings = LockoutSettings(),
-                issuers: [IssuerSettings] = []) {
+                issuers: [IssuerSettings] = [], localPool: Bool = true) {
         self.issuer = issuer
         self.tokenLifetimeSeconds = tokenLifetimeSeconds
         self.clientTokenLifetimeSeconds = clientTokenLifetimeSeconds
@@ -36,6 +39,7 @@ public struct AuthSettings: Sendable, Codable, Equatable {
         self.passwordPolicy = passwordPolicy
         self.lockout = lockout
         self.issuers = issuers
+        self.localPool = localPool
     }
 
     enum CodingKeys: String, CodingKey {
@@ -49,6 +53,7 @@ public struct AuthSettings: Sendable, Codable, Equatable {
         case defaultTenant = "default_tenant"
         case maxTokenBytes = "max_token_bytes"
         case passwordPolicy = "password_policy"
+        case localPool = "local_pool"
     }
 }
 

@@ -114,7 +114,7 @@ public struct TokenVerifier: Sendable {
         default:
             throw TokenRejection.tokenUse.error("the token is neither an ID nor an access token")
         }
-        return VerifiedToken(principal: try principal(from: claims, use: use), tokenUse: use, issuer: issuer.issuer,
+        return VerifiedToken(principal: try settings.principal(claims: claims, use: use), tokenUse: use, issuer: issuer.issuer,
                              clientID: clientID, expiresAt: expiresAt)
     }
 
@@ -137,28 +137,6 @@ public struct TokenVerifier: Sendable {
             }
         }
         return expiry
-    }
-
-    /// The caller: its tenant from the tenant claim; an ID token without one belongs to the default
-    /// tenant (as plain users of the original design share one), an access token without one is
-    /// refused, since Cognito leaves custom attributes out of access tokens and they would all land
-    /// in one tenant.
-    private func principal(from claims: Claims, use: TokenUse) throws(ServiceError) -> Principal {
-        let tenant: TenantID?
-        switch claims[settings.tenantClaim] {
-        case nil, .null?:
-            guard use == .id else {
-                throw TokenRejection.claims.error("the access token names no tenant (\(settings.tenantClaim)); send the ID token")
-            }
-            tenant = TenantID(settings.defaultTenant)
-        case .string(let name)?: tenant = TenantID(name)
-        default: tenant = nil
-        }
-        guard let tenant else { throw TokenRejection.claims.error("the token's tenant is not a valid tenant id") }
-        let subject = claims["cognito:username"]?.string ?? claims["username"]?.string ?? claims["sub"]?.string
-        guard let subject else { throw TokenRejection.claims.error("the token names no user") }
-        let groups = claims["cognito:groups"]?.strings ?? []
-        return Principal(subject: subject, tenant: tenant, roles: Set(groups.compactMap(Role.init(rawValue:))))
     }
 }
 

@@ -61,6 +61,7 @@ auth:
   tenant_claim: "custom:tenant"
   default_tenant: default  # tenant of tokens without the tenant claim
   max_token_bytes: 8192
+  local_pool: true         # a local user pool (identity.sqlite); false: only tokens of `issuers` (Lambda + Cognito)
   password_policy:         # Cognito's default policy
     minimum_length: 8
     require_uppercase: true
@@ -116,5 +117,9 @@ bus:
     query.recent: {module: query, concurrency: 32, queue: 256, timeout_ms: 5000}
     crypto.seal:  {module: crypto, concurrency: 64, queue: 1024, timeout_ms: 5000}
     crypto.open:  {module: crypto, concurrency: 32, queue: 256, timeout_ms: 5000}
+
+# Only for the Lambda functions (see config/lambda-*.yaml).
+lambda:
+  verify_jwt: false        # false: trust the claims of API Gateway's Cognito authorizer; true: verify the JWT again
 """#
 }

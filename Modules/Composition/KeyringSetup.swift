@@ -1,4 +1,5 @@
 import AWS
+import Storage
 public import EnvelopeCrypto
 public import Foundation
 public import Logging
@@ -11,13 +12,14 @@ public struct KeyringSetup: Sendable {
     /// The local keyring, when that is the one in use (its versions are rotated and retired by the CLI).
     public let local: LocalKMS?
     public let keyring: TenantKeyring
-    public let dataKeys: DataKeyStore
+    public let dataKeys: any DataKeyStore
 
     /// Opens the configured keyring (on first start with a local keyring: creates it and its master key)
-    /// and the data key store.
-    public static func open(_ config: LogsvcConfig.CryptoSettings, dataDir: String,
+    /// and the data key store: where the entries are, `keys.sqlite` in the data dir or the DynamoDB table.
+    public static func open(_ settings: LogsvcConfig, dataDir: String,
                             environment: [String: String] = ProcessInfo.processInfo.environment,
                             logger: Logger) throws(ServiceError) -> KeyringSetup {
+        let config = settings.crypto
         let kms: any KeyManagementService
         var local: LocalKMS?
         switch config.keyring {
@@ -38,7 +40,15 @@ public struct KeyringSetup: Sendable {
             }
             kms = try AWSKMS(settings: settings, credentials: credentials, logger: logger)
         }
-        let dataKeys = try DataKeyStore(path: resolve(config.dataKeysFile, in: dataDir))
+        let dataKeys: any DataKeyStore
+        switch settings.storage.backend {
+        case .sqlite:
+            dataKeys = try SQLiteDataKeyStore(path: resolve(config.dataKeysFile, in: dataDir))
+        case .dynamodb:
+            dataKeys = DynamoDBDataKeyStore(client: try DynamoDBClient(settings: settings.storage.dynamodb,
+                                                                       credentials: try StoreSetup.credentials(environment),
+                                                                       logger: logger))
+        }
         return KeyringSetup(kms: kms, local: local,
                             keyring: TenantKeyring(kms: kms, store: dataKeys, limits: config.dataKeyCache, logger: logger),
                             dataKeys: dataKeys)

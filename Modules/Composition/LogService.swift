@@ -41,14 +41,15 @@ public final class LogService: Sendable {
                               knownModules: LogService.moduleNames, logger: logger)
             var pool: UserPool?
             if hosted.contains(AuthModule.name) {
-                let local = try await UserPool.open(
-                    dataDir: dataDir, settings: config.auth, createIfMissing: true,
-                    defaultIssuerBase: "http://\(config.server.host):\(config.server.port)", logger: logger)
-                try AuthModule(pool: local, settings: config.auth, logger: logger).register(on: bus)
-                pool = local
+                if config.auth.localPool {
+                    pool = try await UserPool.open(
+                        dataDir: dataDir, settings: config.auth, createIfMissing: true,
+                        defaultIssuerBase: "http://\(config.server.host):\(config.server.port)", logger: logger)
+                }
+                try AuthModule(pool: pool, settings: config.auth, logger: logger).register(on: bus)
             }
             if hosted.contains(CryptoModule.name) {
-                let keys = try KeyringSetup.open(config.crypto, dataDir: dataDir, logger: logger)
+                let keys = try KeyringSetup.open(config, dataDir: dataDir, logger: logger)
                 try CryptoModule(keyring: keys.keyring, logger: logger).register(on: bus)
             }
             var store: (any LogStore)?

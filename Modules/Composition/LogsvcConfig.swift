@@ -3,6 +3,7 @@ public import EnvelopeCrypto
 public import Bus
 public import Gateway
 public import Ingest
+public import Lambda
 public import Query
 public import Storage
 
@@ -21,6 +22,7 @@ public struct LogsvcConfig: Sendable, Codable, Equatable {
     public var ingest: IngestLimits
     public var query: QuerySettings
     public var bus: BusSettings
+    public var lambda: LambdaSettings
 
     public struct Server: Sendable, Codable, Equatable {
         public var host: String
@@ -80,7 +82,7 @@ public struct LogsvcConfig: Sendable, Codable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case server, modules, storage, retention, crypto, auth, gateway, ingest, query, bus
+        case server, modules, storage, retention, crypto, auth, gateway, ingest, query, bus, lambda
         case logLevel = "log_level"
     }
 }

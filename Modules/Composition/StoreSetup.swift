@@ -33,9 +33,10 @@ public enum StoreSetup {
         }
     }
 
-    private static func credentials(_ environment: [String: String]) throws(ServiceError) -> AWSCredentials {
+    /// The AWS credentials of the environment; `unavailable` naming the variables when they are missing.
+    static func credentials(_ environment: [String: String]) throws(ServiceError) -> AWSCredentials {
         guard let credentials = AWSCredentials.fromEnvironment(environment) else {
-            throw .unavailable("DynamoDB needs credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")
+            throw .unavailable("DynamoDB needs AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")
         }
         return credentials
     }

@@ -8,9 +8,12 @@ internal import Darwin
 
 /// Loads configuration files from disk.
 public enum ConfigFile {
-    /// Reads the file at `path` and decodes it over `defaults`; an unreadable file is a ConfigError with line 0.
-    public static func load<T: Decodable>(_ type: T.Type, path: String, defaults: String) throws(ConfigError) -> T {
-        try YAMLDecoder().decode(type, from: readText(at: path), file: path, defaults: defaults)
+    /// Reads the file at `path`, expands `${NAME}` and `${NAME:-default}` from `environment`, and decodes it over
+    /// `defaults`; an unreadable file is a ConfigError with line 0.
+    public static func load<T: Decodable>(_ type: T.Type, path: String, defaults: String,
+                                          environment: [String: String] = [:]) throws(ConfigError) -> T {
+        let text = try EnvironmentExpansion.expand(readText(at: path), environment: environment, file: path)
+        return try YAMLDecoder().decode(type, from: text, file: path, defaults: defaults)
     }
 
     static func readText(at path: String) throws(ConfigError) -> String {

@@ -1,128 +1,32 @@
-import Foundation
-import GRDB
 public import Model
 
-/// Where wrapped data keys live (`keys.sqlite`, WAL, secure_delete on): one row per data key,
-/// plus a tombstone per crypto-shredded tenant. Only wrapped keys are ever stored.
-public struct DataKeyStore: Sendable {
-    private let database: DatabasePool
-
-    public struct Record: Sendable, Equatable {
-        public let id: String
-        public let tenant: String
-        public let wrapped: WrappedDataKey
-        public let createdAt: Timestamp
-    }
-
-    public init(path: String) throws(ServiceError) {
-        do {
-            var configuration = Configuration()
-            configuration.busyMode = .timeout(5)
-            configuration.prepareDatabase { db in
-                try db.execute(sql: "PRAGMA synchronous = FULL")
-                try db.execute(sql: "PRAGMA secure_delete = ON")
-            }
-            database = try DatabasePool(path: path, configuration: configuration)
-            try DataKeyStore.migrator.migrate(database)
-            chmod(path, 0o600)
-        } catch {
-            throw ServiceError.unavailable("cannot open the data key database at \(path): \(error)")
-        }
-    }
-
-    func insert(_ record: Record) async throws(ServiceError) {
-        try await write { db in
-            try db.execute(sql: "INSERT INTO data_keys (id, tenant, kek_id, wrapped, created_at) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [record.id, record.tenant, record.wrapped.keyEncryptionKeyID,
-                                       Data(record.wrapped.ciphertext), record.createdAt.microseconds])
-        }
-    }
-
-    func record(id: String) async throws(ServiceError) -> Record? {
-        try await read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM data_keys WHERE id = ?", arguments: [id]).map(DataKeyStore.record)
-        }
-    }
-
+/// Where wrapped data keys live: only wrapped keys are ever stored, with a tombstone per crypto-shredded tenant.
+/// The SQLite store serves one process; the DynamoDB store is shared by every process on one table.
+public protocol DataKeyStore: Sendable {
+    func insert(_ record: DataKeyRecord) async throws(ServiceError)
+    func record(id: String, tenant: TenantID) async throws(ServiceError) -> DataKeyRecord?
     /// Up to `limit` keys not wrapped under `keyID`, for re-wrapping.
-    public func records(notWrappedUnder keyID: String, limit: Int) async throws(ServiceError) -> [Record] {
-        try await read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM data_keys WHERE kek_id != ? ORDER BY id LIMIT ?",
-                             arguments: [keyID, limit]).map(DataKeyStore.record)
-        }
-    }
-
-    func replace(id: String, with wrapped: WrappedDataKey) async throws(ServiceError) {
-        try await write { db in
-            try db.execute(sql: "UPDATE data_keys SET kek_id = ?, wrapped = ? WHERE id = ?",
-                           arguments: [wrapped.keyEncryptionKeyID, Data(wrapped.ciphertext), id])
-        }
-    }
-
+    func records(notWrappedUnder keyID: String, limit: Int) async throws(ServiceError) -> [DataKeyRecord]
+    func replace(_ record: DataKeyRecord, with wrapped: WrappedDataKey) async throws(ServiceError)
     /// How many data keys each key-encryption key wraps.
-    public func countsByKeyEncryptionKey() async throws(ServiceError) -> [String: Int] {
-        try await read { db in
-            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT kek_id, COUNT(*) AS n FROM data_keys GROUP BY kek_id")
-                .map { ($0["kek_id"] as String, $0["n"] as Int) })
-        }
-    }
-
-    /// Deletes every data key of `tenant` (overwriting the bytes, and truncating the WAL) and records
-    /// the shredding; returns how many keys were destroyed.
-    func shred(_ tenant: String, at time: Timestamp) async throws(ServiceError) -> Int {
-        let count = try await write { db -> Int in
-            try db.execute(sql: "DELETE FROM data_keys WHERE tenant = ?", arguments: [tenant])
-            let count = db.changesCount
-            try db.execute(sql: "INSERT OR REPLACE INTO shredded_tenants (tenant, shredded_at) VALUES (?, ?)",
-                           arguments: [tenant, time.microseconds])
-            return count
-        }
-        do {
-            try await database.writeWithoutTransaction { db in
-                _ = try db.checkpoint(.truncate)
-                try db.execute(sql: "VACUUM")
-            }
-        } catch {
-            throw ServiceError.unavailable("the data keys were deleted but the database could not be compacted: \(error)")
-        }
-        return count
-    }
-
+    func countsByKeyEncryptionKey() async throws(ServiceError) -> [String: Int]
+    /// Deletes every data key of `tenant` and records the shredding; returns how many keys were destroyed.
+    func shred(_ tenant: String, at time: Timestamp) async throws(ServiceError) -> Int
     /// Shredded tenants and when.
-    func shreddedTenants() async throws(ServiceError) -> [String: Timestamp] {
-        try await read { db in
-            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT tenant, shredded_at FROM shredded_tenants")
-                .map { ($0["tenant"] as String, Timestamp(microseconds: $0["shredded_at"])) })
-        }
-    }
+    func shreddedTenants() async throws(ServiceError) -> [String: Timestamp]
+}
 
-    private func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws(ServiceError) -> T {
-        do { return try await database.read(body) } catch { throw ServiceError.unavailable("the data key database failed: \(error)") }
-    }
+/// One stored data key: its id, tenant, wrapped bytes and creation time.
+public struct DataKeyRecord: Sendable, Equatable {
+    public let id: String
+    public let tenant: String
+    public let wrapped: WrappedDataKey
+    public let createdAt: Timestamp
 
-    private func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws(ServiceError) -> T {
-        do { return try await database.write(body) } catch { throw ServiceError.unavailable("the data key database failed: \(error)") }
-    }
-
-    private static func record(_ row: Row) -> Record {
-        let wrapped: Data = row["wrapped"]
-        return Record(id: row["id"], tenant: row["tenant"],
-                      wrapped: WrappedDataKey(ciphertext: [UInt8](wrapped), keyEncryptionKeyID: row["kek_id"]),
-                      createdAt: Timestamp(microseconds: row["created_at"]))
-    }
-
-    private static var migrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1-data-keys") { db in
-            try db.execute(sql: """
-                CREATE TABLE data_keys (
-                    id TEXT PRIMARY KEY, tenant TEXT NOT NULL, kek_id TEXT NOT NULL, wrapped BLOB NOT NULL,
-                    created_at INTEGER NOT NULL);
-                CREATE INDEX data_keys_by_tenant ON data_keys (tenant);
-                CREATE INDEX data_keys_by_kek ON data_keys (kek_id);
-                CREATE TABLE shredded_tenants (tenant TEXT PRIMARY KEY, shredded_at INTEGER NOT NULL);
-                """)
-        }
-        return migrator
+    public init(id: String, tenant: String, wrapped: WrappedDataKey, createdAt: Timestamp) {
+        self.id = id
+        self.tenant = tenant
+        self.wrapped = wrapped
+        self.createdAt = createdAt
     }
 }

@@ -7,7 +7,7 @@ import Synchronization
 /// cached in memory within `DataKeyLimits`, re-wrapped and crypto-shredded as operations of the keyring.
 public final class TenantKeyring: Keyring {
     private let kms: any KeyManagementService
-    private let store: DataKeyStore
+    private let store: any DataKeyStore
     private let limits: DataKeyLimits
     private let logger: Logger
     private let state = Mutex(State())
@@ -29,7 +29,7 @@ public final class TenantKeyring: Keyring {
     /// How often a running service looks for tenants shredded by the admin CLI.
     static let shredCheckInterval: Duration = .seconds(2)
 
-    public init(kms: any KeyManagementService, store: DataKeyStore, limits: DataKeyLimits, logger: Logger) {
+    public init(kms: any KeyManagementService, store: any DataKeyStore, limits: DataKeyLimits, logger: Logger) {
         self.kms = kms
         self.store = store
         self.limits = limits
@@ -67,7 +67,7 @@ public final class TenantKeyring: Keyring {
             guard cached.tenant == tenant else { throw TenantKeyring.unknown }
             return cached
         }
-        guard let record = try await store.record(id: id) else {
+        guard let record = try await store.record(id: id, tenant: tenant) else {
             if let shreddedAt = state.withLock({ $0.shredded[tenant.rawValue] }) {
                 throw ServiceError(.keyDestroyed,
                                    "the tenant's data keys were destroyed on \(shreddedAt.rfc3339); this entry can never be read")
@@ -97,7 +97,7 @@ public final class TenantKeyring: Keyring {
                 guard wrapped.keyEncryptionKeyID == currentKeyID else {
                     throw ServiceError.internalError("re-wrapping produced \(wrapped.keyEncryptionKeyID), not \(currentKeyID)")
                 }
-                try await store.replace(id: record.id, with: wrapped)
+                try await store.replace(record, with: wrapped)
                 done += 1
             }
             let remaining = (try await store.countsByKeyEncryptionKey()).filter { $0.key != currentKeyID }.values.reduce(0, +)
@@ -129,7 +129,7 @@ public final class TenantKeyring: Keyring {
         let id: String
         do { id = "dk_" + Base64URL.encode(try SecureRandom.bytes(12)) } catch { throw ServiceError.internalError("no randomness") }
         let now = Timestamp.now()
-        try await store.insert(DataKeyStore.Record(id: id, tenant: tenant.rawValue, wrapped: generated.wrapped, createdAt: now))
+        try await store.insert(DataKeyRecord(id: id, tenant: tenant.rawValue, wrapped: generated.wrapped, createdAt: now))
         logger.info("created a data key", metadata: ["tenant": "\(tenant)", "key": "\(id)"])
         return try DataKey(id: id, tenant: tenant, createdAt: now, material: plaintext)
     }

@@ -45,15 +45,15 @@ public struct Gateway: Sendable {
         }
         router.post("/logs") { request, context in try await self.postLogs(request, context: context) }
         let rpc = JSONRPCEndpoint(gateway: self)
-        router.post("/rpc") { request, _ in await rpc.respond(request) }
-        router.get("/logs") { request, _ in try await self.getLogs(request) }
+        router.post("/rpc") { request, context in await rpc.respond(request, context: context) }
+        router.get("/logs") { request, context in try await self.getLogs(request, context: context) }
         let tail = TailEndpoint(gateway: self, settings: settings.tail)
         router.get("/logs/tail") { request, context in try await tail.respond(request, context: context) }
         return router
     }
 
     func postLogs(_ request: Request, context: GatewayContext) async throws -> Response {
-        let principal = try await authenticate(request)
+        let principal = try await authenticate(request, context: context)
         try requireJSON(request)
         if let length = request.headers[.contentLength].flatMap(Int.init), length > settings.maxBodyBytes {
             throw bodyTooLarge
@@ -85,8 +85,8 @@ public struct Gateway: Sendable {
         return response
     }
 
-    func getLogs(_ request: Request) async throws -> Response {
-        let principal = try await authenticate(request)
+    func getLogs(_ request: Request, context: GatewayContext) async throws -> Response {
+        let principal = try await authenticate(request, context: context)
         let parameters = request.uri.queryParameters
         var limit: Int?
         if let text = parameters.get("limit") {
@@ -100,8 +100,10 @@ public struct Gateway: Sendable {
         return try JSONResponse.make(LogPageResponse(page: page))
     }
 
-    /// Accepts `Authorization: <token>` (as the seed's curl sends it) and `Authorization: Bearer <token>`.
-    func authenticate(_ request: Request) async throws(ServiceError) -> Principal {
+    /// The caller: the principal an authorizer in front established, else the verified `Authorization` header
+    /// (`<token>`, as the seed's curl sends it, or `Bearer <token>`).
+    func authenticate(_ request: Request, context: GatewayContext) async throws(ServiceError) -> Principal {
+        if let principal = context.authorizedPrincipal { return principal }
         guard var value = request.headers[.authorization]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else {
             throw ServiceError.unauthenticated("missing Authorization header")
         }

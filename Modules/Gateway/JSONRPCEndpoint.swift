@@ -12,7 +12,7 @@ struct JSONRPCEndpoint: Sendable {
     /// Calls of one batch that run at once.
     static let batchConcurrency = 8
 
-    func respond(_ request: Request) async -> Response {
+    func respond(_ request: Request, context: GatewayContext) async -> Response {
         if let type = request.headers[.contentType], !Gateway.isJSON(type) {
             return reply(.single(RPCResponse(id: .null, error: Gateway.notJSON)), status: .unsupportedMediaType)
         }
@@ -28,7 +28,7 @@ struct JSONRPCEndpoint: Sendable {
         guard let message = try? JSONCoding.decoder().decode(JSONValue.self, from: Data(body.readableBytesView)) else {
             return reply(.single(RPCResponse(id: .null, code: -32700, message: "Parse error")))
         }
-        let caller = Caller(gateway: gateway, request: request)
+        let caller = Caller(gateway: gateway, request: request, context: context)
         switch message {
         case .array(let calls) where calls.isEmpty:
             return reply(.single(RPCResponse.invalidRequest))
@@ -132,17 +132,19 @@ struct JSONRPCEndpoint: Sendable {
     private actor Caller {
         let gateway: Gateway
         let request: Request
+        let context: GatewayContext
         private var outcome: Result<Principal, ServiceError>?
 
-        init(gateway: Gateway, request: Request) {
+        init(gateway: Gateway, request: Request, context: GatewayContext) {
             self.gateway = gateway
             self.request = request
+            self.context = context
         }
 
         func principal() async throws(ServiceError) -> Principal {
             if let outcome { return try outcome.get() }
             let result: Result<Principal, ServiceError>
-            do throws(ServiceError) { result = .success(try await gateway.authenticate(request)) } catch { result = .failure(error) }
+            do throws(ServiceError) { result = .success(try await gateway.authenticate(request, context: context)) } catch { result = .failure(error) }
             outcome = result
             return try result.get()
         }

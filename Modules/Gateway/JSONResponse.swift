@@ -1,9 +1,9 @@
 import Foundation
-import Hummingbird
-import Model
+public import Hummingbird
+public import Model
 
 /// JSON responses, all written with the one codec setup of the service.
-enum JSONResponse {
+public enum JSONResponse {
     static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok,
                      headers: HTTPFields = [:]) throws -> Response {
         let data = try JSONCoding.encoder().encode(value)
@@ -13,7 +13,7 @@ enum JSONResponse {
     }
 
     /// The REST error shape: `{"error": {"code": ..., "message": ...}}`, with `Retry-After` when set.
-    static func error(_ error: ServiceError) -> Response {
+    public static func error(_ error: ServiceError) -> Response {
         var headers: HTTPFields = [:]
         if let retryAfter = error.retryAfter { headers[.retryAfter] = String(retryAfter) }
         if error.code == .unauthenticated { headers[.wwwAuthenticate] = "Bearer" }

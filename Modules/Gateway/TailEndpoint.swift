@@ -22,7 +22,7 @@ struct TailEndpoint: Sendable {
     }
 
     func respond(_ request: Request, context: GatewayContext) async throws -> Response {
-        let principal = try await gateway.authenticate(request)
+        let principal = try await gateway.authenticate(request, context: context)
         guard principal.canRead else { throw ServiceError(.forbidden, "this caller may not read logs") }
         let minimum = try QueryParameters.minimumSeverity(request.uri.queryParameters.get("severity")) ?? .debug
         guard let lease = slots.acquire() else {

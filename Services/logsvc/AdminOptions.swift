@@ -31,13 +31,14 @@ struct AdminOptions: ParsableArguments {
 
     /// The keyring of `--data-dir` (it must exist: `logsvc serve` creates it).
     func openKeyring() async throws -> KeyringSetup {
-        let crypto = try settings().crypto
+        let config = try settings()
+        let crypto = config.crypto
         let logger = ServiceLogging.bootstrap(level: "warning")
         return try await perform { () throws(ServiceError) in
             guard crypto.keyring != .local || FileManager.default.fileExists(atPath: KeyringSetup.resolve(crypto.local.file, in: dataDir)) else {
                 throw ServiceError.unavailable("no keyring in \(dataDir): start `logsvc serve --data-dir \(dataDir)` once first")
             }
-            return try KeyringSetup.open(crypto, dataDir: dataDir, logger: logger)
+            return try KeyringSetup.open(config, dataDir: dataDir, logger: logger)
         }
     }
 

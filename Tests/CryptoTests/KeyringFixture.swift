@@ -9,7 +9,7 @@ struct KeyringFixture {
     let directory: String
     let masterKey: String
     let kms: LocalKMS
-    let store: DataKeyStore
+    let store: SQLiteDataKeyStore
     let keyring: TenantKeyring
 
     init(_ directory: String, masterKey: String? = nil, limits: DataKeyLimits = DataKeyLimits()) throws {
@@ -19,7 +19,7 @@ struct KeyringFixture {
         let master = try MasterKey.resolve(environment: [MasterKey.environmentVariable: key], keyFile: directory + "/master.key",
                                            firstStart: true, logger: logger)
         kms = try LocalKMS(path: directory + "/keyring.json", masterKey: master, logger: logger)
-        store = try DataKeyStore(path: directory + "/keys.sqlite")
+        store = try SQLiteDataKeyStore(path: directory + "/keys.sqlite")
         keyring = TenantKeyring(kms: kms, store: store, limits: limits, logger: logger)
     }
 

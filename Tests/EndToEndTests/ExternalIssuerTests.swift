@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 /// A user pool on moto server (the stand-in for Amazon Cognito), driven with the real aws CLI.
-private struct MotoUserPool {
+struct MotoUserPool {
     let endpoint: String
     let poolID: String
     let clientID: String

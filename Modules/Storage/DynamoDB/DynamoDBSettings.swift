@@ -1,3 +1,7 @@
+public import AWS
+public import Logging
+public import Model
+
 /// Where the DynamoDB log table is (`storage.dynamodb` in the configuration).
 public struct DynamoDBSettings: Sendable, Codable, Equatable {
     public var table: String
@@ -13,5 +17,14 @@ public struct DynamoDBSettings: Sendable, Codable, Equatable {
         self.region = region
         self.endpoint = endpoint
         self.shards = shards
+    }
+}
+
+extension DynamoDBClient {
+    /// A client for the table `settings` name, as `credentials`.
+    public init(settings: DynamoDBSettings, credentials: AWSCredentials, retryPolicy: RetryPolicy = .standard,
+                logger: Logger) throws(ServiceError) {
+        try self.init(table: settings.table, region: settings.region, endpoint: settings.endpoint, credentials: credentials,
+                      retryPolicy: retryPolicy, logger: logger)
     }
 }

@@ -1,3 +1,4 @@
+import AWS
 import Foundation
 import Model
 

@@ -1,3 +1,4 @@
+import AWS
 import Model
 
 /// The sort keys a read covers, both ends inclusive: from the later of `since` and the retention cutoff, up to the

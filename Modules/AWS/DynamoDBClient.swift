@@ -1,9 +1,8 @@
-public import AWS
 import Foundation
 public import Logging
 public import Model
 
-/// The few DynamoDB operations the log table needs, over `AWSClient` (JSON 1.0, SigV4, retries on
+/// The few DynamoDB operations logsvc needs (the log table, the data keys), over `AWSClient` (JSON 1.0, SigV4, retries on
 /// throttling and 5xx). Batch writes are split into calls of at most 25 items and their
 /// UnprocessedItems retried with jittered exponential backoff within the retry budget.
 public struct DynamoDBClient: Sendable {
@@ -20,22 +19,23 @@ public struct DynamoDBClient: Sendable {
         self.client = client
     }
 
-    /// A client for the table `settings` name, as `credentials`; fails when the settings are unusable.
-    public init(settings: DynamoDBSettings, credentials: AWSCredentials, retryPolicy: RetryPolicy = .standard,
-                logger: Logger) throws(ServiceError) {
-        var endpoint: AWSEndpoint?
-        if !settings.endpoint.isEmpty {
-            guard let parsed = AWSEndpoint(url: settings.endpoint) else {
-                throw .unavailable("storage.dynamodb.endpoint \(settings.endpoint) is not an http(s) URL")
+    /// A client for `table` in `region` (or at `endpoint`, e.g. moto server, when not empty), as `credentials`;
+    /// `unavailable` when the settings are unusable.
+    public init(table: String, region: String, endpoint: String, credentials: AWSCredentials,
+                retryPolicy: RetryPolicy = .standard, logger: Logger) throws(ServiceError) {
+        var url: AWSEndpoint?
+        if !endpoint.isEmpty {
+            guard let parsed = AWSEndpoint(url: endpoint) else {
+                throw .unavailable("the DynamoDB endpoint \(endpoint) is not an http(s) URL")
             }
-            endpoint = parsed
+            url = parsed
         }
-        guard !settings.table.isEmpty else { throw .unavailable("storage.dynamodb.table is empty") }
+        guard !table.isEmpty else { throw .unavailable("the DynamoDB table name is empty") }
         do {
             // Query pages are at most 1 MB of data; their JSON (base64 of sealed messages) somewhat more.
-            let configuration = try AWSClientConfiguration(service: "dynamodb", region: settings.region, credentials: credentials,
-                                                           endpoint: endpoint, retryPolicy: retryPolicy, maxResponseBytes: 16 << 20)
-            self.init(table: settings.table, client: AWSClient(configuration: configuration, logger: logger))
+            let configuration = try AWSClientConfiguration(service: "dynamodb", region: region, credentials: credentials,
+                                                           endpoint: url, retryPolicy: retryPolicy, maxResponseBytes: 16 << 20)
+            self.init(table: table, client: AWSClient(configuration: configuration, logger: logger))
         } catch {
             throw .unavailable("the DynamoDB settings are unusable: \(error)")
         }
@@ -93,6 +93,13 @@ public struct DynamoDBClient: Sendable {
     /// One page of a query.
     public func query(_ query: Query) async throws(DynamoDBError) -> QueryPage {
         let output: QueryOutput = try await call("Query", QueryInput(tableName: table, query: query))
+        return QueryPage(items: output.items ?? [], lastEvaluatedKey: output.lastEvaluatedKey)
+    }
+
+    /// One page of a scan of the whole table, with only the items passing `filter`.
+    public func scan(filter: Condition?, limit: Int, exclusiveStartKey: AttributeValue.Item?) async throws(DynamoDBError) -> QueryPage {
+        let output: QueryOutput = try await call("Scan", ScanInput(tableName: table, filter: filter, limit: limit,
+                                                                   exclusiveStartKey: exclusiveStartKey))
         return QueryPage(items: output.items ?? [], lastEvaluatedKey: output.lastEvaluatedKey)
     }
 

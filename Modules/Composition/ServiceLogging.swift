@@ -1,10 +1,11 @@
 import Glibc
-import Logging
+public import Logging
 import Model
 
 /// Structured logs (swift-log) on standard error; secrets and messages are never logged.
-enum ServiceLogging {
-    static func bootstrap(level: String) -> Logger {
+public enum ServiceLogging {
+    /// Installs the handler once per process and returns the `logsvc` logger.
+    public static func bootstrap(level: String) -> Logger {
         LoggingSystem.bootstrap({ label, metadataProvider in
             var handler = StreamLogHandler.standardError(label: label, metadataProvider: metadataProvider)
             handler.logLevel = Logger.Level(rawValue: level) ?? .info
@@ -14,21 +15,14 @@ enum ServiceLogging {
     }
 
     /// `request_id` on every line logged while a request is served, whichever module logs it.
-    static let requestID = Logger.MetadataProvider {
+    public static let requestID = Logger.MetadataProvider {
         RequestID.current.map { ["request_id": .string($0)] } ?? [:]
     }
 }
 
 extension ServiceLogging {
     /// Files this process creates are readable by its user only (umask 077).
-    static func restrictFileModes() {
+    public static func restrictFileModes() {
         umask(0o077)
-    }
-}
-
-/// Standard error as a `TextOutputStream`, for `print(_:to:)`.
-struct StandardError: TextOutputStream {
-    mutating func write(_ string: String) {
-        _ = string.withCString { Glibc.write(2, $0, strlen($0)) }
     }
 }

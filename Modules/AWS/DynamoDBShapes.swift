@@ -156,6 +156,22 @@ struct QueryInput: Encodable {
     }
 }
 
+struct ScanInput: Encodable {
+    let tableName: String
+    let filter: Condition?
+    let limit: Int
+    let exclusiveStartKey: AttributeValue.Item?
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: WireKey.self)
+        try container.encode(tableName, forKey: "TableName")
+        try container.encodeCondition(filter, as: "FilterExpression")
+        try container.encode(limit, forKey: "Limit")
+        try container.encode(true, forKey: "ConsistentRead")
+        if let start = exclusiveStartKey { try container.encode(start, forKey: "ExclusiveStartKey") }
+    }
+}
+
 struct QueryOutput: Decodable {
     let items: [AttributeValue.Item]?
     let lastEvaluatedKey: AttributeValue.Item?

@@ -1,0 +1,25 @@
+public import Model
+
+extension AuthSettings {
+    /// The caller: its tenant from the tenant claim; an ID token without one belongs to the default
+    /// tenant (as plain users of the original design share one), an access token without one is
+    /// refused, since Cognito leaves custom attributes out of access tokens and they would all land
+    /// in one tenant.
+    public func principal(claims: [String: JSONValue], use: TokenUse) throws(ServiceError) -> Principal {
+        let tenant: TenantID?
+        switch claims[tenantClaim] {
+        case nil, .null?:
+            guard use == .id else {
+                throw TokenRejection.claims.error("the access token names no tenant (\(tenantClaim)); send the ID token")
+            }
+            tenant = TenantID(defaultTenant)
+        case .string(let name)?: tenant = TenantID(name)
+        default: tenant = nil
+        }
+        guard let tenant else { throw TokenRejection.claims.error("the token's tenant is not a valid tenant id") }
+        let subject = claims["cognito:username"]?.string ?? claims["username"]?.string ?? claims["sub"]?.string
+        guard let subject else { throw TokenRejection.claims.error("the token names no user") }
+        let groups = claims["cognito:groups"]?.strings ?? []
+        return Principal(subject: subject, tenant: tenant, roles: Set(groups.compactMap(Role.init(rawValue:))))
+    }
+}
