@@ -45,6 +45,27 @@ logsvc_install_test_tools() {
     hash -r
 }
 
+# checkov and check-jsonschema for infra/check, in a virtual environment of their own (checkov pins versions of
+# boto3 that would break the aws CLI); sets LOGSVC_TOOLS to it. Terraform must be installed (see the README).
+logsvc_install_infra_tools() {
+    command -v terraform >/dev/null 2>&1 || { echo "infra/check needs terraform 1.6 or later on the PATH" >&2; exit 1; }
+    command -v zip >/dev/null 2>&1 || logsvc_apt_install zip
+    LOGSVC_TOOLS="${LOGSVC_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/logsvc-tools}"
+    export LOGSVC_TOOLS
+    if [ ! -x "$LOGSVC_TOOLS/bin/checkov" ] || [ ! -x "$LOGSVC_TOOLS/bin/check-jsonschema" ]; then
+        python3 -m venv "$LOGSVC_TOOLS" 2>/dev/null || { logsvc_apt_install python3-venv && python3 -m venv "$LOGSVC_TOOLS"; }
+        echo "==> installing checkov and check-jsonschema (pip, in $LOGSVC_TOOLS)" >&2
+        "$LOGSVC_TOOLS/bin/pip" install --quiet checkov check-jsonschema
+    fi
+}
+
+logsvc_apt_install() {
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
+}
+
 # Starts moto server on a free loopback port, exports MOTO_ENDPOINT, and stops it when the shell exits.
 logsvc_start_moto() {
     local port

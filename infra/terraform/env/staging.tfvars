@@ -1,0 +1,10 @@
+environment            = "staging"
+region                 = "us-east-1"
+retention_days         = 90
+log_retention_days     = 365
+throttle_rate_limit    = 100
+throttle_burst_limit   = 200
+function_concurrency   = 20
+shards                 = 8
+deletion_protection    = true
+verify_jwt_in_function = true
