@@ -21,16 +21,17 @@ func createKMSKey(_ endpoint: String) async throws -> String {
     return try #require((json["KeyMetadata"] as? [String: Any])?["Arn"] as? String)
 }
 
-private func config(keyID: String, endpoint: String) throws -> String {
+/// A config file in a scratch directory: `extra` YAML, then a crypto section using the KMS key `keyID` on moto.
+func kmsConfig(keyID: String, endpoint: String, extra: String = "") throws -> String {
     let path = try Scratch.directory("logsvc-e2e-kms") + "/logsvc.yaml"
-    try """
+    try (extra + """
         crypto:
           keyring: aws_kms
           aws_kms:
             key_id: \(keyID)
             region: us-east-1
             endpoint: \(endpoint)
-        """.write(toFile: path, atomically: true, encoding: .utf8)
+        """).write(toFile: path, atomically: true, encoding: .utf8)
     return path
 }
 
@@ -41,7 +42,7 @@ struct AWSKMSKeyringTests {
         let endpoint = try #require(ProcessInfo.processInfo.environment["MOTO_ENDPOINT"],
                                     "MOTO_ENDPOINT is not set: run scripts/test, which starts moto server")
         let first = try await createKMSKey(endpoint)
-        let server = try await RunningServer.start(arguments: ["--config", try config(keyID: first, endpoint: endpoint)],
+        let server = try await RunningServer.start(arguments: ["--config", try kmsConfig(keyID: first, endpoint: endpoint)],
                                                    environment: awsEnvironment())
         let token = try await server.token()
         #expect(try await server.request("POST", "/logs", token: token, body: #"{"severity": "info", "message": "under KMS"}"#).status == 201)
@@ -50,7 +51,7 @@ struct AWSKMSKeyringTests {
         try await server.stop()
 
         let second = try await createKMSKey(endpoint)
-        let secondConfig = try config(keyID: second, endpoint: endpoint)
+        let secondConfig = try kmsConfig(keyID: second, endpoint: endpoint)
         let moved = try await RunningServer.start(dataDir: server.dataDir, arguments: ["--config", secondConfig],
                                                   environment: awsEnvironment())
         #expect(try await moved.request("GET", "/logs", token: token).messages == ["under KMS"])
@@ -70,7 +71,7 @@ struct AWSKMSKeyringTests {
         environment["AWS_ACCESS_KEY_ID"] = nil
         environment["AWS_SECRET_ACCESS_KEY"] = nil
         let result = try await Command.run(RunningServer.binary, [
-            "serve", "--config", try config(keyID: "alias/anything", endpoint: endpoint), "--data-dir",
+            "serve", "--config", try kmsConfig(keyID: "alias/anything", endpoint: endpoint), "--data-dir",
             try Scratch.directory("logsvc-e2e-kms"), "--port", "0",
         ], environment: environment)
         #expect(result.status == 78)

@@ -4,8 +4,7 @@ import Testing
 
 /// A configuration storing entries in a new DynamoDB table on moto, sealed under an AWS KMS key there too.
 private func dynamoConfig(table: String, endpoint: String, keyID: String) throws -> String {
-    let path = try Scratch.directory("logsvc-e2e-dynamodb") + "/logsvc.yaml"
-    try """
+    try kmsConfig(keyID: keyID, endpoint: endpoint, extra: """
         storage:
           backend: dynamodb
           dynamodb:
@@ -13,14 +12,8 @@ private func dynamoConfig(table: String, endpoint: String, keyID: String) throws
             region: us-east-1
             endpoint: \(endpoint)
             shards: 4
-        crypto:
-          keyring: aws_kms
-          aws_kms:
-            key_id: \(keyID)
-            region: us-east-1
-            endpoint: \(endpoint)
-        """.write(toFile: path, atomically: true, encoding: .utf8)
-    return path
+
+        """)
 }
 
 @Suite("The single binary on DynamoDB and KMS (moto)", .serialized)
