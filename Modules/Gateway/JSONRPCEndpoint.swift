@@ -25,14 +25,12 @@ struct JSONRPCEndpoint: Sendable {
                 .payloadTooLarge, "the request body exceeds \(gateway.settings.maxBodyBytes) bytes (max_body_bytes)"))),
                          status: .contentTooLarge)
         }
-        guard let message = try? JSONCoding.decoder().decode(JSONValue.self, from: Data(body.readableBytesView)) else {
-            return reply(.single(RPCResponse(id: .null, code: -32700, message: "Parse error")))
-        }
+        let document = Data(body.readableBytesView)
         let caller = Caller(gateway: gateway, request: request, context: context)
-        switch message {
-        case .array(let calls) where calls.isEmpty:
-            return reply(.single(RPCResponse.invalidRequest))
-        case .array(let calls):
+        switch document.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) {
+        case UInt8(ascii: "[")?:
+            guard let calls = try? JSONCoding.decoder().decode([RPCCall].self, from: document) else { return parseError }
+            guard !calls.isEmpty else { return reply(.single(RPCResponse.invalidRequest)) }
             let responses = await withTaskGroup(of: (Int, RPCResponse?).self) { group in
                 var results = [RPCResponse?](repeating: nil, count: calls.count)
                 var next = 0
@@ -49,83 +47,47 @@ struct JSONRPCEndpoint: Sendable {
                 return results.compactMap { $0 }
             }
             return responses.isEmpty ? Response(status: .noContent) : reply(.batch(responses))
-        default:
-            guard let response = await call(message, caller) else { return Response(status: .noContent) }
+        case UInt8(ascii: "{")?:
+            guard let call = try? JSONCoding.decoder().decode(RPCCall.self, from: document) else { return parseError }
+            guard let response = await self.call(call, caller) else { return Response(status: .noContent) }
             return reply(.single(response))
+        default:
+            // Valid JSON that is neither an object nor an array is an invalid request; anything else does not parse.
+            guard (try? JSONCoding.decoder().decode(JSONValue.self, from: document)) != nil else { return parseError }
+            return reply(.single(RPCResponse.invalidRequest))
         }
     }
+
+    private var parseError: Response { reply(.single(RPCResponse(id: .null, code: -32700, message: "Parse error"))) }
 
     /// One call; nil for a notification (no `id`), which is run but never answered.
-    private func call(_ message: JSONValue, _ caller: Caller) async -> RPCResponse? {
-        guard case .object(let fields) = message, fields["jsonrpc"] == .string("2.0"),
-              case .string(let method)? = fields["method"] else { return RPCResponse.invalidRequest }
-        let id = fields["id"]
-        switch id {
-        case nil, .string?, .integer?, .number?, .null?: break
-        default: return RPCResponse.invalidRequest
-        }
-        let params = fields["params"]
-        switch params {
-        case nil, .object?, .array?: break
-        default: return RPCResponse.invalidRequest
-        }
+    private func call(_ call: RPCCall, _ caller: Caller) async -> RPCResponse? {
+        guard call.isValid else { return RPCResponse.invalidRequest }
         let outcome: RPCResponse
         do throws(ServiceError) {
-            outcome = RPCResponse(id: id ?? .null, result: try await run(method, params, caller))
+            outcome = RPCResponse(id: call.id ?? .null, result: try await run(try call.method.get(), caller))
         } catch {
-            outcome = RPCResponse(id: id ?? .null, error: error)
+            outcome = RPCResponse(id: call.id ?? .null, error: error)
         }
-        return id == nil ? nil : outcome
+        return call.id == nil ? nil : outcome
     }
 
-    private func run(_ method: String, _ params: JSONValue?, _ caller: Caller) async throws(ServiceError) -> any Encodable & Sendable {
+    private func run(_ method: RPCCall.Method, _ caller: Caller) async throws(ServiceError) -> any Encodable & Sendable {
         switch method {
-        case "logs.put":
-            let entry = try decode(EntryBody.StrictEntry.self, params).entry
+        case .put(let entry):
             let receipt = try await gateway.bus.request(Topics.ingestPut, IngestRequest(principal: try await caller.principal(), entries: [entry]))
             guard let stored = receipt.stored.first else { throw ServiceError.internalError("nothing was stored") }
             return StoredEntryResponse(stored)
-        case "logs.putBatch":
-            let batch = try decode(BatchParams.self, params)
-            let receipt = try await gateway.bus.request(Topics.ingestPut, IngestRequest(
-                principal: try await caller.principal(), entries: batch.entries.map(\.entry)))
+        case .putBatch(let entries):
+            let receipt = try await gateway.bus.request(Topics.ingestPut, IngestRequest(principal: try await caller.principal(), entries: entries))
             let stored = receipt.stored.map(StoredEntryResponse.init)
             return StoredBatchResponse(count: stored.count, entries: stored)
-        case "logs.query":
-            let query = try decode(QueryParams.self, params ?? .object([:]))
+        case .query(let query):
             let filter = try QueryParameters.filter(severity: query.severity, since: query.since, until: query.until, text: query.q)
             let page = try await gateway.bus.request(Topics.queryRecent, RecentQuery(
                 principal: try await caller.principal(), limit: query.limit, cursor: query.cursor, filter: filter))
             return LogPageResponse(page: page)
-        default:
-            throw ServiceError(.methodNotAllowed, "Method not found")
         }
-    }
-
-    private func decode<T: Decodable>(_ type: T.Type, _ params: JSONValue?) throws(ServiceError) -> T {
-        guard let params, case .object = params else { throw ServiceError.invalid("params must be an object") }
-        do {
-            return try JSONCoding.decoder().decode(T.self, from: try JSONCoding.encoder().encode(params))
-        } catch {
-            throw ServiceError.invalid("invalid params: \(JSONCoding.describe(error, subject: "params"))")
-        }
-    }
-
-    private func reply(_ body: RPCReply, status: HTTPResponse.Status = .ok) -> Response {
-        (try? JSONResponse.make(body, status: status)) ?? Response(status: .internalServerError)
-    }
-
-    private struct BatchParams: Decodable {
-        let entries: [EntryBody.StrictEntry]
-    }
-
-    private struct QueryParams: Decodable {
-        let limit: Int?
-        let severity: String?
-        let since: String?
-        let until: String?
-        let cursor: String?
-        let q: String?
     }
 
     /// The caller of the HTTP request, authenticated once for all calls of a batch.
@@ -148,6 +110,10 @@ struct JSONRPCEndpoint: Sendable {
             outcome = result
             return try result.get()
         }
+    }
+
+    private func reply(_ body: RPCReply, status: HTTPResponse.Status = .ok) -> Response {
+        (try? JSONResponse.make(body, status: status)) ?? Response(status: .internalServerError)
     }
 }
 

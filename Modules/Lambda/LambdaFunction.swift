@@ -64,10 +64,10 @@ public struct LambdaFunction: Sendable {
             if name.lowercased() == "host" { host = value; continue }
             if let field = HTTPField.Name(name) { fields.append(HTTPField(name: field, value: value)) }
         }
-        let head = HTTPRequest(method: HTTPRequest.Method(event.method) ?? .get, scheme: "https", authority: host,
-                               path: event.target, headerFields: fields)
         let response: Response
         do throws(ServiceError) {
+            guard let method = HTTPRequest.Method(event.method) else { throw .invalid("the event's HTTP method is not a method") }
+            let head = HTTPRequest(method: method, scheme: "https", authority: host, path: event.target, headerFields: fields)
             var principal: Principal?
             if !settings.verifyJWT, let claims = event.claims {
                 principal = try AuthorizerClaims.principal(claims, settings: auth)

@@ -131,6 +131,30 @@ struct JSONRPCTests {
         }
     }
 
+    @Test("names a bad param by its path inside params; params that are no object and ids of other types are refused")
+    func paramsAndIDs() async throws {
+        try await withRPC { client, token in
+            let (_, typed) = try await rpc(client, #"{"jsonrpc": "2.0", "method": "logs.putBatch", "params": {"entries": [{"severity": "info", "message": 1}]}, "id": 1}"#, token: token)
+            #expect(errorCode(typed) == -32602)
+            #expect(((typed as? [String: Any])?["error"] as? [String: Any])?["message"] as? String
+                == "invalid params: `entries[0].message` has the wrong type (expected string)")
+            let (_, array) = try await rpc(client, #"{"jsonrpc": "2.0", "method": "logs.put", "params": ["info", "x"], "id": 2}"#, token: token)
+            #expect(errorCode(array) == -32602)
+            #expect(((array as? [String: Any])?["error"] as? [String: Any])?["message"] as? String == "params must be an object")
+            for invalid in [#"{"jsonrpc": "2.0", "method": "logs.put", "params": null, "id": 3}"#,
+                            #"{"jsonrpc": "2.0", "method": "logs.put", "params": "info", "id": 4}"#,
+                            #"{"jsonrpc": "2.0", "method": "logs.query", "id": {"a": 1}}"#,
+                            #"{"jsonrpc": "2.0", "method": "logs.query", "id": true}"#,
+                            #"{"jsonrpc": "1.0", "method": "logs.query", "id": 5}"#, "42", #""logs.query""#] {
+                let (_, body) = try await rpc(client, invalid, token: token)
+                #expect(errorCode(body) == -32600, "\(invalid)")
+                #expect(id(body) is NSNull)
+            }
+            let (_, all) = try await rpc(client, #"{"jsonrpc": "2.0", "method": "logs.query", "id": 6}"#, token: token)
+            #expect((((all as? [String: Any])?["result"] as? [String: Any])?["logs"] as? [Any])?.isEmpty == true, "nothing was stored")
+        }
+    }
+
     @Test("refuses calls without a valid token with -32001 and our error data, writing nothing")
     func unauthenticated() async throws {
         try await withRPC { client, token in
