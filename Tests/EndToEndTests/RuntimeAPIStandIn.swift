@@ -51,9 +51,16 @@ final class RuntimeAPIStandIn: Sendable {
     /// When the function first asked for an invocation.
     var firstPollAt: ContinuousClock.Instant? { state.state.withLock { $0.firstPollAt } }
 
-    /// Hands `event` to the function and waits for its answer.
-    func invoke(_ event: String) async -> Outcome {
+    /// Hands `event` to the function and waits for its answer; after `timeout` (a function that died, say), an
+    /// error outcome of type `StandIn.Timeout`.
+    func invoke(_ event: String, timeout: Duration = .seconds(60)) async -> Outcome {
         let id = UUID().uuidString.lowercased()
+        let shared = state
+        Task {
+            try? await Task.sleep(for: timeout)
+            shared.state.withLock { $0.waiting.removeValue(forKey: id) }?
+                .resume(returning: Outcome(isError: true, body: Data("no answer within \(timeout)".utf8), errorType: "StandIn.Timeout"))
+        }
         return await withCheckedContinuation { continuation in
             let poller = state.state.withLock { state -> CheckedContinuation<(id: String, event: Data)?, Never>? in
                 state.waiting[id] = continuation
