@@ -1,5 +1,5 @@
 """Drives the release binary with wrk and measures it next to the machine's own ceilings (see Benchmarks/service)."""
-import argparse, json, os, platform, re, signal, sqlite3, statistics, subprocess, sys, tempfile, threading, time
+import argparse, atexit, json, shutil, os, platform, re, signal, sqlite3, statistics, subprocess, sys, tempfile, threading, time
 import urllib.request, uuid
 
 parser = argparse.ArgumentParser()
@@ -10,6 +10,8 @@ parser.add_argument("--output", default="docs/benchmarks.md")
 args = parser.parse_args()
 MESSAGE = "x" * 200
 rows = []  # (figure, value, unit, baseline name, baseline value, ratio text, target text)
+scratch = []  # data dirs (several GB with 10M entries), removed at exit
+atexit.register(lambda: [shutil.rmtree(path, ignore_errors=True) for path in scratch])
 
 
 def log(text):
@@ -19,6 +21,7 @@ def log(text):
 class Server:
     def __init__(self, binary, data_dir=None):
         self.data_dir = data_dir or tempfile.mkdtemp(prefix="logsvc-bench-")
+        scratch.append(self.data_dir)
         self.log_path = self.data_dir + ".log"
         started = time.perf_counter()
         self.process = subprocess.Popen([binary, "serve", "--data-dir", self.data_dir, "--port", "0"],
@@ -112,6 +115,7 @@ def sqlite_ceiling(seconds):
     """Inserts rows shaped like stored entries (tenant, ts, id, severity, ~230-byte sealed blob) into the same
     schema, WAL, synchronous=FULL, 1,000 rows per transaction: rows/s."""
     directory = tempfile.mkdtemp(prefix="logsvc-bench-sqlite-")
+    scratch.append(directory)
     db = sqlite3.connect(os.path.join(directory, "raw.sqlite"), isolation_level=None)
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=FULL")

@@ -1,3 +1,5 @@
+public import Model
+
 /// An AWS access key pair, optionally with the session token of temporary credentials.
 ///
 /// Printing, debug-printing or dumping it never shows the secret access key or the session token.
@@ -20,6 +22,15 @@ public struct AWSCredentials: Sendable, CustomStringConvertible, CustomDebugStri
         else { return nil }
         let token = environment["AWS_SESSION_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         return AWSCredentials(accessKeyID: accessKeyID, secretAccessKey: secretAccessKey, sessionToken: token)
+    }
+
+    /// The credentials of `environment`; `unavailable` naming the variables when they are missing, for `user`
+    /// (e.g. "AWS KMS").
+    public static func required(from environment: [String: String], by user: String) throws(ServiceError) -> AWSCredentials {
+        guard let credentials = fromEnvironment(environment) else {
+            throw .unavailable("\(user) needs credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")
+        }
+        return credentials
     }
 
     public var description: String {

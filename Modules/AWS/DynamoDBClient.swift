@@ -23,27 +23,17 @@ public struct DynamoDBClient: Sendable {
     /// `unavailable` when the settings are unusable.
     public init(table: String, region: String, endpoint: String, credentials: AWSCredentials,
                 retryPolicy: RetryPolicy = .standard, logger: Logger) throws(ServiceError) {
-        var url: AWSEndpoint?
-        if !endpoint.isEmpty {
-            guard let parsed = AWSEndpoint(url: endpoint) else {
-                throw .unavailable("the DynamoDB endpoint \(endpoint) is not an http(s) URL")
-            }
-            url = parsed
-        }
         guard !table.isEmpty else { throw .unavailable("the DynamoDB table name is empty") }
-        do {
-            // Query pages are at most 1 MB of data; their JSON (base64 of sealed messages) somewhat more.
-            let configuration = try AWSClientConfiguration(service: "dynamodb", region: region, credentials: credentials,
-                                                           endpoint: url, retryPolicy: retryPolicy, maxResponseBytes: 16 << 20)
-            self.init(table: table, client: AWSClient(configuration: configuration, logger: logger))
-        } catch {
-            throw .unavailable("the DynamoDB settings are unusable: \(error)")
-        }
+        // Query pages are at most 1 MB of data; their JSON (base64 of sealed messages) somewhat more.
+        self.init(table: table, client: try AWSClient.configured(service: "dynamodb", name: "DynamoDB", region: region,
+                                                                 endpoint: endpoint, credentials: credentials,
+                                                                 retryPolicy: retryPolicy, maxResponseBytes: 16 << 20,
+                                                                 logger: logger))
     }
 
     /// Writes `item`; with a condition, `DynamoDBError.conditionFailed` when it does not hold.
     public func putItem(_ item: AttributeValue.Item, condition: Condition? = nil) async throws(DynamoDBError) {
-        let _: Empty = try await call("PutItem", PutItemInput(tableName: table, item: item, condition: condition))
+        let _: Empty = try await call("PutItem", ConditionalItemInput(tableName: table, member: "Item", item: item, condition: condition))
     }
 
     /// The item under `key` (strongly consistent), or nil.
@@ -54,7 +44,7 @@ public struct DynamoDBClient: Sendable {
 
     /// Deletes the item under `key`; with a condition, `conditionFailed` when it does not hold.
     public func deleteItem(_ key: AttributeValue.Item, condition: Condition? = nil) async throws(DynamoDBError) {
-        let _: Empty = try await call("DeleteItem", DeleteItemInput(tableName: table, key: key, condition: condition))
+        let _: Empty = try await call("DeleteItem", ConditionalItemInput(tableName: table, member: "Key", item: key, condition: condition))
     }
 
     /// Puts every item, in calls of at most 25, until DynamoDB has processed them all or the retry budget is spent.

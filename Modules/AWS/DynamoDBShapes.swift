@@ -38,28 +38,17 @@ public struct QueryPage: Sendable {
 
 // MARK: - Wire shapes (AWS JSON 1.0, DynamoDB_20120810)
 
-struct PutItemInput: Encodable {
+/// PutItem (member `Item`) or DeleteItem (member `Key`), with an optional condition.
+struct ConditionalItemInput: Encodable {
     let tableName: String
+    let member: WireKey
     let item: AttributeValue.Item
     let condition: Condition?
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: WireKey.self)
         try container.encode(tableName, forKey: "TableName")
-        try container.encode(item, forKey: "Item")
-        try container.encodeCondition(condition, as: "ConditionExpression")
-    }
-}
-
-struct DeleteItemInput: Encodable {
-    let tableName: String
-    let key: AttributeValue.Item
-    let condition: Condition?
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: WireKey.self)
-        try container.encode(tableName, forKey: "TableName")
-        try container.encode(key, forKey: "Key")
+        try container.encode(item, forKey: member)
         try container.encodeCondition(condition, as: "ConditionExpression")
     }
 }

@@ -32,13 +32,9 @@ public struct KeyringSetup: Sendable {
             local = localKMS
             kms = localKMS
         case .awsKMS:
-            var settings = config.awsKMS
-            guard !settings.keyID.isEmpty else { throw ServiceError.unavailable("crypto.aws_kms.key_id is empty") }
-            if settings.endpoint?.isEmpty == true { settings.endpoint = nil }
-            guard let credentials = AWSCredentials.fromEnvironment(environment) else {
-                throw ServiceError.unavailable("AWS KMS needs credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")
-            }
-            kms = try AWSKMS(settings: settings, credentials: credentials, logger: logger)
+            guard !config.awsKMS.keyID.isEmpty else { throw ServiceError.unavailable("crypto.aws_kms.key_id is empty") }
+            kms = try AWSKMS(settings: config.awsKMS, credentials: try AWSCredentials.required(from: environment, by: "AWS KMS"),
+                             logger: logger)
         }
         let dataKeys: any DataKeyStore
         switch settings.storage.backend {
@@ -46,7 +42,7 @@ public struct KeyringSetup: Sendable {
             dataKeys = try SQLiteDataKeyStore(path: resolve(config.dataKeysFile, in: dataDir))
         case .dynamodb:
             dataKeys = DynamoDBDataKeyStore(client: try DynamoDBClient(settings: settings.storage.dynamodb,
-                                                                       credentials: try StoreSetup.credentials(environment),
+                                                                       credentials: try AWSCredentials.required(from: environment, by: "DynamoDB"),
                                                                        logger: logger))
         }
         return KeyringSetup(kms: kms, local: local,

@@ -16,7 +16,7 @@ public enum StoreSetup {
             return try SQLiteLogStore(path: KeyringSetup.resolve(sqlite.file, in: dataDir), durability: sqlite.durability,
                                       retention: config.retention, logger: logger)
         case .dynamodb:
-            return try DynamoDBLogStore(settings: config.storage.dynamodb, credentials: credentials(environment),
+            return try DynamoDBLogStore(settings: config.storage.dynamodb, credentials: AWSCredentials.required(from: environment, by: "DynamoDB"),
                                         retention: config.retention, logger: logger)
         }
     }
@@ -25,19 +25,11 @@ public enum StoreSetup {
     public static func createTable(_ settings: DynamoDBSettings,
                                    environment: [String: String] = ProcessInfo.processInfo.environment,
                                    logger: Logger) async throws(ServiceError) -> Bool {
-        let client = try DynamoDBClient(settings: settings, credentials: credentials(environment), logger: logger)
+        let client = try DynamoDBClient(settings: settings, credentials: AWSCredentials.required(from: environment, by: "DynamoDB"), logger: logger)
         do {
             return try await client.createTable(ttlAttribute: DynamoDBLogStore.ttlAttribute)
         } catch {
             throw .unavailable("creating the table \(settings.table) failed: \(error)")
         }
-    }
-
-    /// The AWS credentials of the environment; `unavailable` naming the variables when they are missing.
-    static func credentials(_ environment: [String: String]) throws(ServiceError) -> AWSCredentials {
-        guard let credentials = AWSCredentials.fromEnvironment(environment) else {
-            throw .unavailable("DynamoDB needs AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")
-        }
-        return credentials
     }
 }

@@ -12,26 +12,14 @@ public struct AWSKMS: KeyManagementService {
     private let client: AWSClient
     private let logger: Logger
 
-    /// Calls KMS in `settings.region` (or at `settings.endpoint`) as `credentials`; throws `internalError`
-    /// when the settings name no usable endpoint.
+    /// Calls KMS in `settings.region` (or at `settings.endpoint`) as `credentials`; throws `unavailable` when the
+    /// settings name no usable endpoint.
     public init(settings: AWSKMSSettings, credentials: AWSCredentials, retryPolicy: RetryPolicy = .standard,
                 timeoutPerAttempt: Duration = .seconds(5), logger: Logger) throws(ServiceError) {
-        var endpoint: AWSEndpoint?
-        if let url = settings.endpoint {
-            guard let parsed = AWSEndpoint(url: url) else {
-                throw ServiceError.internalError("the KMS endpoint \(url) is not an http(s) URL")
-            }
-            endpoint = parsed
-        }
-        let configuration: AWSClientConfiguration
-        do {
-            configuration = try AWSClientConfiguration(service: "kms", region: settings.region,
-                                                       credentials: credentials, endpoint: endpoint,
-                                                       timeoutPerAttempt: timeoutPerAttempt, retryPolicy: retryPolicy)
-        } catch {
-            throw ServiceError.internalError("the KMS settings are unusable: \(error)")
-        }
-        self.init(keyID: settings.keyID, client: AWSClient(configuration: configuration, logger: logger),
+        self.init(keyID: settings.keyID,
+                  client: try AWSClient.configured(service: "kms", name: "KMS", region: settings.region, endpoint: settings.endpoint,
+                                                   credentials: credentials, timeoutPerAttempt: timeoutPerAttempt,
+                                                   retryPolicy: retryPolicy, logger: logger),
                   logger: logger)
     }
 
