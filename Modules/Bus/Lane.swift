@@ -15,6 +15,8 @@ final class Lane: Sendable {
         var exported: TopicStatistics
         var waiters: [(id: UInt64, continuation: CheckedContinuation<Void, any Error>)] = []
         var nextWaiter: UInt64 = 0
+        /// Moving average of how long one request holds a slot, in seconds.
+        var serviceSeconds = 0.0
     }
 
     init(topic: String, route: Route) {
@@ -29,7 +31,8 @@ final class Lane: Sendable {
     /// Runs `body` once a slot is free; throws `overloaded` when the queue is full.
     func run<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
         try await admit()
-        defer { release() }
+        let start = ContinuousClock.now
+        defer { release(held: start.duration(to: .now)) }
         return try await body()
     }
 
@@ -65,7 +68,7 @@ final class Lane: Sendable {
         case .run:
             return
         case .refuse:
-            throw ServiceError(.overloaded, "the service is at capacity, retry shortly", retryAfter: 1)
+            throw ServiceError(.overloaded, "the service is at capacity, retry shortly", retryAfter: drainSeconds)
         case .wait(let id):
             try await withTaskCancellationHandler {
                 try await withCheckedThrowingContinuation { continuation in
@@ -91,10 +94,19 @@ final class Lane: Sendable {
         }
     }
 
+    /// Whole seconds (1...60) the lane needs to work off a full queue at its recent pace: the `Retry-After` of a refusal.
+    private var drainSeconds: Int {
+        let perRequest = state.withLock { $0.serviceSeconds }
+        let seconds = (Double(route.queue + route.concurrency) * perRequest / Double(route.concurrency)).rounded(.up)
+        return Int(min(60, max(1, seconds)))
+    }
+
     /// Frees a slot, handing it straight to the oldest waiter if there is one.
-    private func release() {
+    private func release(held: Duration) {
+        let seconds = Double(held.components.seconds) + Double(held.components.attoseconds) * 1e-18
         let next = state.withLock { state -> CheckedContinuation<Void, any Error>? in
             defer { metrics.export(&state.exported, state.statistics) }
+            state.serviceSeconds += (seconds - state.serviceSeconds) / (state.serviceSeconds == 0 ? 1 : 16)
             if state.waiters.isEmpty {
                 state.statistics.inFlight -= 1
                 return nil

@@ -83,6 +83,8 @@ auth:
 
 gateway:
   max_body_bytes: 2097152  # larger request bodies get 413
+  max_pending_body_bytes: 67108864  # request bodies held in memory at once by the process (64 MiB);
+                           # a body past it gets 503 with Retry-After, before it is read
   tail:                    # GET /logs/tail (Server-Sent Events)
     max_clients: 64        # open tails in this process; more get 503 with Retry-After
     buffer_entries: 10000  # entries queued for one client; one further behind is dropped

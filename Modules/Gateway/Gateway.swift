@@ -10,12 +10,14 @@ public struct Gateway: Sendable {
     let bus: Bus
     let settings: GatewaySettings
     let metrics: @Sendable () -> String
+    let bodies: BodyBudget
 
     /// `metrics` renders the process's metrics in the Prometheus text format for `GET /metrics`.
     public init(bus: Bus, settings: GatewaySettings, metrics: @escaping @Sendable () -> String) {
         self.bus = bus
         self.settings = settings
         self.metrics = metrics
+        self.bodies = BodyBudget(limit: settings.maxPendingBodyBytes)
     }
 
     /// The router serving every route of the REST API; the HTTP server and the Lambda adapter share it.
@@ -55,24 +57,16 @@ public struct Gateway: Sendable {
     func postLogs(_ request: Request, context: GatewayContext) async throws -> Response {
         let principal = try await authenticate(request, context: context)
         try requireJSON(request)
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > settings.maxBodyBytes {
-            throw bodyTooLarge
+        let (body, receipt) = try await bodies.withBody(of: request, upTo: settings.maxBodyBytes) { buffer in
+            let body: EntryBody
+            do {
+                body = try JSONCoding.decoder().decode(EntryBody.self, from: Data(buffer.readableBytesView))
+            } catch {
+                throw ServiceError.invalid(JSONCoding.describe(error))
+            }
+            return (body, try await bus.request(Topics.ingestPut, IngestRequest(
+                principal: principal, entries: body.entries, idempotencyKey: request.headers[.idempotencyKey])))
         }
-        var request = request
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.collectBody(upTo: settings.maxBodyBytes)
-        } catch is NIOTooManyBytesError {
-            throw bodyTooLarge
-        }
-        let body: EntryBody
-        do {
-            body = try JSONCoding.decoder().decode(EntryBody.self, from: Data(buffer.readableBytesView))
-        } catch {
-            throw ServiceError.invalid(JSONCoding.describe(error))
-        }
-        let receipt = try await bus.request(Topics.ingestPut, IngestRequest(
-            principal: principal, entries: body.entries, idempotencyKey: request.headers[.idempotencyKey]))
         let stored = receipt.stored.map(StoredEntryResponse.init)
         var response: Response
         if body.isBatch {
@@ -121,8 +115,4 @@ public struct Gateway: Sendable {
     static func isJSON(_ contentType: String) -> Bool { contentType.lowercased().contains("json") }
 
     static let notJSON = ServiceError(.unsupportedMediaType, "send the body as application/json")
-
-    private var bodyTooLarge: ServiceError {
-        ServiceError(.payloadTooLarge, "the request body exceeds \(settings.maxBodyBytes) bytes (max_body_bytes)")
-    }
 }

@@ -2,15 +2,19 @@
 public struct GatewaySettings: Sendable, Codable, Equatable {
     /// Largest request body accepted; larger ones get 413 before they are read.
     public var maxBodyBytes: Int
+    /// Request bodies held in memory at once by the whole process; past it, 503 `overloaded`.
+    public var maxPendingBodyBytes: Int
     public var tail: TailSettings
 
-    public init(maxBodyBytes: Int = 2_097_152, tail: TailSettings = TailSettings()) {
+    public init(maxBodyBytes: Int = 2_097_152, maxPendingBodyBytes: Int = 67_108_864, tail: TailSettings = TailSettings()) {
         self.maxBodyBytes = maxBodyBytes
+        self.maxPendingBodyBytes = maxPendingBodyBytes
         self.tail = tail
     }
 
     enum CodingKeys: String, CodingKey {
         case maxBodyBytes = "max_body_bytes"
+        case maxPendingBodyBytes = "max_pending_body_bytes"
         case tail
     }
 }

@@ -16,17 +16,22 @@ struct JSONRPCEndpoint: Sendable {
         if let type = request.headers[.contentType], !Gateway.isJSON(type) {
             return reply(.single(RPCResponse(id: .null, error: Gateway.notJSON)), status: .unsupportedMediaType)
         }
-        var request = request
-        let body: ByteBuffer
-        do {
-            body = try await request.collectBody(upTo: gateway.settings.maxBodyBytes)
-        } catch {
-            return reply(.single(RPCResponse(id: .null, error: ServiceError(
-                .payloadTooLarge, "the request body exceeds \(gateway.settings.maxBodyBytes) bytes (max_body_bytes)"))),
-                         status: .contentTooLarge)
-        }
-        let document = Data(body.readableBytesView)
         let caller = Caller(gateway: gateway, request: request, context: context)
+        do {
+            return try await gateway.bodies.withBody(of: request, upTo: gateway.settings.maxBodyBytes) { body in
+                await respond(to: Data(body.readableBytesView), caller)
+            }
+        } catch let error as ServiceError {
+            // Refused before parsing: too large (413) or too many bodies held (503); both as HTTP statuses.
+            var response = reply(.single(RPCResponse(id: .null, error: error)), status: HTTPResponse.Status(code: error.code.httpStatus))
+            if let retryAfter = error.retryAfter { response.headers[.retryAfter] = String(retryAfter) }
+            return response
+        } catch {
+            return parseError
+        }
+    }
+
+    private func respond(to document: Data, _ caller: Caller) async -> Response {
         switch document.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) {
         case UInt8(ascii: "[")?:
             guard let calls = try? JSONCoding.decoder().decode([RPCCall].self, from: document) else { return parseError }

@@ -437,7 +437,7 @@ enum OpenAPIDocument {
               "logs"
             ],
             "summary": "JSON-RPC 2.0",
-            "description": "Methods `logs.put` (params: one entry, result `{\"id\", \"timestamp\"}`), `logs.putBatch` (params `{\"entries\": [...]}`, all or nothing, result `{\"count\", \"entries\"}`) and `logs.query` (params as the query of `GET /logs`, result `{\"logs\", \"nextCursor\"}`). A single call or a non-empty batch (8 calls of a batch run at once; one failing call does not fail the others). Notifications (no `id`) run but get no response; a request of only notifications gets 204.\n\nEvery failure of a parsed request, including a missing or invalid token, is a JSON-RPC error inside a 200 response: -32700 parse error, -32600 invalid request, -32601 method not found, -32602 invalid params, -32603 internal error, and ours with `data: {\"code\": <REST error code>, \"retry_after\"?: <seconds>}`: -32001 unauthenticated, -32003 forbidden, -32013 too large, -32015 unsupported media type, -32029 overloaded or too many requests, -32008 timeout, -32030 unavailable, -32040 decryption failed, -32041 key destroyed. Only a body over the size limit is answered with HTTP 413.",
+            "description": "Methods `logs.put` (params: one entry, result `{\"id\", \"timestamp\"}`), `logs.putBatch` (params `{\"entries\": [...]}`, all or nothing, result `{\"count\", \"entries\"}`) and `logs.query` (params as the query of `GET /logs`, result `{\"logs\", \"nextCursor\"}`). A single call or a non-empty batch (8 calls of a batch run at once; one failing call does not fail the others). Notifications (no `id`) run but get no response; a request of only notifications gets 204.\n\nEvery failure of a parsed request, including a missing or invalid token, is a JSON-RPC error inside a 200 response: -32700 parse error, -32600 invalid request, -32601 method not found, -32602 invalid params, -32603 internal error, and ours with `data: {\"code\": <REST error code>, \"retry_after\"?: <seconds>}`: -32001 unauthenticated, -32003 forbidden, -32013 too large, -32015 unsupported media type, -32029 overloaded or too many requests, -32008 timeout, -32030 unavailable, -32040 decryption failed, -32041 key destroyed. Only a body refused before it is parsed gets an HTTP error status: 413 over the size limit, 503 with `Retry-After` when the process holds as many request bodies as it may (`gateway.max_pending_body_bytes`).",
             "parameters": [
               {
                 "$ref": "#/components/parameters/RequestId"
@@ -539,6 +539,24 @@ enum OpenAPIDocument {
                           "$ref": "#/components/schemas/RPCResponse"
                         }
                       ]
+                    }
+                  }
+                }
+              },
+              "503": {
+                "description": "The process holds as many request bodies as it may (`gateway.max_pending_body_bytes`): a JSON-RPC error response (-32029, `id` null); retry after `Retry-After` seconds.",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/XRequestId"
+                  },
+                  "Retry-After": {
+                    "$ref": "#/components/headers/RetryAfter"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/RPCResponse"
                     }
                   }
                 }

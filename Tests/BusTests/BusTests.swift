@@ -137,6 +137,31 @@ struct BusTests {
         #expect(stats.queued == 0)
     }
 
+    @Test("sets a refusal's Retry-After to the time the lane needs to work off a full queue at its recent pace")
+    func retryAfterFromPace() async throws {
+        // One slot, two waiting places, 0.6 s per request: a full lane drains in 3 × 0.6 = 1.8 s, so 2.
+        let bus = try bus(["auth.verify": route("auth", concurrency: 1, queue: 2, timeout: 10_000)])
+        try bus.serve(Topics.authVerify, by: "auth") { _ in
+            try? await Task.sleep(for: .milliseconds(600))
+            return alice
+        }
+        _ = try await bus.request(Topics.authVerify, Credential(token: "pace"))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<3 {
+                group.addTask { _ = try await bus.request(Topics.authVerify, Credential(token: "x")) }
+            }
+            for _ in 0..<1000 where bus.statistics()[0].queued < 2 {
+                try? await Task.sleep(for: .milliseconds(10))
+            }
+            let refused = await #expect(throws: ServiceError.self) {
+                try await bus.request(Topics.authVerify, Credential(token: "x"))
+            }
+            #expect(refused?.code == .overloaded)
+            #expect(refused?.retryAfter == 2)
+            try await group.waitForAll()
+        }
+    }
+
     @Test("answers timeout (503) when a handler passes the route's deadline, without waiting for it",
           .timeLimit(.minutes(1)))
     func deadline() async throws {

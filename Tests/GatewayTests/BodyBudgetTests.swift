@@ -1,0 +1,68 @@
+import Composition
+import Foundation
+import Gateway
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// A JSON entry body of exactly `bytes` bytes.
+private func entryBody(_ bytes: Int, message: Character = "m") -> String {
+    let frame = #"{"severity":"info","message":""}"#
+    return #"{"severity":"info","message":""# + String(repeating: message, count: bytes - frame.utf8.count) + #""}"#
+}
+
+@Suite("Request bodies held in memory (gateway.max_pending_body_bytes)")
+struct BodyBudgetTests {
+    @Test("past the budget a body is refused with 503 overloaded and Retry-After before it is read; nothing is stored, and the budget frees when the held request ends")
+    func refusesPastTheBudget() async throws {
+        try await withServer({ $0.gateway.maxPendingBodyBytes = 4000 }) { client, token in
+            // A slow client declares 3,000 bytes and sends only half: those bytes stay reserved.
+            let held = entryBody(3000, message: "h")
+            let slow = try RawConnection(port: try #require(client.port))
+            try slow.send("POST /logs HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: \(token)\r\n"
+                          + "Content-Type: application/json\r\nContent-Length: 3000\r\n\r\n" + held.prefix(1500))
+            // 2,000 more bytes do not fit; until the slow body is reserved, this unparsable one is a harmless 400.
+            var refused: TestResponse?
+            for _ in 0..<200 where refused == nil {
+                let response = try await client.execute(uri: "/logs", method: .post, headers: headers(token),
+                                                        body: ByteBuffer(string: "{" + String(repeating: " ", count: 1998) + "x"))
+                if response.status == .serviceUnavailable { refused = response } else { try await Task.sleep(for: .milliseconds(10)) }
+            }
+            let rest = try #require(refused)
+            #expect(try errorCode(rest.body) == "overloaded")
+            #expect(rest.headers[.retryAfter] == "1")
+            let valid = try await client.execute(uri: "/logs", method: .post, headers: headers(token),
+                                                 body: ByteBuffer(string: entryBody(2000)))
+            #expect(valid.status == .serviceUnavailable)
+            let rpc = try await client.execute(uri: "/rpc", method: .post, headers: headers(token), body: ByteBuffer(string:
+                #"{"jsonrpc":"2.0","id":1,"method":"logs.put","params":"# + entryBody(1950) + "}"))
+            #expect(rpc.status == .serviceUnavailable)
+            #expect(rpc.headers[.retryAfter] == "1")
+            #expect(((try json(rpc.body)["error"] as? [String: Any])?["code"] as? Int) == -32029)
+
+            try slow.send(String(held.dropFirst(1500)))
+            #expect(await slow.read { $0.contains("\r\n\r\n") }.text.hasPrefix("HTTP/1.1 201"))
+            var admitted = false
+            for _ in 0..<200 where !admitted {
+                let response = try await client.execute(uri: "/logs", method: .post, headers: headers(token),
+                                                        body: ByteBuffer(string: entryBody(2000, message: "a")))
+                admitted = response.status == .created
+                if !admitted { try await Task.sleep(for: .milliseconds(10)) }
+            }
+            #expect(admitted)
+            let page = try await client.execute(uri: "/logs", method: .get, headers: headers(token, contentType: nil))
+            let messages = (try json(page.body)["logs"] as? [[String: Any]])?.compactMap { $0["message"] as? String }
+            #expect(messages?.map(\.first) == ["a", "h"])
+        }
+    }
+
+    @Test("a single body larger than the whole budget is still admitted when nothing else is held")
+    func loneBodyAdmitted() async throws {
+        try await withServer({ $0.gateway.maxPendingBodyBytes = 100 }) { client, token in
+            let response = try await client.execute(uri: "/logs", method: .post, headers: headers(token),
+                                                    body: ByteBuffer(string: entryBody(5000)))
+            #expect(response.status == .created)
+        }
+    }
+}
