@@ -64,7 +64,7 @@ let package = Package(
                         .product(name: "GRDB", package: "GRDB.swift"),
                         .product(name: "AsyncHTTPClient", package: "async-http-client")]),
         // `Crypto` is taken by swift-crypto (a dependency of our dependencies), hence the target name.
-        module("EnvelopeCrypto", ["Model", "Bus", "AWS", "CryptoPrimitives", log, .product(name: "GRDB", package: "GRDB.swift")],
+        module("EnvelopeCrypto", ["Model", "Bus", "AWS", "Storage", "CryptoPrimitives", log, .product(name: "GRDB", package: "GRDB.swift")],
                folder: "Crypto"),
         module("Ingest", ["Model", "Bus", "Storage", "CryptoPrimitives", log, metrics]),
         module("Query", ["Model", "Bus", "Storage", "CryptoPrimitives", log]),
@@ -75,7 +75,8 @@ let package = Package(
                           .product(name: "NIOHTTP1", package: "swift-nio"),
                           .product(name: "AsyncHTTPClient", package: "async-http-client")]),
         module("Composition", ["Model", "Bus", "AWS", "Config", "Storage", "Auth", "EnvelopeCrypto", "Ingest",
-                               "Query", "Gateway", "Lambda", hummingbird, lifecycle, log, metrics,
+                               "Query", "Gateway", "Lambda", hummingbird, .product(name: "HummingbirdCore", package: "hummingbird"),
+                               lifecycle, log, metrics,
                                .product(name: "Prometheus", package: "swift-prometheus")]),
         .executableTarget(
             name: "logsvc",

@@ -14,8 +14,9 @@ struct IdentityStore: Sendable {
         do {
             var configuration = Configuration()
             configuration.busyMode = .timeout(5)
-            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
             database = try DatabasePool(path: path, configuration: configuration)
+            // GRDB opens pools with synchronous = NORMAL; an issued credential must survive power loss.
+            try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
             try IdentityStore.migrator.migrate(database)
             chmod(path, 0o600)
         } catch {

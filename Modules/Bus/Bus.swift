@@ -78,13 +78,43 @@ public final class Bus: Sendable {
     public func request<Request, Response>(_ topic: Topic<Request, Response>, _ request: Request)
         async throws(ServiceError) -> Response
     {
+        try await send(topic, request, to: try handler(of: topic), reserved: false)
+    }
+
+    /// Takes a place in `topic`'s lane for one request before any work is spent on it, and runs `body`
+    /// with it; throws `overloaded` at once when the lane has no place. The place is the request's
+    /// ticket into the lane: `place.request(_:)` is never refused for lack of room.
+    public func withPlace<Request, Response, T>(
+        in topic: Topic<Request, Response>, _ body: (LanePlace<Request, Response>) async throws -> T
+    ) async throws -> T {
+        let handler = try handler(of: topic)
+        try handler.lane.reserve()
+        let place = LanePlace(bus: self, topic: topic)
+        defer { if place.take() { handler.lane.cancelReservation() } }
+        return try await body(place)
+    }
+
+    func request<Request, Response>(_ topic: Topic<Request, Response>, _ request: Request, holding place: LanePlace<Request, Response>)
+        async throws(ServiceError) -> Response
+    {
+        let handler = try handler(of: topic)
+        return try await send(topic, request, to: handler, reserved: place.take())
+    }
+
+    private func handler<Request, Response>(of topic: Topic<Request, Response>) throws(ServiceError) -> Handler {
         guard let handler = handlers.withLock({ $0[topic.name] }) else {
             throw ServiceError.unavailable("no module in this process serves \(topic.name)")
         }
+        return handler
+    }
+
+    private func send<Request, Response>(_ topic: Topic<Request, Response>, _ request: Request, to handler: Handler, reserved: Bool)
+        async throws(ServiceError) -> Response
+    {
         let lane = handler.lane
         do {
             let reply = try await Deadline.run(milliseconds: lane.route.timeoutMilliseconds) {
-                try await lane.run { try await handler.call(request) }
+                try await lane.run(reserved: reserved) { try await handler.call(request) }
             }
             guard let response = reply as? Response else {
                 throw ServiceError.internalError("bus reply of the wrong type for \(topic.name)")

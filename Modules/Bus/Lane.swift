@@ -3,7 +3,8 @@ import Model
 import Synchronization
 
 /// The bounded admission of one topic: at most `concurrency` requests run, at most `queue` wait,
-/// and the next one is refused at once.
+/// and the next one is refused at once. A place can also be reserved at the edge, before any work is
+/// spent on a request; reserved places count against the same bounds.
 final class Lane: Sendable {
     let route: Route
     private let state: Mutex<State>
@@ -17,6 +18,9 @@ final class Lane: Sendable {
         var nextWaiter: UInt64 = 0
         /// Moving average of how long one request holds a slot, in seconds.
         var serviceSeconds = 0.0
+        func isFull(_ route: Route) -> Bool {
+            statistics.inFlight + waiters.count + statistics.reserved >= route.concurrency + route.queue
+        }
     }
 
     init(topic: String, route: Route) {
@@ -28,12 +32,36 @@ final class Lane: Sendable {
 
     var statistics: TopicStatistics { state.withLock { $0.statistics } }
 
-    /// Runs `body` once a slot is free; throws `overloaded` when the queue is full.
-    func run<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
-        try await admit()
+    /// Runs `body` once a slot is free; throws `overloaded` when the queue is full, unless the
+    /// request holds a `reserved` place.
+    func run<T: Sendable>(reserved: Bool = false, _ body: @Sendable () async throws -> T) async throws -> T {
+        try await admit(reserved: reserved)
         let start = ContinuousClock.now
         defer { release(held: start.duration(to: .now)) }
         return try await body()
+    }
+
+    /// Takes a place for a request still to come; throws `overloaded` when there is none.
+    func reserve() throws(ServiceError) {
+        let taken = state.withLock { state -> Bool in
+            if state.isFull(route) {
+                state.statistics.rejections += 1
+                metrics.export(&state.exported, state.statistics)
+                return false
+            }
+            state.statistics.reserved += 1
+            metrics.export(&state.exported, state.statistics)
+            return true
+        }
+        if !taken { throw refusal }
+    }
+
+    /// Gives back a reserved place whose request never came.
+    func cancelReservation() {
+        state.withLock {
+            $0.statistics.reserved -= 1
+            metrics.export(&$0.exported, $0.statistics)
+        }
     }
 
     func record(failure: Bool = false, timeout: Bool = false) {
@@ -46,29 +74,31 @@ final class Lane: Sendable {
 
     private enum Admission { case run, wait(UInt64), refuse }
 
-    private func admit() async throws {
+    private func admit(reserved: Bool) async throws {
         let admission: Admission = state.withLock { state in
+            if reserved {
+                state.statistics.reserved -= 1
+            } else if state.isFull(route) {
+                state.statistics.rejections += 1
+                metrics.export(&state.exported, state.statistics)
+                return .refuse
+            }
             if state.statistics.inFlight < route.concurrency {
                 state.statistics.inFlight += 1
                 state.statistics.requests += 1
                 metrics.export(&state.exported, state.statistics)
                 return .run
             }
-            if state.waiters.count < route.queue {
-                state.nextWaiter += 1
-                state.statistics.requests += 1
-                metrics.export(&state.exported, state.statistics)
-                return .wait(state.nextWaiter)
-            }
-            state.statistics.rejections += 1
+            state.nextWaiter += 1
+            state.statistics.requests += 1
             metrics.export(&state.exported, state.statistics)
-            return .refuse
+            return .wait(state.nextWaiter)
         }
         switch admission {
         case .run:
             return
         case .refuse:
-            throw ServiceError(.overloaded, "the service is at capacity, retry shortly", retryAfter: drainSeconds)
+            throw refusal
         case .wait(let id):
             try await withTaskCancellationHandler {
                 try await withCheckedThrowingContinuation { continuation in
@@ -92,6 +122,10 @@ final class Lane: Sendable {
                 waiter?.resume(throwing: CancellationError())
             }
         }
+    }
+
+    private var refusal: ServiceError {
+        ServiceError(.overloaded, "the service is at capacity, retry shortly", retryAfter: drainSeconds)
     }
 
     /// Whole seconds (1...60) the lane needs to work off a full queue at its recent pace: the `Retry-After` of a refusal.

@@ -10,6 +10,8 @@ public struct TopicStatistics: Sendable, Equatable {
     public var timeouts: Int = 0
     public var inFlight: Int = 0
     public var queued: Int = 0
+    /// Places taken at the edge whose requests have not reached the lane yet (`Bus.withPlace`).
+    public var reserved: Int = 0
 
     init(topic: String, module: String) {
         self.topic = topic

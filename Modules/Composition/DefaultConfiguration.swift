@@ -10,6 +10,8 @@ public enum DefaultConfiguration {
 server:
   host: 127.0.0.1          # address to listen on; 0.0.0.0 for every interface
   port: 8080               # 0 picks a free port (printed at start)
+  max_connections: 256     # open connections at most; more wait in the kernel's accept queue, costing no memory here
+  idle_timeout_seconds: 60 # a connection without a request for this long is closed, freeing its place
 
 log_level: info            # trace, debug, info, notice, warning, error, critical
 
@@ -83,7 +85,7 @@ auth:
 
 gateway:
   max_body_bytes: 2097152  # larger request bodies get 413
-  max_pending_body_bytes: 67108864  # request bodies held in memory at once by the process (64 MiB);
+  max_pending_body_bytes: 8388608  # request bodies held in memory at once by the process (8 MiB);
                            # a body past it gets 503 with Retry-After, before it is read
   tail:                    # GET /logs/tail (Server-Sent Events)
     max_clients: 64        # open tails in this process; more get 503 with Retry-After
@@ -108,16 +110,18 @@ query:
 
 # The in-process bus: which module serves each topic, how many requests run at once
 # (concurrency), how many may wait (queue; beyond it: 503 with Retry-After) and the deadline
-# from enqueue to reply (timeout_ms; past it: 503).
+# from enqueue to reply (timeout_ms; past it: 503). POST /logs and GET /logs take their place in
+# ingest.put's or query.recent's lane as they arrive, before the token is checked or the body read,
+# so a request past these bounds costs almost nothing.
 bus:
   routes:
-    auth.verify:  {module: auth, concurrency: 64, queue: 1024, timeout_ms: 2000}
+    auth.verify:  {module: auth, concurrency: 64, queue: 512, timeout_ms: 2000}
     auth.cognito: {module: auth, concurrency: 8, queue: 128, timeout_ms: 10000}
     auth.token:   {module: auth, concurrency: 8, queue: 128, timeout_ms: 10000}
     auth.keys:    {module: auth, concurrency: 8, queue: 64, timeout_ms: 2000}
-    ingest.put:   {module: ingest, concurrency: 64, queue: 1024, timeout_ms: 10000}
-    query.recent: {module: query, concurrency: 32, queue: 256, timeout_ms: 5000}
-    crypto.seal:  {module: crypto, concurrency: 64, queue: 1024, timeout_ms: 5000}
+    ingest.put:   {module: ingest, concurrency: 64, queue: 128, timeout_ms: 10000}
+    query.recent: {module: query, concurrency: 32, queue: 64, timeout_ms: 5000}
+    crypto.seal:  {module: crypto, concurrency: 64, queue: 512, timeout_ms: 5000}
     crypto.open:  {module: crypto, concurrency: 32, queue: 256, timeout_ms: 5000}
 
 # Only for the Lambda functions (see config/lambda-*.yaml).

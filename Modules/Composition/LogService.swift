@@ -4,6 +4,7 @@ import EnvelopeCrypto
 import Foundation
 public import Gateway
 public import Hummingbird
+import HummingbirdCore
 import Ingest
 public import Logging
 import Model
@@ -94,7 +95,9 @@ public final class LogService: Sendable {
     {
         Application(
             router: router(),
-            configuration: .init(address: .hostname(host, port: port), serverName: nil),
+            server: .http1(idleTimeout: .seconds(Int64(config.server.idleTimeoutSeconds)), maxReadBytes: 16_384),
+            configuration: .init(address: .hostname(host, port: port), serverName: nil,
+                                 availableConnectionsDelegate: MaximumAvailableConnections(config.server.maxConnections, logger: logger)),
             services: [ShutdownService(service: self)],
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
             logger: logger)

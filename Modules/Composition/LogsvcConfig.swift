@@ -27,6 +27,16 @@ public struct LogsvcConfig: Sendable, Codable, Equatable {
     public struct Server: Sendable, Codable, Equatable {
         public var host: String
         public var port: Int
+        /// Open connections at most; further clients wait in the kernel's accept queue.
+        public var maxConnections: Int
+        /// A connection with no request for this long is closed, freeing its place.
+        public var idleTimeoutSeconds: Int
+
+        enum CodingKeys: String, CodingKey {
+            case host, port
+            case maxConnections = "max_connections"
+            case idleTimeoutSeconds = "idle_timeout_seconds"
+        }
     }
 
     public struct StorageSettings: Sendable, Codable, Equatable {

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 public import Model
+import Storage
 
 /// Wrapped data keys in `keys.sqlite` (WAL, secure_delete on): one row per data key, plus a tombstone per
 /// crypto-shredded tenant.
@@ -11,11 +12,9 @@ public struct SQLiteDataKeyStore: DataKeyStore {
         do {
             var configuration = Configuration()
             configuration.busyMode = .timeout(5)
-            configuration.prepareDatabase { db in
-                try db.execute(sql: "PRAGMA synchronous = FULL")
-                try db.execute(sql: "PRAGMA secure_delete = ON")
-            }
+            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA secure_delete = ON") }
             database = try DatabasePool(path: path, configuration: configuration)
+            try database.setSynchronous(full: true)
             try SQLiteDataKeyStore.migrator.migrate(database)
             chmod(path, 0o600)
         } catch {
@@ -87,11 +86,11 @@ public struct SQLiteDataKeyStore: DataKeyStore {
     }
 
     private func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws(ServiceError) -> T {
-        do { return try await database.read(body) } catch { throw ServiceError.unavailable("the data key database failed: \(error)") }
+        do { return try await database.read(body) } catch { throw SQLiteFailure.serviceError(error, doing: "reading data keys", path: database.path) }
     }
 
     private func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws(ServiceError) -> T {
-        do { return try await database.write(body) } catch { throw ServiceError.unavailable("the data key database failed: \(error)") }
+        do { return try await database.write(body) } catch { throw SQLiteFailure.serviceError(error, doing: "storing a data key", path: database.path) }
     }
 
     private static func record(_ row: Row) -> DataKeyRecord {

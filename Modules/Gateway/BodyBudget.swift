@@ -15,29 +15,52 @@ final class BodyBudget: Sendable {
     /// Bytes held now.
     var heldBytes: Int { held.load(ordering: .relaxed) }
 
-    /// Reads the body of `request` (at most `maxBytes`, else `payloadTooLarge`) and runs `work` with it,
-    /// holding its bytes in the budget until `work` returns.
-    func withBody<T>(of request: Request, upTo maxBytes: Int,
-                     _ work: (ByteBuffer) async throws -> T) async throws -> T {
+    /// Runs `work` with a reader for the body of `request` (at most `maxBytes`, else `payloadTooLarge`),
+    /// holding its bytes in the budget until `work` returns. A declared `Content-Length` is checked and
+    /// reserved before `work` starts, so a body that cannot be taken is refused before anything else is done.
+    func withBody<T>(of request: Request, upTo maxBytes: Int, _ work: (BodyReader) async throws -> T) async throws -> T {
         let declared = request.headers[.contentLength].flatMap(Int.init)
         if let declared, declared > maxBytes { throw BodyBudget.tooLarge(maxBytes) }
-        var reserved = 0
-        defer { if reserved > 0 { held.subtract(reserved, ordering: .relaxed) } }
-        if let declared, declared > 0 {
-            try reserve(declared)
-            reserved = declared
+        let reader = BodyReader(budget: self, body: request.body, maxBytes: maxBytes)
+        defer { reader.releaseAll() }
+        if let declared, declared > 0 { try reader.hold(declared) }
+        return try await work(reader)
+    }
+
+    /// The body of one request, read against the budget.
+    final class BodyReader {
+        private let budget: BodyBudget
+        private let body: RequestBody
+        private let maxBytes: Int
+        private var held = 0
+
+        fileprivate init(budget: BodyBudget, body: RequestBody, maxBytes: Int) {
+            self.budget = budget
+            self.body = body
+            self.maxBytes = maxBytes
         }
-        var buffer = ByteBuffer()
-        for try await chunk in request.body {
-            let total = buffer.readableBytes + chunk.readableBytes
-            guard total <= maxBytes else { throw BodyBudget.tooLarge(maxBytes) }
-            if total > reserved {
-                try reserve(total - reserved)
-                reserved = total
+
+        /// The whole body; chunks past what was declared are held as they arrive.
+        func read() async throws -> ByteBuffer {
+            var buffer = ByteBuffer()
+            for try await chunk in body {
+                let total = buffer.readableBytes + chunk.readableBytes
+                guard total <= maxBytes else { throw BodyBudget.tooLarge(maxBytes) }
+                if total > held { try hold(total - held) }
+                buffer.writeImmutableBuffer(chunk)
             }
-            buffer.writeImmutableBuffer(chunk)
+            return buffer
         }
-        return try await work(buffer)
+
+        fileprivate func hold(_ bytes: Int) throws(ServiceError) {
+            try budget.reserve(bytes)
+            held += bytes
+        }
+
+        fileprivate func releaseAll() {
+            if held > 0 { budget.held.subtract(held, ordering: .relaxed) }
+            held = 0
+        }
     }
 
     private func reserve(_ bytes: Int) throws(ServiceError) {

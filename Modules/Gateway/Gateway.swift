@@ -54,44 +54,51 @@ public struct Gateway: Sendable {
         return router
     }
 
+    /// The place in `ingest.put`'s lane and the body's bytes are taken first, so a request past
+    /// capacity is refused before its token is checked or its body read.
     func postLogs(_ request: Request, context: GatewayContext) async throws -> Response {
-        let principal = try await authenticate(request, context: context)
-        try requireJSON(request)
-        let (body, receipt) = try await bodies.withBody(of: request, upTo: settings.maxBodyBytes) { buffer in
-            let body: EntryBody
-            do {
-                body = try JSONCoding.decoder().decode(EntryBody.self, from: Data(buffer.readableBytesView))
-            } catch {
-                throw ServiceError.invalid(JSONCoding.describe(error))
+        try await bus.withPlace(in: Topics.ingestPut) { ingest in
+            let (body, receipt) = try await bodies.withBody(of: request, upTo: settings.maxBodyBytes) { reader in
+                let principal = try await authenticate(request, context: context)
+                try requireJSON(request)
+                let buffer = try await reader.read()
+                let body: EntryBody
+                do {
+                    body = try JSONCoding.decoder().decode(EntryBody.self, from: Data(buffer.readableBytesView))
+                } catch {
+                    throw ServiceError.invalid(JSONCoding.describe(error))
+                }
+                return (body, try await ingest.request(IngestRequest(
+                    principal: principal, entries: body.entries, idempotencyKey: request.headers[.idempotencyKey])))
             }
-            return (body, try await bus.request(Topics.ingestPut, IngestRequest(
-                principal: principal, entries: body.entries, idempotencyKey: request.headers[.idempotencyKey])))
+            let stored = receipt.stored.map(StoredEntryResponse.init)
+            var response: Response
+            if body.isBatch {
+                response = try JSONResponse.make(StoredBatchResponse(count: stored.count, entries: stored), status: .created)
+            } else {
+                guard let single = stored.first else { throw ServiceError.internalError("nothing was stored") }
+                response = try JSONResponse.make(single, status: .created)
+            }
+            if receipt.replayed { response.headers[.idempotentReplayed] = "true" }
+            return response
         }
-        let stored = receipt.stored.map(StoredEntryResponse.init)
-        var response: Response
-        if body.isBatch {
-            response = try JSONResponse.make(StoredBatchResponse(count: stored.count, entries: stored), status: .created)
-        } else {
-            guard let single = stored.first else { throw ServiceError.internalError("nothing was stored") }
-            response = try JSONResponse.make(single, status: .created)
-        }
-        if receipt.replayed { response.headers[.idempotentReplayed] = "true" }
-        return response
     }
 
     func getLogs(_ request: Request, context: GatewayContext) async throws -> Response {
-        let principal = try await authenticate(request, context: context)
-        let parameters = request.uri.queryParameters
-        var limit: Int?
-        if let text = parameters.get("limit") {
-            guard let value = Int(text) else { throw ServiceError.invalid("limit must be an integer") }
-            limit = value
+        try await bus.withPlace(in: Topics.queryRecent) { query in
+            let principal = try await authenticate(request, context: context)
+            let parameters = request.uri.queryParameters
+            var limit: Int?
+            if let text = parameters.get("limit") {
+                guard let value = Int(text) else { throw ServiceError.invalid("limit must be an integer") }
+                limit = value
+            }
+            let filter = try QueryParameters.filter(severity: parameters.get("severity"), since: parameters.get("since"),
+                                                    until: parameters.get("until"), text: parameters.get("q"))
+            let page = try await query.request(RecentQuery(principal: principal, limit: limit,
+                                                           cursor: parameters.get("cursor"), filter: filter))
+            return try JSONResponse.make(LogPageResponse(page: page))
         }
-        let filter = try QueryParameters.filter(severity: parameters.get("severity"), since: parameters.get("since"),
-                                                until: parameters.get("until"), text: parameters.get("q"))
-        let page = try await bus.request(Topics.queryRecent, RecentQuery(principal: principal, limit: limit,
-                                                                         cursor: parameters.get("cursor"), filter: filter))
-        return try JSONResponse.make(LogPageResponse(page: page))
     }
 
     /// The caller: the principal an authorizer in front established, else the verified `Authorization` header

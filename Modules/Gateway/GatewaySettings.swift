@@ -6,7 +6,7 @@ public struct GatewaySettings: Sendable, Codable, Equatable {
     public var maxPendingBodyBytes: Int
     public var tail: TailSettings
 
-    public init(maxBodyBytes: Int = 2_097_152, maxPendingBodyBytes: Int = 67_108_864, tail: TailSettings = TailSettings()) {
+    public init(maxBodyBytes: Int = 2_097_152, maxPendingBodyBytes: Int = 8_388_608, tail: TailSettings = TailSettings()) {
         self.maxBodyBytes = maxBodyBytes
         self.maxPendingBodyBytes = maxPendingBodyBytes
         self.tail = tail

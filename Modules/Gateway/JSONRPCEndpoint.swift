@@ -18,8 +18,8 @@ struct JSONRPCEndpoint: Sendable {
         }
         let caller = Caller(gateway: gateway, request: request, context: context)
         do {
-            return try await gateway.bodies.withBody(of: request, upTo: gateway.settings.maxBodyBytes) { body in
-                await respond(to: Data(body.readableBytesView), caller)
+            return try await gateway.bodies.withBody(of: request, upTo: gateway.settings.maxBodyBytes) { reader in
+                await respond(to: Data(try await reader.read().readableBytesView), caller)
             }
         } catch let error as ServiceError {
             // Refused before parsing: too large (413) or too many bodies held (503); both as HTTP statuses.

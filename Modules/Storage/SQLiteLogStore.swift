@@ -31,11 +31,9 @@ public final class SQLiteLogStore: LogStore {
         var configuration = Configuration()
         configuration.label = "logsvc.entries"
         configuration.busyMode = .timeout(5)
-        configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = \(durability == .full ? "FULL" : "NORMAL")")
-        }
         do {
             let pool = try DatabasePool(path: path, configuration: configuration)
+            try pool.setSynchronous(full: durability == .full)
             try SQLiteLogStore.migrator.migrate(pool)
             self.pool = pool
         } catch {
@@ -73,7 +71,7 @@ public final class SQLiteLogStore: LogStore {
         } catch let error as ServiceError {
             throw error
         } catch {
-            throw ServiceError.unavailable("storage write failed")
+            throw SQLiteFailure.serviceError(error, doing: "storing entries", path: pool.path)
         }
     }
 
@@ -119,7 +117,7 @@ public final class SQLiteLogStore: LogStore {
             throw error
         } catch {
             logger.error("storage read failed", metadata: ["error": "\(error)"])
-            throw ServiceError.unavailable("storage read failed")
+            throw SQLiteFailure.serviceError(error, doing: "reading entries", path: pool.path)
         }
     }
 
@@ -202,7 +200,7 @@ public final class SQLiteLogStore: LogStore {
             }
         } catch {
             logger.error("storage commit failed", metadata: ["error": "\(error)", "batches": "\(batches.count)"])
-            let failure = ServiceError.unavailable("storage is not accepting writes right now")
+            let failure = SQLiteFailure.serviceError(error, doing: "storing entries", path: pool.path)
             return batches.map { _ in .failure(failure) }
         }
     }

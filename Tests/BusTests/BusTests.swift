@@ -137,6 +137,31 @@ struct BusTests {
         #expect(stats.queued == 0)
     }
 
+    @Test("a place taken at the edge counts against the lane's bounds, admits its own request when the lane is full, and is given back unused")
+    func placesTakenAtTheEdge() async throws {
+        let bus = try bus(["auth.verify": route("auth", concurrency: 1, queue: 1, timeout: 10_000)])
+        try bus.serve(Topics.authVerify, by: "auth") { credential in
+            Principal(subject: credential.token, tenant: TenantID("t1")!, roles: [])
+        }
+        try await bus.withPlace(in: Topics.authVerify) { first in
+            try await bus.withPlace(in: Topics.authVerify) { _ in
+                let third = await #expect(throws: ServiceError.self) { try await bus.withPlace(in: Topics.authVerify) { _ in } }
+                #expect(third?.code == .overloaded)
+                let fresh = await #expect(throws: ServiceError.self) { try await bus.request(Topics.authVerify, Credential(token: "x")) }
+                #expect(fresh?.code == .overloaded)
+                let held = try await first.request(Credential(token: "held"))
+                #expect(held.subject == "held")
+            }
+            // The second place was never used and is back; the first was spent on its request.
+            #expect(try await bus.request(Topics.authVerify, Credential(token: "a")).subject == "a")
+            #expect(try await bus.withPlace(in: Topics.authVerify) { try await $0.request(Credential(token: "b")) }.subject == "b")
+        }
+        let stats = bus.statistics()[0]
+        #expect(stats.rejections == 2)
+        #expect(stats.requests == 3)
+        #expect(stats.inFlight == 0 && stats.queued == 0)
+    }
+
     @Test("sets a refusal's Retry-After to the time the lane needs to work off a full queue at its recent pace")
     func retryAfterFromPace() async throws {
         // One slot, two waiting places, 0.6 s per request: a full lane drains in 3 × 0.6 = 1.8 s, so 2.

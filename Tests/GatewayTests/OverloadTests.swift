@@ -1,5 +1,6 @@
 import Composition
 import Foundation
+import Bus
 import Gateway
 import HTTPTypes
 import Hummingbird
@@ -12,8 +13,43 @@ private func entryBody(_ bytes: Int, message: Character = "m") -> String {
     return #"{"severity":"info","message":""# + String(repeating: message, count: bytes - frame.utf8.count) + #""}"#
 }
 
-@Suite("Request bodies held in memory (gateway.max_pending_body_bytes)")
-struct BodyBudgetTests {
+@Suite("Shedding load at the edge")
+struct OverloadTests {
+    @Test("a write past ingest.put's bounds is refused with 503 and Retry-After before its token is checked, and the place frees when the held write ends")
+    func lanePlaceTakenOnArrival() async throws {
+        try await withServer({
+            $0.bus.routes["ingest.put"] = Route(module: "ingest", concurrency: 1, queue: 0, timeoutMilliseconds: 30_000)
+        }) { client, token in
+            // A slow client holds the only place: its body never finishes arriving.
+            let held = entryBody(300, message: "h")
+            let slow = try RawConnection(port: try #require(client.port))
+            try slow.send("POST /logs HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: \(token)\r\n"
+                          + "Content-Type: application/json\r\nContent-Length: 300\r\n\r\n" + held.prefix(100))
+            var holding = false
+            for _ in 0..<500 where !holding {
+                let metrics = try await client.execute(uri: "/metrics", method: .get, headers: [:])
+                holding = String(buffer: metrics.body).contains(#"logsvc_bus_reserved{topic="ingest.put",module="ingest"} 1"#)
+                if !holding { try await Task.sleep(for: .milliseconds(20)) }
+            }
+            #expect(holding)
+            let refused = try await client.execute(uri: "/logs", method: .post, headers: headers("forged.token.value"),
+                                                   body: ByteBuffer(string: entryBody(100)))
+            #expect(refused.status == .serviceUnavailable)
+            #expect(try errorCode(refused.body) == "overloaded")
+            #expect(refused.headers[.retryAfter] != nil)
+            try slow.send(String(held.dropFirst(100)))
+            #expect(await slow.read { $0.contains("\r\n\r\n") }.text.hasPrefix("HTTP/1.1 201"))
+            var unauthenticated = false
+            for _ in 0..<200 where !unauthenticated {
+                let response = try await client.execute(uri: "/logs", method: .post, headers: headers("forged.token.value"),
+                                                        body: ByteBuffer(string: entryBody(100)))
+                unauthenticated = response.status == .unauthorized
+                if !unauthenticated { try await Task.sleep(for: .milliseconds(10)) }
+            }
+            #expect(unauthenticated)
+        }
+    }
+
     @Test("past the budget a body is refused with 503 overloaded and Retry-After before it is read; nothing is stored, and the budget frees when the held request ends")
     func refusesPastTheBudget() async throws {
         try await withServer({ $0.gateway.maxPendingBodyBytes = 4000 }) { client, token in

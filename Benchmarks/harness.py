@@ -1,0 +1,199 @@
+"""What the benchmark drivers share: the server under test, wrk runs, request bodies, and docs/benchmarks.md sections."""
+import atexit, json, os, platform, re, shutil, signal, subprocess, sys, tempfile, threading, time
+import urllib.request
+
+MESSAGE = "x" * 200
+scratch = []  # data dirs (several GB with 10M entries), removed at exit
+atexit.register(lambda: [shutil.rmtree(path, ignore_errors=True) for path in scratch])
+
+
+def log(text):
+    print(text, file=sys.stderr, flush=True)
+
+
+class Server:
+    """The release binary serving a data dir on a free loopback port, with an admin token and RSS sampling."""
+
+    def __init__(self, binary, data_dir=None, config=None):
+        """`config`: YAML merged over the defaults (`serve --config`)."""
+        self.data_dir = data_dir or tempfile.mkdtemp(prefix="logsvc-bench-")
+        scratch.append(self.data_dir)
+        self.log_path = self.data_dir + ".log"
+        command = [binary, "serve", "--data-dir", self.data_dir, "--port", "0"]
+        if config:
+            with open(self.data_dir + ".yaml", "w") as file:
+                file.write(config)
+            scratch.append(self.data_dir + ".yaml")
+            command += ["--config", self.data_dir + ".yaml"]
+        started = time.perf_counter()
+        self.process = subprocess.Popen(command,
+                                        stdout=open(self.log_path, "w"), stderr=subprocess.STDOUT,
+                                        env=dict(os.environ, LOGSVC_LOG_LEVEL="warning"))
+        self.port = None
+        while self.port is None:
+            if self.process.poll() is not None:
+                sys.exit("logsvc exited:\n" + open(self.log_path).read())
+            found = re.search(r"listening on http://127\.0\.0\.1:(\d+)", open(self.log_path).read())
+            if found:
+                self.port = int(found.group(1))
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=1).read()
+                break
+            except Exception:
+                time.sleep(0.002)
+        self.start_ms = (time.perf_counter() - started) * 1000
+        self.token = subprocess.run([binary, "token", "--data-dir", self.data_dir, "--username", "admin"],
+                                    capture_output=True, text=True, check=True).stdout.strip()
+        self.peak_kb = 0
+        threading.Thread(target=self._sample, daemon=True).start()
+
+    def rss_kb(self):
+        with open(f"/proc/{self.process.pid}/status") as status:
+            return int(re.search(r"VmRSS:\s+(\d+)", status.read()).group(1))
+
+    def _sample(self):
+        while self.process.poll() is None:
+            try:
+                self.peak_kb = max(self.peak_kb, self.rss_kb())
+            except (OSError, AttributeError):
+                return  # the process has just exited
+            time.sleep(0.1)
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def metrics(self):
+        """GET /metrics as [(name, {label: value}, sample)]."""
+        samples = []
+        for line in urllib.request.urlopen(self.url("/metrics"), timeout=10).read().decode().splitlines():
+            found = re.match(r"^(\w+)(\{[^}]*\})?\s+([\d.e+-]+|\+Inf)$", line)
+            if found:
+                labels = dict(re.findall(r'(\w+)="([^"]*)"', found.group(2) or ""))
+                samples.append((found.group(1), labels, float(found.group(3))))
+        return samples
+
+    def json_headers(self):
+        return {"Authorization": self.token, "Content-Type": "application/json"}
+
+    def stop(self):
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait()
+
+
+class Run:
+    """One wrk run: requests/s, latency percentiles (ms), and the answers by status."""
+
+    def __init__(self, rate, p50, p99, statuses, retry_after, socket_errors):
+        self.rate, self.p50, self.p99 = rate, p50, p99
+        self.socket_errors = socket_errors  # connect, read, write and timeout errors wrk saw
+        self.statuses = statuses  # {status: count}
+        self.retry_after = retry_after  # non-2xx answers that carried Retry-After
+
+    def count(self, predicate=lambda status: True):
+        return sum(n for status, n in self.statuses.items() if predicate(status))
+
+
+def wrk(url, seconds, connections=32, method="GET", body=None, headers=None, expect_success=True, honor_retry_after=False):
+    """Runs wrk (2 threads) and counts the answers by status; warns about non-2xx answers when `expect_success`.
+    With `honor_retry_after`, a connection answered 429/503 waits its Retry-After seconds before its next request."""
+    script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
+    lines = [f"wrk.method = {json.dumps(method)}"]
+    if body is not None:
+        lines.append(f"wrk.body = {json.dumps(body)}")
+    for name, value in (headers or {}).items():
+        lines.append(f"wrk.headers[{json.dumps(name)}] = {json.dumps(value)}")
+    if honor_retry_after:
+        lines.append("""
+local wait_ms = 0
+function delay() local ms = wait_ms; wait_ms = 0; return ms end""")
+    lines.append("""
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function init(args) statuses = {}; retry_after = 0 end
+function response(status, headers, body)
+  statuses[status] = (statuses[status] or 0) + 1
+  local after = headers["Retry-After"] or headers["retry-after"]
+  if status >= 300 and after then
+    retry_after = retry_after + 1
+    if delay then wait_ms = tonumber(after) * 1000 end
+  end
+end
+function done(summary, latency, requests)
+  for _, thread in ipairs(threads) do
+    for status, count in pairs(thread:get("statuses")) do io.write(string.format("status %d %d\\n", status, count)) end
+    io.write(string.format("retry_after %d\\n", thread:get("retry_after")))
+  end
+end""")
+    script.write("\n".join(lines))
+    script.close()
+    result = subprocess.run(["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", script.name, url],
+                            capture_output=True, text=True, check=True).stdout
+    os.unlink(script.name)
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", result).group(1))
+    percentiles = {}
+    for label, value, unit in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", result, re.M):
+        percentiles[label] = float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+    statuses = {}
+    for status, count in re.findall(r"^status (\d+) (\d+)$", result, re.M):
+        statuses[int(status)] = statuses.get(int(status), 0) + int(count)
+    retry_after = sum(int(n) for n in re.findall(r"^retry_after (\d+)$", result, re.M))
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", result)
+    run = Run(rate, percentiles.get("50", 0), percentiles.get("99", 0), statuses, retry_after,
+              sum(int(n) for n in errors.groups()) if errors else 0)
+    failed = run.count(lambda status: status >= 300)
+    if expect_success and failed:
+        log(f"warning: {failed} non-2xx answers from {method} {url}")
+    return run
+
+
+def batch_body(count):
+    return json.dumps({"entries": [{"severity": "info", "message": MESSAGE} for _ in range(count)]})
+
+
+def rpc_body(count):
+    return json.dumps({"jsonrpc": "2.0", "id": 1, "method": "logs.putBatch",
+                       "params": {"entries": [{"severity": "info", "message": MESSAGE} for _ in range(count)]}})
+
+
+def machine():
+    return (f"{os.cpu_count()} cores, " + next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "")
+            + f", {platform.system()} {platform.release()}, " + subprocess.run(["openssl", "version"], capture_output=True, text=True).stdout.strip())
+
+
+def table(rows, columns):
+    """A Markdown table; numbers get thousands separators."""
+    def cell(value):
+        if isinstance(value, float):
+            return f"{value:,.2f}" if abs(value) < 100 else f"{value:,.0f}"
+        if isinstance(value, int):
+            return f"{value:,}"
+        return "" if value is None else str(value)
+    return "\n".join(["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+                     + ["| " + " | ".join(cell(value) for value in row) + " |" for row in rows])
+
+
+def write_section(path, name, section):
+    """Replaces (or appends) the `<!-- name:begin ... -->`…`<!-- name:end -->` section of the Markdown file at `path`."""
+    begin = f"<!-- {name}:begin (written by Benchmarks/{name}; edit outside these markers) -->\n"
+    end = f"<!-- {name}:end -->\n"
+    document = open(path).read() if os.path.exists(path) else "# Benchmarks\n"
+    if f"<!-- {name}:begin" in document and end in document:
+        document = document[:document.index(f"<!-- {name}:begin")] + begin + section + end + document[document.index(end) + len(end):]
+    else:
+        document = document.rstrip("\n") + "\n\n" + begin + section + end
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    with open(path, "w") as out:
+        out.write(document)
+
+
+def pyplot():
+    """matplotlib's pyplot for PNG output, or None when matplotlib is missing."""
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+        return plt
+    except ImportError:
+        log("matplotlib is not installed: no plot")
+        return None
