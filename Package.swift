@@ -70,7 +70,7 @@ let package = Package(
         module("Query", ["Model", "Bus", "Storage", "CryptoPrimitives", log]),
 
         // The edge and the wiring.
-        module("Gateway", ["Model", "Bus", hummingbird, nio, log, lifecycle, .product(name: "HTTPTypes", package: "swift-http-types")]),
+        module("Gateway", ["Model", "Bus", hummingbird, nio, log, metrics, lifecycle, .product(name: "HTTPTypes", package: "swift-http-types")]),
         module("Lambda", ["Model", "Auth", "Gateway", hummingbird, nio, log, .product(name: "HTTPTypes", package: "swift-http-types"),
                           .product(name: "NIOHTTP1", package: "swift-nio"),
                           .product(name: "AsyncHTTPClient", package: "async-http-client")]),

@@ -94,19 +94,22 @@ class Run:
         return sum(n for status, n in self.statuses.items() if predicate(status))
 
 
-def wrk(url, seconds, connections=32, method="GET", body=None, headers=None, expect_success=True, honor_retry_after=False):
+def wrk(url, seconds, connections=32, method="GET", body=None, headers=None, expect_success=True, honor_retry_after=False,
+        pause_ms=0.0):
     """Runs wrk (2 threads) and counts the answers by status; warns about non-2xx answers when `expect_success`.
-    With `honor_retry_after`, a connection answered 429/503 waits its Retry-After seconds before its next request."""
+    With `honor_retry_after`, a connection answered 429/503 waits its Retry-After seconds before its next request;
+    with `pause_ms`, every connection waits that long after each answer."""
     script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
     lines = [f"wrk.method = {json.dumps(method)}"]
     if body is not None:
         lines.append(f"wrk.body = {json.dumps(body)}")
     for name, value in (headers or {}).items():
         lines.append(f"wrk.headers[{json.dumps(name)}] = {json.dumps(value)}")
-    if honor_retry_after:
-        lines.append("""
+    if honor_retry_after or pause_ms:
+        lines.append(f"""
 local wait_ms = 0
-function delay() local ms = wait_ms; wait_ms = 0; return ms end""")
+function delay() local ms = wait_ms; wait_ms = 0; return ms + {pause_ms:.3f} end""")
+    lines.append(f"HONOR_RETRY_AFTER = {'true' if honor_retry_after else 'false'}")
     lines.append("""
 local threads = {}
 function setup(thread) table.insert(threads, thread) end
@@ -116,7 +119,7 @@ function response(status, headers, body)
   local after = headers["Retry-After"] or headers["retry-after"]
   if status >= 300 and after then
     retry_after = retry_after + 1
-    if delay then wait_ms = tonumber(after) * 1000 end
+    if delay and HONOR_RETRY_AFTER then wait_ms = tonumber(after) * 1000 end
   end
 end
 function done(summary, latency, requests)

@@ -1,3 +1,4 @@
+import CoreMetrics
 import Hummingbird
 import Model
 import NIOCore
@@ -9,6 +10,7 @@ import Synchronization
 final class BodyBudget: Sendable {
     let limit: Int
     private let held = Atomic<Int>(0)
+    private let gauge = Gauge(label: "logsvc_gateway_body_bytes_held")
 
     init(limit: Int) { self.limit = limit }
 
@@ -58,7 +60,7 @@ final class BodyBudget: Sendable {
         }
 
         fileprivate func releaseAll() {
-            if held > 0 { budget.held.subtract(held, ordering: .relaxed) }
+            if held > 0 { budget.gauge.record(budget.held.subtract(held, ordering: .relaxed).newValue) }
             held = 0
         }
     }
@@ -71,7 +73,10 @@ final class BodyBudget: Sendable {
                                    retryAfter: 1)
             }
             let (exchanged, original) = held.compareExchange(expected: current, desired: current + bytes, ordering: .relaxed)
-            if exchanged { return }
+            if exchanged {
+                gauge.record(current + bytes)
+                return
+            }
             current = original
         }
     }

@@ -164,7 +164,8 @@ struct BusTests {
 
     @Test("sets a refusal's Retry-After to the time the lane needs to work off a full queue at its recent pace")
     func retryAfterFromPace() async throws {
-        // One slot, two waiting places, 0.6 s per request: a full lane drains in 3 × 0.6 = 1.8 s, so 2.
+        // One slot, two waiting places, 0.6 s per request: a full lane drains in 3 × 0.6 = 1.8 s, so 2
+        // (3 when a busy machine stretches the sleeps).
         let bus = try bus(["auth.verify": route("auth", concurrency: 1, queue: 2, timeout: 10_000)])
         try bus.serve(Topics.authVerify, by: "auth") { _ in
             try? await Task.sleep(for: .milliseconds(600))
@@ -182,7 +183,7 @@ struct BusTests {
                 try await bus.request(Topics.authVerify, Credential(token: "x"))
             }
             #expect(refused?.code == .overloaded)
-            #expect(refused?.retryAfter == 2)
+            #expect((2...3).contains(refused?.retryAfter ?? 0))
             try await group.waitForAll()
         }
     }
