@@ -42,10 +42,11 @@ for minute in range(1, args.minutes + 1):
 server.stop()
 
 columns = ["minute", "req/s", "of peak", "p50 ms", "p99 ms", "errors", "RSS max MB"]
-first, last = rows[0], rows[-1]
-summary = (f"Peak (same run, 32 connections, no pause): {peak.rate:,.0f} req/s. Over {args.minutes} minutes the p99 went from "
-           f"{first[4]:.2f} ms (minute 1) to {last[4]:.2f} ms (minute {last[0]}) and the RSS from {first[6]:.1f} MB to {last[6]:.1f} MB; "
-           f"{sum(row[5] for row in rows)} requests failed.")
+p99s = sorted(row[4] for row in rows)
+worst = max(rows, key=lambda row: row[4])
+summary = (f"Peak (same run, 32 connections, no pause): {peak.rate:,.0f} req/s. Per-minute p99: median {p99s[len(p99s) // 2]:.2f} ms, "
+           f"first {rows[0][4]:.2f} ms, last {rows[-1][4]:.2f} ms, worst {worst[4]:.2f} ms (minute {worst[0]}). RSS: "
+           f"{rows[0][6]:.1f} MB in minute 1, {rows[-1][6]:.1f} MB in minute {rows[-1][0]}. {sum(row[5] for row in rows)} requests failed.")
 print(f"machine: {machine()}\n")
 print(table(rows, columns))
 print(summary)

@@ -1182,7 +1182,7 @@ enum OpenAPIDocument {
               "id": {
                 "type": "string",
                 "pattern": "^[A-Za-z0-9._:-]{1,128}$",
-                "description": "The client's id for the entry, unique in the tenant: an entry re-sent with an id already stored is not stored again (the first reference is returned); the same id with a different entry is 409. Distinct within one batch (else 400). A random UUID when absent."
+                "description": "The client's id for the entry, unique in the tenant: an entry re-sent with an id already stored is not stored again (the first reference is returned); the same id with a different entry is 409. Distinct within one batch (else 400). When absent, a version-7 UUID (RFC 9562), which starts with the time in milliseconds."
               }
             }
           },

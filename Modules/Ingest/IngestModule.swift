@@ -46,7 +46,7 @@ public struct IngestModule: Sendable {
             entries[index].id == nil && claimKey == nil ? nil : fingerprint.of(entries[index], payload: payloads[index])
         }
         let bindings = entries.enumerated().map { index, entry in
-            EntryBinding(tenant: tenant, id: entry.id ?? UUID().uuidString.lowercased(),
+            EntryBinding(tenant: tenant, id: entry.id ?? TimeOrderedID.make(at: now),
                          timestamp: entry.timestamp ?? Timestamp(microseconds: now.microseconds + Int64(index)),
                          severity: entry.severity)
         }
