@@ -105,13 +105,25 @@ public struct Gateway: Sendable {
     /// (`<token>`, as the seed's curl sends it, or `Bearer <token>`).
     func authenticate(_ request: Request, context: GatewayContext) async throws(ServiceError) -> Principal {
         if let principal = context.authorizedPrincipal { return principal }
-        guard var value = request.headers[.authorization]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else {
+        guard let header = request.headers[.authorization], let token = Gateway.token(fromAuthorization: header) else {
             throw ServiceError.unauthenticated("missing Authorization header")
         }
-        if value.count > 7, value.prefix(7).lowercased() == "bearer " {
-            value = value.dropFirst(7).trimmingCharacters(in: .whitespaces)
+        return try await bus.request(Topics.authVerify, Credential(token: token))
+    }
+
+    /// The token of an `Authorization` value: `<token>` or `Bearer <token>` (any case), spaces and tabs
+    /// around it ignored; nil when nothing is left. Works on the UTF-8 bytes: a token is ASCII.
+    static func token(fromAuthorization value: String) -> String? {
+        func isBlank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        var bytes = value.utf8[...]
+        while let first = bytes.first, isBlank(first) { bytes.removeFirst() }
+        while let last = bytes.last, isBlank(last) { bytes.removeLast() }
+        let scheme = Array("bearer ".utf8)
+        if bytes.count > scheme.count, zip(bytes, scheme).allSatisfy({ $0 | 0x20 == $1 }) {
+            bytes.removeFirst(scheme.count)
+            while let first = bytes.first, isBlank(first) { bytes.removeFirst() }
         }
-        return try await bus.request(Topics.authVerify, Credential(token: value))
+        return bytes.isEmpty ? nil : String(value[bytes.startIndex..<bytes.endIndex])
     }
 
     private func requireJSON(_ request: Request) throws(ServiceError) {
