@@ -97,7 +97,8 @@ public struct Gateway: Sendable {
                                                     until: parameters.get("until"), text: parameters.get("q"))
             let page = try await query.request(RecentQuery(principal: principal, limit: limit,
                                                            cursor: parameters.get("cursor"), filter: filter))
-            return try JSONResponse.make(LogPageResponse(page: page))
+            return Response(status: .ok, headers: [.contentType: "application/json"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: LogPageResponse(page: page).json)))
         }
     }
 
