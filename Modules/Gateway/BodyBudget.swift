@@ -6,16 +6,14 @@ import Synchronization
 
 /// The request bodies a process holds in memory at once, across all requests. A body that would take
 /// the total past the limit is refused with 503 `overloaded` (before it is read when its length is
-/// declared), so load past capacity costs no memory; a lone body is always admitted.
+/// declared), so load past capacity costs no memory; a lone body is always admitted. The gauge
+/// `logsvc_gateway_body_bytes_held` shows the total.
 final class BodyBudget: Sendable {
     let limit: Int
     private let held = Atomic<Int>(0)
     private let gauge = Gauge(label: "logsvc_gateway_body_bytes_held")
 
     init(limit: Int) { self.limit = limit }
-
-    /// Bytes held now.
-    var heldBytes: Int { held.load(ordering: .relaxed) }
 
     /// Runs `work` with a reader for the body of `request` (at most `maxBytes`, else `payloadTooLarge`),
     /// holding its bytes in the budget until `work` returns. A declared `Content-Length` is checked and
