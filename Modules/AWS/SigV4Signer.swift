@@ -1,4 +1,5 @@
 import CryptoPrimitives
+import Model
 
 /// Signs requests with AWS Signature Version 4 in the `Authorization` header.
 public struct SigV4Signer: Sendable {

@@ -1,4 +1,5 @@
 import CryptoPrimitives
+import Model
 
 /// The parts of an HTTP request that SigV4 signs, plus its body.
 public struct SignableRequest: Sendable, Hashable {

@@ -115,14 +115,12 @@ public final class UserPool: Sendable {
 
     /// Hex SHA-256 of a high-entropy secret (refresh tokens, client secrets): how they are stored.
     static func storedHash(_ secret: String) -> String {
-        SHA256.hash(Array(secret.utf8)).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+        Hex.encode(SHA256.hash(Array(secret.utf8)))
     }
 
     /// A stable subject id per user and pool, shaped like Cognito's UUID `sub`.
     static func subject(of username: String, pool: String) -> String {
-        let hex = Array(SHA256.hash(Array("\(pool)/\(username)".utf8)).prefix(16)
-            .map { String($0, radix: 16).leftPadded(to: 2) }.joined())
-        return [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(hex[$0]) }.joined(separator: "-")
+        Hex.uuid(Array(SHA256.hash(Array("\(pool)/\(username)".utf8)).prefix(16)))
     }
 
     // MARK: Creation
@@ -195,11 +193,5 @@ struct AuthenticationResult: Sendable, Encodable {
 extension Timestamp {
     func adding(days: Int) -> Timestamp {
         Timestamp(microseconds: microseconds + Int64(days) * 86_400_000_000)
-    }
-}
-
-extension String {
-    func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

@@ -16,14 +16,6 @@ enum TimeOrderedID {
         bytes[7] = UInt8(truncatingIfNeeded: high)
         bytes[8] = 0x80 | UInt8(truncatingIfNeeded: low >> 56) & 0x3F
         for index in 9..<16 { bytes[index] = UInt8(truncatingIfNeeded: low >> (8 * UInt64(15 - index))) }
-        let digits = Array("0123456789abcdef".utf8)
-        var text = [UInt8]()
-        text.reserveCapacity(36)
-        for (index, byte) in bytes.enumerated() {
-            if index == 4 || index == 6 || index == 8 || index == 10 { text.append(UInt8(ascii: "-")) }
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: text, as: UTF8.self)
+        return Hex.uuid(bytes)
     }
 }
