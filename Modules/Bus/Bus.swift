@@ -11,6 +11,7 @@ public final class Bus: Sendable {
     private let hostedModules: Set<String>
     private let logger: Logger
     private let handlers = Mutex<[String: Handler]>([:])
+    private let deadlines = DeadlineTimer()
     let subscriptions = Subscriptions()
 
     private struct Handler: Sendable {
@@ -113,7 +114,7 @@ public final class Bus: Sendable {
     {
         let lane = handler.lane
         do {
-            let reply = try await Deadline.run(milliseconds: lane.route.timeoutMilliseconds) {
+            let reply = try await deadlines.run(milliseconds: lane.route.timeoutMilliseconds) {
                 try await lane.run(reserved: reserved) { try await handler.call(request) }
             }
             guard let response = reply as? Response else {
