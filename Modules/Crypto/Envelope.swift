@@ -14,7 +14,10 @@ public struct Envelope: Sendable, Equatable {
 
     /// Encrypts `plaintext` under `key`, bound to `binding`, with a fresh random nonce.
     public static func seal(_ plaintext: [UInt8], binding: EntryBinding, key: DataKey) throws(ServiceError) -> Envelope {
-        let nonce = try NonceSource.shared.next()
+        let nonce: [UInt8]
+        do { nonce = try RandomPool.shared.take(AESGCM.nonceSize) } catch {
+            throw ServiceError.internalError("no randomness for a nonce")
+        }
         let header = Envelope.header(dataKeyID: key.id)
         do {
             let sealed = try key.cipher.seal(nonce: nonce, plaintext: plaintext, aad: header + Envelope.associatedData(binding))

@@ -74,10 +74,10 @@ public struct Gateway: Sendable {
             let stored = receipt.stored.map(StoredEntryResponse.init)
             var response: Response
             if body.isBatch {
-                response = try JSONResponse.make(StoredBatchResponse(count: stored.count, entries: stored), status: .created)
+                response = JSONResponse.make(json: StoredBatchResponse(count: stored.count, entries: stored).json, status: .created)
             } else {
                 guard let single = stored.first else { throw ServiceError.internalError("nothing was stored") }
-                response = try JSONResponse.make(single, status: .created)
+                response = JSONResponse.make(json: single.json, status: .created)
             }
             if receipt.replayed { response.headers[.idempotentReplayed] = "true" }
             return response
@@ -97,8 +97,7 @@ public struct Gateway: Sendable {
                                                     until: parameters.get("until"), text: parameters.get("q"))
             let page = try await query.request(RecentQuery(principal: principal, limit: limit,
                                                            cursor: parameters.get("cursor"), filter: filter))
-            return Response(status: .ok, headers: [.contentType: "application/json"],
-                            body: .init(byteBuffer: ByteBuffer(bytes: LogPageResponse(page: page).json)))
+            return JSONResponse.make(json: LogPageResponse(page: page).json)
         }
     }
 

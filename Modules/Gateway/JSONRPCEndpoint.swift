@@ -77,7 +77,7 @@ struct JSONRPCEndpoint: Sendable {
         return call.id == nil ? nil : outcome
     }
 
-    private func run(_ method: RPCCall.Method, _ caller: Caller) async throws(ServiceError) -> any Encodable & Sendable {
+    private func run(_ method: RPCCall.Method, _ caller: Caller) async throws(ServiceError) -> any JSONWritable {
         switch method {
         case .put(let entry):
             let receipt = try await gateway.bus.request(Topics.ingestPut, IngestRequest(principal: try await caller.principal(), entries: [entry]))
@@ -118,14 +118,34 @@ struct JSONRPCEndpoint: Sendable {
     }
 
     private func reply(_ body: RPCReply, status: HTTPResponse.Status = .ok) -> Response {
-        (try? JSONResponse.make(body, status: status)) ?? Response(status: .internalServerError)
+        JSONResponse.make(json: body.json, status: status)
     }
 }
 
 /// A JSON-RPC response body: one response object or an array of them.
-enum RPCReply: Encodable {
+enum RPCReply: JSONWritable {
     case single(RPCResponse)
     case batch([RPCResponse])
+
+    var capacityHint: Int {
+        switch self {
+        case .single(let response): response.capacityHint
+        case .batch(let responses): responses.reduce(2) { $0 + $1.capacityHint + 1 }
+        }
+    }
+
+    func write(to out: inout JSONText) {
+        switch self {
+        case .single(let response): response.write(to: &out)
+        case .batch(let responses):
+            out.raw("[")
+            for (index, response) in responses.enumerated() {
+                if index > 0 { out.raw(",") }
+                response.write(to: &out)
+            }
+            out.raw("]")
+        }
+    }
 
     func encode(to encoder: any Encoder) throws {
         switch self {
@@ -136,9 +156,9 @@ enum RPCReply: Encodable {
 }
 
 /// A JSON-RPC 2.0 response object: exactly one of `result` and `error`.
-struct RPCResponse: Encodable, Sendable {
+struct RPCResponse: JSONWritable {
     let id: JSONValue
-    let result: (any Encodable & Sendable)?
+    let result: (any JSONWritable)?
     let error: RPCError?
 
     struct RPCError: Encodable, Sendable {
@@ -160,7 +180,7 @@ struct RPCResponse: Encodable, Sendable {
 
     static let invalidRequest = RPCResponse(id: .null, code: -32600, message: "Invalid Request")
 
-    init(id: JSONValue, result: any Encodable & Sendable) {
+    init(id: JSONValue, result: any JSONWritable) {
         self.id = id
         self.result = result
         self.error = nil
@@ -187,5 +207,35 @@ struct RPCResponse: Encodable, Sendable {
         try container.encode("2.0", forKey: .jsonrpc)
         try container.encode(id, forKey: .id)
         if let error { try container.encode(error, forKey: .error) } else if let result { try container.encode(result, forKey: .result) }
+    }
+
+    var capacityHint: Int { 64 + (result?.capacityHint ?? 64) }
+
+    func write(to out: inout JSONText) {
+        out.raw("{")
+        if let error {
+            out.raw(#""error":{"code":"#)
+            out.integer(error.code)
+            if let data = error.data {
+                out.raw(#","data":{"code":"#)
+                out.string(data.code)
+                if let retryAfter = data.retryAfter {
+                    out.raw(#","retry_after":"#)
+                    out.integer(retryAfter)
+                }
+                out.raw("}")
+            }
+            out.raw(#","message":"#)
+            out.string(error.message)
+            out.raw("},")
+        }
+        out.raw(#""id":"#)
+        out.value(id)
+        out.raw(#","jsonrpc":"2.0""#)
+        if error == nil, let result {
+            out.raw(#","result":"#)
+            result.write(to: &out)
+        }
+        out.raw("}")
     }
 }

@@ -6,10 +6,14 @@ public import Model
 public enum JSONResponse {
     static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok,
                      headers: HTTPFields = [:]) throws -> Response {
-        let data = try JSONCoding.encoder().encode(value)
+        make(json: try JSONCoding.encoder().encode(value), status: status, headers: headers)
+    }
+
+    /// A response with a body already written as JSON.
+    static func make(json: some Sequence<UInt8>, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
         var headers = headers
         headers[.contentType] = "application/json"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: json)))
     }
 
     /// The REST error shape: `{"error": {"code": ..., "message": ...}}`, with `Retry-After` when set.

@@ -45,10 +45,11 @@ public struct IngestModule: Sendable {
         let fingerprints = entries.indices.map { index in
             entries[index].id == nil && claimKey == nil ? nil : fingerprint.of(entries[index], payload: payloads[index])
         }
-        let bindings = entries.enumerated().map { index, entry in
-            EntryBinding(tenant: tenant, id: entry.id ?? TimeOrderedID.make(at: now),
-                         timestamp: entry.timestamp ?? Timestamp(microseconds: now.microseconds + Int64(index)),
-                         severity: entry.severity)
+        let bindings = try entries.enumerated().map { (index, entry) throws(ServiceError) in
+            let id = if let given = entry.id { given } else { try TimeOrderedID.make(at: now) }
+            return EntryBinding(tenant: tenant, id: id,
+                                timestamp: entry.timestamp ?? Timestamp(microseconds: now.microseconds + Int64(index)),
+                                severity: entry.severity)
         }
         let sealed = try await bus.request(Topics.cryptoSeal, SealRequest(
             tenant: tenant,

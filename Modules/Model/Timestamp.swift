@@ -13,16 +13,37 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         let days = Int64.floorDivide(seconds, 86_400)
         let secondOfDay = seconds - days * 86_400
         let (year, month, day) = CivilDate.date(days: days)
-        return pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T"
-            + pad(secondOfDay / 3600, 2) + ":" + pad(secondOfDay % 3600 / 60, 2) + ":"
-            + pad(secondOfDay % 60, 2) + "." + pad(fraction, 6) + "Z"
+        // Written into one buffer: building it from a dozen small strings was 6% of a batch write's CPU.
+        var text: [UInt8] = []
+        text.reserveCapacity(27)
+        Timestamp.append(year, width: 4, then: "-", to: &text)
+        Timestamp.append(month, width: 2, then: "-", to: &text)
+        Timestamp.append(day, width: 2, then: "T", to: &text)
+        Timestamp.append(secondOfDay / 3600, width: 2, then: ":", to: &text)
+        Timestamp.append(secondOfDay % 3600 / 60, width: 2, then: ":", to: &text)
+        Timestamp.append(secondOfDay % 60, width: 2, then: ".", to: &text)
+        Timestamp.append(fraction, width: 6, then: "Z", to: &text)
+        return String(decoding: text, as: UTF8.self)
     }
 
     public var description: String { rfc3339 }
 
-    private func pad(_ value: Int64, _ width: Int) -> String {
-        let digits = String(value)
-        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+    /// `value` in decimal, zero-padded to `width` digits (a year outside 0...9999 keeps its sign and every
+    /// digit), then `separator`.
+    private static func append(_ value: Int64, width: Int, then separator: Unicode.Scalar, to text: inout [UInt8]) {
+        if value < 0 { text.append(UInt8(ascii: "-")) }
+        let magnitude = value.magnitude
+        var divisor: UInt64 = 1
+        var digits = 1
+        while digits < width || magnitude / divisor >= 10 {
+            divisor *= 10
+            digits += 1
+        }
+        while divisor > 0 {
+            text.append(UInt8(ascii: "0") + UInt8(magnitude / divisor % 10))
+            divisor /= 10
+        }
+        text.append(UInt8(ascii: separator))
     }
 }
 

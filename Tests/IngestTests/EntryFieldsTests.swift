@@ -7,6 +7,7 @@ import Testing
 
 private let writer = Principal(subject: "w", tenant: TenantID("acme")!, roles: [])
 
+@discardableResult
 private func put(_ bus: Bus, _ entries: [SubmittedEntry], key: String? = nil) async throws -> IngestReceipt {
     try await bus.request(Topics.ingestPut, IngestRequest(principal: writer, entries: entries, idempotencyKey: key))
 }

@@ -9,6 +9,7 @@ struct TimestampTests {
         (951_782_400_000_001, "2000-02-29T00:00:00.000001Z"),
         (4_102_444_799_999_999, "2099-12-31T23:59:59.999999Z"),
         (-1, "1969-12-31T23:59:59.999999Z"),
+        (253_402_300_800_000_000, "10000-01-01T00:00:00.000000Z"),
     ])
     func rfc3339(micros: Int64, expected: String) {
         #expect(Timestamp(microseconds: micros).rfc3339 == expected)

@@ -1,0 +1,71 @@
+import Foundation
+@testable import Gateway
+import Model
+import Testing
+
+@Suite("JSON answers written by hand")
+struct HandWrittenJSONTests {
+    /// Messages and attribute values that exercise every escaping rule.
+    static let awkward: [String] = [
+        "plain", "", #"quote " and backslash \ and slash /"#, "line\nbreak\r\ttab\u{8}\u{C}",
+        String((0..<32).map { Character(Unicode.Scalar(UInt8($0))) }), "del \u{7F}", "ünïcödé ✓ 🚀 \u{2028}\u{2029}",
+        "<script>&amp;</script>", "\u{0}nul",
+    ]
+
+    @Test("a GET /logs page is byte for byte what the service's JSON encoder writes", arguments: [true, false])
+    func matchesTheEncoder(lastPage: Bool) throws {
+        let time = Timestamp(microseconds: 1_764_412_800_123_456)
+        var logs = HandWrittenJSONTests.awkward.enumerated().map { index, message in
+            LogEntry(id: "id-\(index)/\"x\"", timestamp: Timestamp(microseconds: time.microseconds + Int64(index)),
+                     severity: [.debug, .info, .warning, .error, .critical][index % 5], message: message,
+                     attributes: index % 2 == 0 ? [:] : ["zeta": message, "alpha": "a", "k/\(index)": "\u{1}"])
+        }
+        logs.append(LogEntry(id: "broken", timestamp: time, severity: .error, message: nil,
+                             failure: ServiceError(.decryptionFailed, "the entry \"broken\" cannot be decrypted")))
+        let page = LogPage(logs: logs, nextCursor: lastPage ? nil : "cursor/with+odd=chars")
+        let encoded = try JSONCoding.encoder().encode(LogPageResponse(page: page))
+        #expect(String(decoding: LogPageResponse(page: page).json, as: UTF8.self) == String(decoding: encoded, as: UTF8.self))
+    }
+
+    @Test("an empty GET /logs page too")
+    func emptyPage() throws {
+        let page = LogPage(logs: [], nextCursor: nil)
+        #expect(LogPageResponse(page: page).json == Array(try JSONCoding.encoder().encode(LogPageResponse(page: page))))
+    }
+
+    @Test("a stored entry's and a stored batch's answers are byte for byte what the encoder writes", arguments: [0, 1, 3])
+    func storedAnswersMatchTheEncoder(count: Int) throws {
+        let stored = (0..<count).map { index in
+            StoredEntryResponse(EntryReference(id: HandWrittenJSONTests.awkward[index * 2],
+                                               timestamp: Timestamp(microseconds: 1_764_412_800_123_456 + Int64(index))))
+        }
+        let batch = StoredBatchResponse(count: stored.count, entries: stored)
+        #expect(batch.json == Array(try JSONCoding.encoder().encode(batch)))
+        for entry in stored {
+            #expect(entry.json == Array(try JSONCoding.encoder().encode(entry)))
+        }
+    }
+
+    @Test("JSON-RPC replies (results, errors, every id type, batches) are byte for byte what the encoder writes")
+    func rpcRepliesMatchTheEncoder() throws {
+        let entry = StoredEntryResponse(EntryReference(id: "a\"b", timestamp: Timestamp(microseconds: 1_764_412_800_123_456)))
+        let page = LogPageResponse(page: LogPage(logs: [LogEntry(id: "x", timestamp: Timestamp(microseconds: 5), severity: .warning,
+                                                                 message: "m/\u{1}", attributes: ["k": "v"])],
+                                                 nextCursor: "c"))
+        let ids: [JSONValue] = [.string("id \"1\" \\ /"), .integer(-42), .integer(Int64.max), .number(1.5), .number(-0.25), .null]
+        let responses = ids.flatMap { id in [
+            RPCResponse(id: id, result: entry),
+            RPCResponse(id: id, result: StoredBatchResponse(count: 1, entries: [entry])),
+            RPCResponse(id: id, result: page),
+            RPCResponse(id: id, code: -32700, message: "Parse error"),
+            RPCResponse(id: id, error: ServiceError(.overloaded, "busy \"now\"", retryAfter: 3)),
+            RPCResponse(id: id, error: ServiceError.invalid("bad\nparams")),
+        ] }
+        for response in responses {
+            let reply = RPCReply.single(response)
+            #expect(String(decoding: reply.json, as: UTF8.self) == String(decoding: try JSONCoding.encoder().encode(reply), as: UTF8.self))
+        }
+        let batch = RPCReply.batch(responses)
+        #expect(batch.json == Array(try JSONCoding.encoder().encode(batch)))
+    }
+}
