@@ -13,7 +13,8 @@ rows = []  # (figure, value, unit, baseline name, baseline value, ratio text, ta
 
 def sqlite_ceiling(seconds):
     """Inserts rows shaped like stored entries (tenant, ts, id, severity, ~230-byte sealed blob) into the same
-    schema, WAL, synchronous=FULL, 1,000 rows per transaction: rows/s."""
+    schema, WAL, synchronous=FULL, 1,000 rows per transaction, each row bound from memory: rows/s. The clock
+    runs from BEGIN to COMMIT only; making the rows in Python would otherwise take more time than SQLite."""
     directory = tempfile.mkdtemp(prefix="logsvc-bench-sqlite-")
     scratch.append(directory)
     db = sqlite3.connect(os.path.join(directory, "raw.sqlite"), isolation_level=None)
@@ -22,19 +23,19 @@ def sqlite_ceiling(seconds):
     db.execute("CREATE TABLE entries (tenant TEXT NOT NULL, ts INTEGER NOT NULL, id TEXT NOT NULL, severity INTEGER NOT NULL,"
                " sealed BLOB NOT NULL, PRIMARY KEY (tenant, ts, id)) WITHOUT ROWID")
     sealed = os.urandom(232)
-    inserted, ts = 0, 0
-    deadline = time.perf_counter() + seconds
-    started = time.perf_counter()
-    while time.perf_counter() < deadline:
+    inserted, ts, spent = 0, 0, 0.0
+    while spent < seconds:
         batch = []
         for _ in range(1000):
             ts += 1
             batch.append(("default", ts, str(uuid.uuid4()), 20, sealed))
+        started = time.perf_counter()
         db.execute("BEGIN")
         db.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?)", batch)
         db.execute("COMMIT")
+        spent += time.perf_counter() - started
         inserted += 1000
-    return inserted / (time.perf_counter() - started)
+    return inserted / spent
 
 
 def openssl_speed():
