@@ -57,7 +57,7 @@ final class DeadlineTimer: Sendable {
             defer { state.ticking = true }
             return (state.lastID, !state.ticking)
         }
-        if startTicking { Task { await self.tickWhilePending() } }
+        if startTicking { Task.detached { await self.tickWhilePending() } }
         return id
     }
 

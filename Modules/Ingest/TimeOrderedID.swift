@@ -2,8 +2,7 @@ import CryptoPrimitives
 import Model
 
 /// Ids for entries sent without one: UUID version 7 (RFC 9562). The leading 48 bits are the Unix time in
-/// milliseconds, so ids made one after another sort together and a store's id index grows at its end
-/// (a random UUID lands anywhere, and each one dirties another page of the index).
+/// milliseconds, so ids sort in the order they were made.
 enum TimeOrderedID {
     /// A fresh version-7 UUID for `time`, lowercase, in the 8-4-4-4-12 form: 48 bits of milliseconds, the
     /// version, 74 random bits from the DRBG, the variant.
