@@ -60,7 +60,7 @@ let package = Package(
         module("Storage", ["Model", "AWS", log, metrics, .product(name: "GRDB", package: "GRDB.swift")]),
 
         // The four modules of the design card; they meet only on the bus.
-        module("Auth", ["Model", "Bus", "CryptoPrimitives", log, metrics, nio, .product(name: "NIOHTTP1", package: "swift-nio"),
+        module("Auth", ["Model", "Bus", "Storage", "CryptoPrimitives", log, metrics, nio, .product(name: "NIOHTTP1", package: "swift-nio"),
                         .product(name: "GRDB", package: "GRDB.swift"),
                         .product(name: "AsyncHTTPClient", package: "async-http-client")]),
         // `Crypto` is taken by swift-crypto (a dependency of our dependencies), hence the target name.

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Model
+import Storage
 
 /// The local pool's state in `identity.sqlite` (WAL), shared by the server and the admin CLI:
 /// the pool, its users, refresh-token hashes and signing keys.
@@ -11,17 +12,9 @@ struct IdentityStore: Sendable {
 
     init(dataDir: String) throws(ServiceError) {
         let path = dataDir + "/" + IdentityStore.fileName
-        do {
-            var configuration = Configuration()
-            configuration.busyMode = .timeout(5)
-            database = try DatabasePool(path: path, configuration: configuration)
-            // GRDB opens pools with synchronous = NORMAL; an issued credential must survive power loss.
-            try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-            try IdentityStore.migrator.migrate(database)
-            chmod(path, 0o600)
-        } catch {
-            throw ServiceError.unavailable("cannot open the identity database at \(path): \(error)")
-        }
+        // An issued credential must survive power loss: fsync every commit.
+        database = try SQLiteDatabase.open(path: path, label: "identity", fsyncEveryCommit: true,
+                                           migrator: IdentityStore.migrator)
     }
 
     func pool() async throws(ServiceError) -> PoolRecord? {

@@ -9,17 +9,9 @@ public struct SQLiteDataKeyStore: DataKeyStore {
     private let database: DatabasePool
 
     public init(path: String) throws(ServiceError) {
-        do {
-            var configuration = Configuration()
-            configuration.busyMode = .timeout(5)
-            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA secure_delete = ON") }
-            database = try DatabasePool(path: path, configuration: configuration)
-            try database.setSynchronous(full: true)
-            try SQLiteDataKeyStore.migrator.migrate(database)
-            chmod(path, 0o600)
-        } catch {
-            throw ServiceError.unavailable("cannot open the data key database at \(path): \(error)")
-        }
+        database = try SQLiteDatabase.open(path: path, label: "data key", fsyncEveryCommit: true,
+                                           prepare: { db in try db.execute(sql: "PRAGMA secure_delete = ON") },
+                                           migrator: SQLiteDataKeyStore.migrator)
     }
 
     public func insert(_ record: DataKeyRecord) async throws(ServiceError) {

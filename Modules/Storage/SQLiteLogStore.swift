@@ -28,17 +28,8 @@ public final class SQLiteLogStore: LogStore {
     /// With a retention, expired entries are deleted in the background, a small batch at a time.
     public init(path: String, durability: Durability = .full, retention: Retention = .forever,
                 logger: Logger) throws(ServiceError) {
-        var configuration = Configuration()
-        configuration.label = "logsvc.entries"
-        configuration.busyMode = .timeout(5)
-        do {
-            let pool = try DatabasePool(path: path, configuration: configuration)
-            try pool.setSynchronous(full: durability == .full)
-            try SQLiteLogStore.migrator.migrate(pool)
-            self.pool = pool
-        } catch {
-            throw ServiceError.unavailable("cannot open the entry database at \(path): \(error)")
-        }
+        pool = try SQLiteDatabase.open(path: path, label: "entry", fsyncEveryCommit: durability == .full,
+                                       migrator: SQLiteLogStore.migrator)
         self.logger = logger
         self.retention = retention
         let pool = self.pool

@@ -57,7 +57,7 @@ struct DynamoDBLogStoreTests {
                 for writer in 0..<4 {
                     group.addTask {
                         for batch in 0..<3 {
-                            try await store.append(AppendBatch(
+                            _ = try await store.append(AppendBatch(
                                 entries: (0..<50).map { entry("t", Int64(writer * 10_000 + batch * 100 + $0), "w\(writer)-\(batch)-\($0)") },
                                 idempotency: IdempotencyClaim(tenant: TenantID("t")!, key: "w\(writer)-\(batch)", fingerprint: [1],
                                                               madeAt: .now(), windowSeconds: 60)))

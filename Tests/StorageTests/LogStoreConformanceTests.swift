@@ -91,7 +91,7 @@ struct LogStoreConformanceTests {
           arguments: Backend.allCases)
     func allOrNothing(_ backend: Backend) async throws {
         let store = try await StoreLocation.fresh(backend).open()
-        try await store.append(AppendBatch(entries: [entry("acme", 10, "order-1", fingerprint: [1])]))
+        _ = try await store.append(AppendBatch(entries: [entry("acme", 10, "order-1", fingerprint: [1])]))
         let refused = (0..<40).map { entry("acme", Int64(20 + $0), "fresh-\($0)", fingerprint: [3]) }
             + [entry("acme", 99, "order-1", fingerprint: [2])]
         await #expect(throws: ServiceError(.conflict, "an entry with id \"order-1\" was already stored with different content")) {
@@ -170,7 +170,7 @@ struct LogStoreConformanceTests {
     @Test("a claim past its window no longer counts: the key stores anew", arguments: Backend.allCases)
     func claimExpires(_ backend: Backend) async throws {
         let store = try await StoreLocation.fresh(backend).open()
-        try await store.append(AppendBatch(entries: [entry("acme", 10, "a")], idempotency: claim("k", 7, at: 0, window: 1)))
+        _ = try await store.append(AppendBatch(entries: [entry("acme", 10, "a")], idempotency: claim("k", 7, at: 0, window: 1)))
         let later = try await store.append(AppendBatch(entries: [entry("acme", 20, "b")],
                                                        idempotency: claim("k", 8, at: 1_000_001, window: 1)))
         #expect(!later.replayed)
@@ -185,7 +185,7 @@ struct LogStoreConformanceTests {
     @Test("claims are per tenant: another tenant's key of the same name is independent", arguments: Backend.allCases)
     func claimsPerTenant(_ backend: Backend) async throws {
         let store = try await StoreLocation.fresh(backend).open()
-        try await store.append(AppendBatch(entries: [entry("acme", 10, "a")], idempotency: claim("k", 7, at: 0)))
+        _ = try await store.append(AppendBatch(entries: [entry("acme", 10, "a")], idempotency: claim("k", 7, at: 0)))
         let theirs = try await store.append(AppendBatch(entries: [entry("other", 10, "z")],
                                                         idempotency: claim("k", 9, at: 5, tenant: "other")))
         #expect(!theirs.replayed && theirs.written == [true])
