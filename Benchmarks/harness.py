@@ -2,6 +2,9 @@
 import atexit, json, os, platform, re, shutil, signal, subprocess, sys, tempfile, threading, time
 import urllib.request
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scripts"))
+from logsvc_process import StartFailed, admin_token, serve  # noqa: E402
+
 MESSAGE = "x" * 200
 scratch = []  # data dirs (several GB with 10M entries), removed at exit
 atexit.register(lambda: [shutil.rmtree(path, ignore_errors=True) for path in scratch])
@@ -19,23 +22,19 @@ class Server:
         self.data_dir = data_dir or tempfile.mkdtemp(prefix="logsvc-bench-")
         scratch.append(self.data_dir)
         self.log_path = self.data_dir + ".log"
-        command = [binary, "serve", "--data-dir", self.data_dir, "--port", "0"]
+        scratch.append(self.log_path)
+        config_path = None
         if config:
-            with open(self.data_dir + ".yaml", "w") as file:
+            config_path = self.data_dir + ".yaml"
+            with open(config_path, "w") as file:
                 file.write(config)
-            scratch.append(self.data_dir + ".yaml")
-            command += ["--config", self.data_dir + ".yaml"]
+            scratch.append(config_path)
         started = time.perf_counter()
-        self.process = subprocess.Popen(command,
-                                        stdout=open(self.log_path, "w"), stderr=subprocess.STDOUT,
-                                        env=dict(os.environ, LOGSVC_LOG_LEVEL="warning"))
-        self.port = None
-        while self.port is None:
-            if self.process.poll() is not None:
-                sys.exit("logsvc exited:\n" + open(self.log_path).read())
-            found = re.search(r"listening on http://127\.0\.0\.1:(\d+)", open(self.log_path).read())
-            if found:
-                self.port = int(found.group(1))
+        try:
+            self.process, self.port = serve(binary, self.data_dir, self.log_path, config=config_path,
+                                            env=dict(os.environ, LOGSVC_LOG_LEVEL="warning"))
+        except StartFailed as failure:
+            sys.exit(str(failure))
         while True:
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=1).read()
@@ -43,8 +42,7 @@ class Server:
             except Exception:
                 time.sleep(0.002)
         self.start_ms = (time.perf_counter() - started) * 1000
-        self.token = subprocess.run([binary, "token", "--data-dir", self.data_dir, "--username", "admin"],
-                                    capture_output=True, text=True, check=True).stdout.strip()
+        self.token = admin_token(binary, self.data_dir)
         self.peak_kb = 0
         threading.Thread(target=self._sample, daemon=True).start()
 
