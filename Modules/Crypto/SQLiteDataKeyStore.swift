@@ -7,8 +7,10 @@ import Storage
 /// crypto-shredded tenant.
 public struct SQLiteDataKeyStore: DataKeyStore {
     private let database: DatabasePool
+    private let path: String
 
     public init(path: String) throws(ServiceError) {
+        self.path = path
         database = try SQLiteDatabase.open(path: path, label: "data key", fsyncEveryCommit: true,
                                            prepare: { db in try db.execute(sql: "PRAGMA secure_delete = ON") },
                                            migrator: SQLiteDataKeyStore.migrator)
@@ -78,11 +80,11 @@ public struct SQLiteDataKeyStore: DataKeyStore {
     }
 
     private func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws(ServiceError) -> T {
-        do { return try await database.read(body) } catch { throw SQLiteFailure.serviceError(error, doing: "reading data keys", path: database.path) }
+        do { return try await database.read(body) } catch { throw SQLiteFailure.serviceError(error, doing: "reading data keys", path: path) }
     }
 
     private func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws(ServiceError) -> T {
-        do { return try await database.write(body) } catch { throw SQLiteFailure.serviceError(error, doing: "storing a data key", path: database.path) }
+        do { return try await database.write(body) } catch { throw SQLiteFailure.serviceError(error, doing: "storing a data key", path: path) }
     }
 
     private static func record(_ row: Row) -> DataKeyRecord {

@@ -7,6 +7,7 @@ public import Model
 /// The embedded store: one SQLite database in WAL mode, writes grouped into durable commits.
 public final class SQLiteLogStore: LogStore {
     private let pool: DatabasePool
+    private let path: String
     private let writes: GroupCommit<AppendBatch, AppendOutcome>
     private let retention: Retention
     private let purge: Task<Void, Never>?
@@ -28,6 +29,7 @@ public final class SQLiteLogStore: LogStore {
     /// With a retention, expired entries are deleted in the background, a small batch at a time.
     public init(path: String, durability: Durability = .full, retention: Retention = .forever,
                 logger: Logger) throws(ServiceError) {
+        self.path = path
         pool = try SQLiteDatabase.open(path: path, label: "entry", fsyncEveryCommit: durability == .full,
                                        migrator: SQLiteLogStore.migrator)
         self.logger = logger
@@ -51,7 +53,7 @@ public final class SQLiteLogStore: LogStore {
                 let elapsed = ContinuousClock.now - start
                 latency.recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
             }
-            return await SQLiteLogStore.commit(batches, to: pool, purge: purge, logger: logger)
+            return await SQLiteLogStore.commit(batches, to: pool, at: path, purge: purge, logger: logger)
         }
     }
 
@@ -62,7 +64,7 @@ public final class SQLiteLogStore: LogStore {
         } catch let error as ServiceError {
             throw error
         } catch {
-            throw SQLiteFailure.serviceError(error, doing: "storing entries", path: pool.path)
+            throw SQLiteFailure.serviceError(error, doing: "storing entries", path: path)
         }
     }
 
@@ -108,7 +110,7 @@ public final class SQLiteLogStore: LogStore {
             throw error
         } catch {
             logger.error("storage read failed", metadata: ["error": "\(error)"])
-            throw SQLiteFailure.serviceError(error, doing: "reading entries", path: pool.path)
+            throw SQLiteFailure.serviceError(error, doing: "reading entries", path: path)
         }
     }
 
@@ -166,7 +168,8 @@ public final class SQLiteLogStore: LogStore {
 
     /// One transaction for all batches; each batch in its own savepoint, so one bad batch
     /// (a conflict, say) fails alone and the others still commit.
-    private static func commit(_ batches: [AppendBatch], to pool: DatabasePool, purge: ExpiredClaimPurge, logger: Logger)
+    private static func commit(_ batches: [AppendBatch], to pool: DatabasePool, at path: String, purge: ExpiredClaimPurge,
+                               logger: Logger)
         async -> [Result<AppendOutcome, any Error>]
     {
         do {
@@ -191,7 +194,7 @@ public final class SQLiteLogStore: LogStore {
             }
         } catch {
             logger.error("storage commit failed", metadata: ["error": "\(error)", "batches": "\(batches.count)"])
-            let failure = SQLiteFailure.serviceError(error, doing: "storing entries", path: pool.path)
+            let failure = SQLiteFailure.serviceError(error, doing: "storing entries", path: path)
             return batches.map { _ in .failure(failure) }
         }
     }
