@@ -14,7 +14,7 @@ public final class Bus: Sendable {
     private let deadlines = DeadlineTimer()
     let subscriptions = Subscriptions()
 
-    private struct Handler: Sendable {
+    struct Handler: Sendable {
         let lane: Lane
         let call: @Sendable (any Sendable) async throws -> any Sendable
     }
@@ -90,7 +90,7 @@ public final class Bus: Sendable {
     ) async throws -> T {
         let handler = try handler(of: topic)
         try handler.lane.reserve()
-        let place = LanePlace(bus: self, topic: topic)
+        let place = LanePlace(bus: self, topic: topic, handler: handler)
         defer { if place.take() { handler.lane.cancelReservation() } }
         return try await body(place)
     }
@@ -98,8 +98,7 @@ public final class Bus: Sendable {
     func request<Request, Response>(_ topic: Topic<Request, Response>, _ request: Request, holding place: LanePlace<Request, Response>)
         async throws(ServiceError) -> Response
     {
-        let handler = try handler(of: topic)
-        return try await send(topic, request, to: handler, reserved: place.take())
+        try await send(topic, request, to: place.handler, reserved: place.take())
     }
 
     private func handler<Request, Response>(of topic: Topic<Request, Response>) throws(ServiceError) -> Handler {

@@ -7,11 +7,13 @@ import Synchronization
 public final class LanePlace<Request: Sendable, Response: Sendable>: Sendable {
     private let bus: Bus
     private let topic: Topic<Request, Response>
+    let handler: Bus.Handler
     private let unused = Atomic(true)
 
-    init(bus: Bus, topic: Topic<Request, Response>) {
+    init(bus: Bus, topic: Topic<Request, Response>, handler: Bus.Handler) {
         self.bus = bus
         self.topic = topic
+        self.handler = handler
     }
 
     /// Sends `request` on the place's topic; see `Bus.request(_:_:)`.
