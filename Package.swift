@@ -37,6 +37,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
@@ -70,7 +71,11 @@ let package = Package(
         module("Query", ["Model", "Bus", "Storage", "CryptoPrimitives", log]),
 
         // The edge and the wiring.
-        module("Gateway", ["Model", "Bus", hummingbird, nio, log, metrics, lifecycle, .product(name: "HTTPTypes", package: "swift-http-types")]),
+        module("Gateway", ["Model", "Bus", hummingbird, .product(name: "HummingbirdCore", package: "hummingbird"), nio,
+                           .product(name: "NIOHTTP1", package: "swift-nio"),
+                           .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                           .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
+                           log, metrics, lifecycle, .product(name: "HTTPTypes", package: "swift-http-types")]),
         module("Lambda", ["Model", "Auth", "Gateway", hummingbird, nio, log, .product(name: "HTTPTypes", package: "swift-http-types"),
                           .product(name: "NIOHTTP1", package: "swift-nio"),
                           .product(name: "AsyncHTTPClient", package: "async-http-client")]),
@@ -80,7 +85,7 @@ let package = Package(
                                .product(name: "Prometheus", package: "swift-prometheus")]),
         .executableTarget(
             name: "logsvc",
-            dependencies: ["Composition", "Model", "Auth", "EnvelopeCrypto", "Storage",
+            dependencies: ["Composition", "Model", "Auth", "EnvelopeCrypto", "Storage", "Gateway",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            hummingbird, log],
             path: "Services/logsvc",
@@ -91,7 +96,7 @@ let package = Package(
         .executableTarget(name: "CryptoBenchmark", dependencies: ["EnvelopeCrypto", "CryptoPrimitives", "Model", log],
                           path: "Benchmarks/CryptoBenchmark", swiftSettings: strict),
 
-        .target(name: "TestSupport", dependencies: ["Composition", "Bus", log], path: "Tests/TestSupport",
+        .target(name: "TestSupport", dependencies: ["Composition", "Bus", "Gateway", log], path: "Tests/TestSupport",
                 swiftSettings: strict),
         tests("CryptoPrimitivesTests", ["CryptoPrimitives"]),
         tests("ConfigTests", ["Config"]),
@@ -108,10 +113,10 @@ let package = Package(
         tests("IngestTests", ["Composition", "Ingest", "Auth", "Bus", "Model", "TestSupport"]),
         tests("QueryTests", ["Composition", "Auth", "Bus", "Model", "Query", "TestSupport",
                              .product(name: "GRDB", package: "GRDB.swift")]),
-        tests("GatewayTests", ["Composition", "Auth", "CryptoPrimitives", .product(name: "HTTPTypes", package: "swift-http-types"), "Gateway", "Bus", "Model", "TestSupport", hummingbird,
+        tests("GatewayTests", ["Composition", "Auth", "CryptoPrimitives", "Query", .product(name: "HTTPTypes", package: "swift-http-types"), "Gateway", "Bus", "Model", "TestSupport", hummingbird,
                                .product(name: "HummingbirdTesting", package: "hummingbird")]),
         tests("LambdaTests", ["Lambda", "Auth", "Model"]),
-        tests("CompositionTests", ["Composition", "Bus", "Query", "Config", "Model", "TestSupport"]),
+        tests("CompositionTests", ["Composition", "Bus", "Query", "Config", "Gateway", "Model", "TestSupport"]),
         tests("EndToEndTests", ["TestSupport", "CryptoPrimitives", hummingbird, nio, .product(name: "HTTPTypes", package: "swift-http-types"),
                                 .product(name: "HummingbirdTesting", package: "hummingbird")]),
     ]

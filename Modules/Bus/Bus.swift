@@ -72,49 +72,20 @@ public final class Bus: Sendable {
         }
     }
 
-    /// Sends `request` to the module serving `topic` and waits for its reply.
+    /// Sends `request` to the module serving `topic` and waits for its reply; `claimant` is who the
+    /// request is for when it comes from a client, so the topic's lane is shared fairly (`FairShare`).
     ///
-    /// Throws the handler's `ServiceError`, `overloaded` when the topic's queue is full,
-    /// `timeout` past the route's deadline, `unavailable` when no hosted module serves the topic.
-    public func request<Request, Response>(_ topic: Topic<Request, Response>, _ request: Request)
+    /// Throws the handler's `ServiceError`, `overloaded` when the topic's lane is full, `tooManyRequests`
+    /// when `claimant` holds its share of it, `timeout` past the route's deadline, `unavailable` when no
+    /// hosted module serves the topic.
+    public func request<Request, Response>(_ topic: Topic<Request, Response>, _ request: Request, for claimant: Claimant? = nil)
         async throws(ServiceError) -> Response
     {
-        try await send(topic, request, to: try handler(of: topic), reserved: false)
-    }
-
-    /// Takes a place in `topic`'s lane for one request before any work is spent on it, and runs `body`
-    /// with it; throws `overloaded` at once when the lane has no place. The place is the request's
-    /// ticket into the lane: `place.request(_:)` is never refused for lack of room.
-    public func withPlace<Request, Response, T>(
-        in topic: Topic<Request, Response>, _ body: (LanePlace<Request, Response>) async throws -> T
-    ) async throws -> T {
         let handler = try handler(of: topic)
-        try handler.lane.reserve()
-        let place = LanePlace(bus: self, topic: topic, handler: handler)
-        defer { if place.take() { handler.lane.cancelReservation() } }
-        return try await body(place)
-    }
-
-    func request<Request, Response>(_ topic: Topic<Request, Response>, _ request: Request, holding place: LanePlace<Request, Response>)
-        async throws(ServiceError) -> Response
-    {
-        try await send(topic, request, to: place.handler, reserved: place.take())
-    }
-
-    private func handler<Request, Response>(of topic: Topic<Request, Response>) throws(ServiceError) -> Handler {
-        guard let handler = handlers.withLock({ $0[topic.name] }) else {
-            throw ServiceError.unavailable("no module in this process serves \(topic.name)")
-        }
-        return handler
-    }
-
-    private func send<Request, Response>(_ topic: Topic<Request, Response>, _ request: Request, to handler: Handler, reserved: Bool)
-        async throws(ServiceError) -> Response
-    {
         let lane = handler.lane
         do {
             let reply = try await deadlines.run(milliseconds: lane.route.timeoutMilliseconds) {
-                try await lane.run(reserved: reserved) { try await handler.call(request) }
+                try await lane.run(for: claimant) { try await handler.call(request) }
             }
             guard let response = reply as? Response else {
                 throw ServiceError.internalError("bus reply of the wrong type for \(topic.name)")
@@ -122,16 +93,31 @@ public final class Bus: Sendable {
             return response
         } catch let error as ServiceError {
             switch error.code {
-            case .overloaded: break
+            case .overloaded, .tooManyRequests: break
             case .timeout: lane.record(timeout: true)
             default: lane.record(failure: true)
             }
             throw error
+        } catch is CancellationError {
+            throw ServiceError.cancelled
         } catch {
             lane.record(failure: true)
             logger.error("bus handler failed", metadata: ["topic": "\(topic.name)", "error": "\(error)"])
             throw ServiceError.internalError("internal error while serving \(topic.name)")
         }
+    }
+
+    /// Throws at once what `request` would be refused with for `claimant` for lack of room in `topic`'s
+    /// lane, taking nothing: a check made before work is spent on a request that could not run.
+    public func checkRoom<Request, Response>(in topic: Topic<Request, Response>, for claimant: Claimant?) throws(ServiceError) {
+        try handler(of: topic).lane.checkRoom(for: claimant)
+    }
+
+    private func handler<Request, Response>(of topic: Topic<Request, Response>) throws(ServiceError) -> Handler {
+        guard let handler = handlers.withLock({ $0[topic.name] }) else {
+            throw ServiceError.unavailable("no module in this process serves \(topic.name)")
+        }
+        return handler
     }
 
     /// Counters of every served topic, sorted by topic name.

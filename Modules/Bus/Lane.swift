@@ -2,66 +2,56 @@ import CoreMetrics
 import Model
 import Synchronization
 
-/// The bounded admission of one topic: at most `concurrency` requests run, at most `queue` wait,
-/// and the next one is refused at once. A place can also be reserved at the edge, before any work is
-/// spent on a request; reserved places count against the same bounds.
+/// The bounded admission of one topic: at most `concurrency` requests run, at most `queue` wait, and the
+/// next one is refused at once. The places (running and waiting) are shared among tenants by `FairShare`,
+/// and a freed slot goes to the waiter whose tenant holds the fewest places, so one tenant's burst
+/// neither fills the lane nor makes others wait behind it.
 final class Lane: Sendable {
     let route: Route
     private let state: Mutex<State>
     private let metrics: LaneMetrics
 
+    private struct Waiter {
+        let id: UInt64
+        let claimant: Claimant?
+        let continuation: CheckedContinuation<Void, any Error>
+    }
+
     private struct State {
         var statistics: TopicStatistics
         /// What `metrics` last saw of `statistics`.
         var exported: TopicStatistics
-        var waiters: [(id: UInt64, continuation: CheckedContinuation<Void, any Error>)] = []
+        var places: FairShare
+        var waiters: [Waiter] = []
         var nextWaiter: UInt64 = 0
         /// Moving average of how long one request holds a slot, in seconds.
         var serviceSeconds = 0.0
-        func isFull(_ route: Route) -> Bool {
-            statistics.inFlight + waiters.count + statistics.reserved >= route.concurrency + route.queue
-        }
     }
 
     init(topic: String, route: Route) {
         self.route = route
         let statistics = TopicStatistics(topic: topic, module: route.module)
-        self.state = Mutex(State(statistics: statistics, exported: statistics))
+        self.state = Mutex(State(statistics: statistics, exported: statistics,
+                                 places: FairShare(capacity: route.concurrency + route.queue)))
         self.metrics = LaneMetrics(topic: topic, module: route.module)
     }
 
     var statistics: TopicStatistics { state.withLock { $0.statistics } }
 
-    /// Runs `body` once a slot is free; throws `overloaded` when the queue is full, unless the
-    /// request holds a `reserved` place.
-    func run<T: Sendable>(reserved: Bool = false, _ body: @Sendable () async throws -> T) async throws -> T {
-        try await admit(reserved: reserved)
+    /// Runs `body` once a slot is free; throws `overloaded` when the lane is full and `tooManyRequests` when
+    /// `claimant` holds its share of it.
+    func run<T: Sendable>(for claimant: Claimant?, _ body: @Sendable () async throws -> T) async throws -> T {
+        try await admit(claimant)
         let start = ContinuousClock.now
-        defer { release(held: start.duration(to: .now)) }
+        defer { release(claimant, held: start.duration(to: .now)) }
         return try await body()
     }
 
-    /// Takes a place for a request still to come; throws `overloaded` when there is none.
-    func reserve() throws(ServiceError) {
-        let taken = state.withLock { state -> Bool in
-            if state.isFull(route) {
-                state.statistics.rejections += 1
-                metrics.export(&state.exported, state.statistics)
-                return false
-            }
-            state.statistics.reserved += 1
-            metrics.export(&state.exported, state.statistics)
-            return true
-        }
-        if !taken { throw refusal }
-    }
-
-    /// Gives back a reserved place whose request never came.
-    func cancelReservation() {
-        state.withLock {
-            $0.statistics.reserved -= 1
-            metrics.export(&$0.exported, $0.statistics)
-        }
+    /// Throws what `run` would throw at once for `claimant` now, taking nothing: a check before work is spent
+    /// on a request that would be refused.
+    func checkRoom(for claimant: Claimant?) throws(ServiceError) {
+        let verdict = state.withLock { $0.places.verdict(claimant, 1) }
+        if let refusal = refusal(verdict) { throw refusal }
     }
 
     func record(failure: Bool = false, timeout: Bool = false) {
@@ -72,39 +62,39 @@ final class Lane: Sendable {
         }
     }
 
-    private enum Admission { case run, wait(UInt64), refuse }
+    private enum Admission { case run, wait(UInt64), refuse(FairShare.Verdict) }
 
-    private func admit(reserved: Bool) async throws {
+    private func admit(_ claimant: Claimant?) async throws {
         let admission: Admission = state.withLock { state in
-            if reserved {
-                state.statistics.reserved -= 1
-            } else if state.isFull(route) {
-                state.statistics.rejections += 1
-                metrics.export(&state.exported, state.statistics)
-                return .refuse
+            defer { metrics.export(&state.exported, state.statistics) }
+            let verdict = state.places.verdict(claimant, 1)
+            guard verdict == .fits else {
+                if verdict == .full { state.statistics.rejections += 1 } else { state.statistics.shareRefusals += 1 }
+                return .refuse(verdict)
             }
+            state.places.take(claimant, 1)
+            state.statistics.requests += 1
             if state.statistics.inFlight < route.concurrency {
                 state.statistics.inFlight += 1
-                state.statistics.requests += 1
-                metrics.export(&state.exported, state.statistics)
                 return .run
             }
             state.nextWaiter += 1
-            state.statistics.requests += 1
-            metrics.export(&state.exported, state.statistics)
             return .wait(state.nextWaiter)
         }
         switch admission {
         case .run:
             return
-        case .refuse:
-            throw refusal
+        case .refuse(let verdict):
+            throw refusal(verdict) ?? ServiceError.internalError("lane refused a fitting request")
         case .wait(let id):
             try await withTaskCancellationHandler {
                 try await withCheckedThrowingContinuation { continuation in
                     let cancelled = state.withLock { state -> Bool in
-                        if Task.isCancelled { return true }
-                        state.waiters.append((id, continuation))
+                        if Task.isCancelled {
+                            state.places.give(claimant, 1)
+                            return true
+                        }
+                        state.waiters.append(Waiter(id: id, claimant: claimant, continuation: continuation))
                         state.statistics.queued = state.waiters.count
                         metrics.export(&state.exported, state.statistics)
                         return false
@@ -112,20 +102,27 @@ final class Lane: Sendable {
                     if cancelled { continuation.resume(throwing: CancellationError()) }
                 }
             } onCancel: {
-                let waiter = state.withLock { state -> CheckedContinuation<Void, any Error>? in
+                let waiter = state.withLock { state -> Waiter? in
                     guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
                     let waiter = state.waiters.remove(at: index)
+                    state.places.give(waiter.claimant, 1)
                     state.statistics.queued = state.waiters.count
                     metrics.export(&state.exported, state.statistics)
-                    return waiter.continuation
+                    return waiter
                 }
-                waiter?.resume(throwing: CancellationError())
+                waiter?.continuation.resume(throwing: CancellationError())
             }
         }
     }
 
-    private var refusal: ServiceError {
-        ServiceError(.overloaded, "the service is at capacity, retry shortly", retryAfter: drainSeconds)
+    private func refusal(_ verdict: FairShare.Verdict) -> ServiceError? {
+        switch verdict {
+        case .fits: nil
+        case .full: ServiceError(.overloaded, "the service is at capacity, retry shortly", retryAfter: drainSeconds)
+        case .tenantAtShare, .principalAtShare:
+            ServiceError(.tooManyRequests, "this caller has as many requests in progress as its share allows; retry shortly",
+                         retryAfter: drainSeconds)
+        }
     }
 
     /// Whole seconds (1...60) the lane needs to work off a full queue at its recent pace: the `Retry-After` of a refusal.
@@ -135,17 +132,29 @@ final class Lane: Sendable {
         return Int(min(60, max(1, seconds)))
     }
 
-    /// Frees a slot, handing it straight to the oldest waiter if there is one.
-    private func release(held: Duration) {
+    /// Frees a slot, handing it straight to the waiter whose tenant holds the fewest places (the oldest among equals).
+    private func release(_ claimant: Claimant?, held: Duration) {
         let seconds = Double(held.components.seconds) + Double(held.components.attoseconds) * 1e-18
         let next = state.withLock { state -> CheckedContinuation<Void, any Error>? in
             defer { metrics.export(&state.exported, state.statistics) }
             state.serviceSeconds += (seconds - state.serviceSeconds) / (state.serviceSeconds == 0 ? 1 : 16)
-            if state.waiters.isEmpty {
+            state.places.give(claimant, 1)
+            guard !state.waiters.isEmpty else {
                 state.statistics.inFlight -= 1
                 return nil
             }
-            let waiter = state.waiters.removeFirst()
+            var chosen = 0
+            if state.waiters.count > 1 {
+                var fewest = Int.max
+                for (index, waiter) in state.waiters.enumerated() {
+                    let units = waiter.claimant.map { state.places.units(of: $0.tenant) } ?? 0
+                    if units < fewest {
+                        fewest = units
+                        chosen = index
+                    }
+                }
+            }
+            let waiter = state.waiters.remove(at: chosen)
             state.statistics.queued = state.waiters.count
             return waiter.continuation
         }

@@ -10,8 +10,20 @@ public enum DefaultConfiguration {
 server:
   host: 127.0.0.1          # address to listen on; 0.0.0.0 for every interface
   port: 8080               # 0 picks a free port (printed at start)
-  max_connections: 256     # open connections at most; more wait in the kernel's accept queue, costing no memory here
-  idle_timeout_seconds: 60 # a connection without a request for this long is closed, freeing its place
+  # What one connection may hold (see docs: hostile clients). Deadlines run from when a phase begins,
+  # so bytes that trickle in do not push them back.
+  max_connections: 4096    # open connections at most; at the limit the one idle longest is closed to make
+                           # room, and when none is idle a new one is closed at once
+  max_connections_per_address: 64  # from one client address; more are closed at once. 0: no limit
+                           # (set 0 behind a proxy or load balancer: every client then has its address)
+  idle_timeout_seconds: 60 # waiting for the first byte of the next request
+  head_timeout_seconds: 10 # from the first byte of a request to the end of its headers
+  body_timeout_seconds: 10 # for the request body, plus one second for every body_min_rate bytes received,
+  body_min_rate: 16384     # (bytes per second)
+  body_max_seconds: 60     # and never more than this in all
+  send_timeout_seconds: 30 # a client that takes nothing of an answer for this long is disconnected
+  max_requests_per_connection: 1000  # the last answer carries Connection: close
+  max_connection_age_seconds: 3600   # after this the next answer carries Connection: close
 
 log_level: info            # trace, debug, info, notice, warning, error, critical
 
@@ -85,13 +97,21 @@ auth:
 
 gateway:
   max_body_bytes: 2097152  # larger request bodies get 413
-  max_pending_body_bytes: 8388608  # request bodies held in memory at once by the process (8 MiB);
-                           # a body past it gets 503 with Retry-After, before it is read
+  max_pending_body_bytes: 8388608  # request bodies held in memory at once by the process (8 MiB), shared
+                           # fairly among tenants: past it 503, past a caller's share 429, with Retry-After,
+                           # before the body is read
   tail:                    # GET /logs/tail (Server-Sent Events)
-    max_clients: 64        # open tails in this process; more get 503 with Retry-After
+    max_clients: 64        # open tails in this process, shared fairly among tenants; more get 503 (429
+                           # past a caller's share) with Retry-After
     buffer_entries: 10000  # entries queued for one client; one further behind is dropped
     heartbeat_seconds: 15  # a comment line on an idle stream, so proxies keep it open
     stall_seconds: 10      # a dropped client that does not take its final event by then is disconnected
+  rpc:                     # POST /rpc: each call is also admitted to its lane within the caller's share
+    max_batch_calls: 100   # calls in one batch; more: the batch is refused whole with 413
+    max_batch_response_bytes: 8388608  # results of one batch together; then the calls not yet run answer
+                           # budget_exceeded (-32029) and logs.query pages end early with a cursor
+    max_batch_scan_entries: 50000      # entries the logs.query calls of one batch examine together; then
+                           # the calls not yet run answer budget_exceeded
 
 ingest:
   max_message_bytes: 262144         # one message, in UTF-8 bytes (256 KiB)
@@ -107,12 +127,17 @@ query:
   default_limit: 100       # entries per page when no limit is given
   max_limit: 1000
   max_scan_entries: 10000  # with q=, entries decrypted and searched per call at most
+  max_page_bytes: 2097152  # messages and attributes in one page; a page that would pass it ends early
+                           # with a cursor (always with at least one entry)
+  max_concurrent_scans: 16 # queries with q= running at once in this process, shared fairly among tenants;
+                           # more get 503 (429 past a caller's share) with Retry-After
 
 # The in-process bus: which module serves each topic, how many requests run at once
 # (concurrency), how many may wait (queue; beyond it: 503 with Retry-After) and the deadline
-# from enqueue to reply (timeout_ms; past it: 503). POST /logs and GET /logs take their place in
-# ingest.put's or query.recent's lane as they arrive, before the token is checked or the body read,
-# so a request past these bounds costs almost nothing.
+# from enqueue to reply (timeout_ms; past it: 503). The places (running and waiting) are shared
+# fairly among tenants: a caller past its share gets 429 with Retry-After. A request takes its
+# place once its token is checked and its body read; a lane with no room for the caller refuses
+# the request before its body is read.
 bus:
   routes:
     auth.verify:  {module: auth, concurrency: 64, queue: 512, timeout_ms: 2000}

@@ -95,9 +95,8 @@ public final class LogService: Sendable {
     {
         Application(
             router: router(),
-            server: .http1(idleTimeout: .seconds(Int64(config.server.idleTimeoutSeconds)), maxReadBytes: 16_384),
-            configuration: .init(address: .hostname(host, port: port), serverName: nil,
-                                 availableConnectionsDelegate: MaximumAvailableConnections(config.server.maxConnections, logger: logger)),
+            server: .guarded(config.server),
+            configuration: .init(address: .hostname(host, port: port), serverName: nil),
             services: [ShutdownService(service: self)],
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
             logger: logger)

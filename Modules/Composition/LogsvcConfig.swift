@@ -10,7 +10,7 @@ public import Storage
 /// The whole configuration of one process, as `config/logsvc.yaml` documents it.
 /// Every default lives in `DefaultConfiguration.yaml`; user files are merged over it.
 public struct LogsvcConfig: Sendable, Codable, Equatable {
-    public var server: Server
+    public var server: ServerSettings
     public var logLevel: String
     /// The modules this process hosts: any of auth, ingest, query, crypto.
     public var modules: [String]
@@ -23,21 +23,6 @@ public struct LogsvcConfig: Sendable, Codable, Equatable {
     public var query: QuerySettings
     public var bus: BusSettings
     public var lambda: LambdaSettings
-
-    public struct Server: Sendable, Codable, Equatable {
-        public var host: String
-        public var port: Int
-        /// Open connections at most; further clients wait in the kernel's accept queue.
-        public var maxConnections: Int
-        /// A connection with no request for this long is closed, freeing its place.
-        public var idleTimeoutSeconds: Int
-
-        enum CodingKeys: String, CodingKey {
-            case host, port
-            case maxConnections = "max_connections"
-            case idleTimeoutSeconds = "idle_timeout_seconds"
-        }
-    }
 
     public struct StorageSettings: Sendable, Codable, Equatable {
         public enum Backend: String, Sendable, Codable {

@@ -1,27 +1,30 @@
+import Bus
 import CoreMetrics
 import Hummingbird
 import Model
 import NIOCore
 import Synchronization
 
-/// The request bodies a process holds in memory at once, across all requests. A body that would take
-/// the total past the limit is refused with 503 `overloaded` (before it is read when its length is
-/// declared), so load past capacity costs no memory; a lone body is always admitted. The gauge
-/// `logsvc_gateway_body_bytes_held` shows the total.
+/// The request bodies a process holds in memory at once, across all requests, shared among tenants and
+/// their principals by `FairShare`. A body that would take the total past the limit is refused with 503
+/// `overloaded`, and one past its caller's share with 429 `too_many_requests`, before it is read when its
+/// length is declared; a lone body is always admitted. The gauge `logsvc_gateway_body_bytes_held` shows
+/// the total.
 final class BodyBudget: Sendable {
-    let limit: Int
-    private let held = Atomic<Int>(0)
+    private let bytes: Mutex<FairShare>
     private let gauge = Gauge(label: "logsvc_gateway_body_bytes_held")
+    private let shareRefusals = Counter(label: "logsvc_share_refusals_total", dimensions: [("resource", "body_bytes")])
 
-    init(limit: Int) { self.limit = limit }
+    init(limit: Int) { self.bytes = Mutex(FairShare(capacity: limit)) }
 
     /// Runs `work` with a reader for the body of `request` (at most `maxBytes`, else `payloadTooLarge`),
-    /// holding its bytes in the budget until `work` returns. A declared `Content-Length` is checked and
-    /// reserved before `work` starts, so a body that cannot be taken is refused before anything else is done.
-    func withBody<T>(of request: Request, upTo maxBytes: Int, _ work: (BodyReader) async throws -> T) async throws -> T {
+    /// holding its bytes for `claimant` until `work` returns. A declared `Content-Length` is checked and
+    /// reserved before `work` starts, so a body that cannot be taken is refused before a byte of it is read.
+    func withBody<T>(of request: Request, for claimant: Claimant, upTo maxBytes: Int,
+                     _ work: (BodyReader) async throws -> T) async throws -> T {
         let declared = request.headers[.contentLength].flatMap(Int.init)
         if let declared, declared > maxBytes { throw BodyBudget.tooLarge(maxBytes) }
-        let reader = BodyReader(budget: self, body: request.body, maxBytes: maxBytes)
+        let reader = BodyReader(budget: self, claimant: claimant, body: request.body, maxBytes: maxBytes)
         defer { reader.releaseAll() }
         if let declared, declared > 0 { try reader.hold(declared) }
         return try await work(reader)
@@ -30,12 +33,14 @@ final class BodyBudget: Sendable {
     /// The body of one request, read against the budget.
     final class BodyReader {
         private let budget: BodyBudget
+        private let claimant: Claimant
         private let body: RequestBody
         private let maxBytes: Int
         private var held = 0
 
-        fileprivate init(budget: BodyBudget, body: RequestBody, maxBytes: Int) {
+        fileprivate init(budget: BodyBudget, claimant: Claimant, body: RequestBody, maxBytes: Int) {
             self.budget = budget
+            self.claimant = claimant
             self.body = body
             self.maxBytes = maxBytes
         }
@@ -53,29 +58,37 @@ final class BodyBudget: Sendable {
         }
 
         fileprivate func hold(_ bytes: Int) throws(ServiceError) {
-            try budget.reserve(bytes)
+            try budget.reserve(bytes, for: claimant)
             held += bytes
         }
 
         fileprivate func releaseAll() {
-            if held > 0 { budget.gauge.record(budget.held.subtract(held, ordering: .relaxed).newValue) }
+            guard held > 0 else { return }
+            let total = budget.bytes.withLock { share in
+                share.give(claimant, held)
+                return share.held
+            }
+            budget.gauge.record(total)
             held = 0
         }
     }
 
-    private func reserve(_ bytes: Int) throws(ServiceError) {
-        var current = held.load(ordering: .relaxed)
-        while true {
-            guard current == 0 || current + bytes <= limit else {
-                throw ServiceError(.overloaded, "the service holds as many request bodies as it may (gateway.max_pending_body_bytes); retry shortly",
-                                   retryAfter: 1)
-            }
-            let (exchanged, original) = held.compareExchange(expected: current, desired: current + bytes, ordering: .relaxed)
-            if exchanged {
-                gauge.record(current + bytes)
-                return
-            }
-            current = original
+    private func reserve(_ amount: Int, for claimant: Claimant) throws(ServiceError) {
+        let (verdict, total) = bytes.withLock { share in
+            let verdict = share.verdict(claimant, amount)
+            if verdict == .fits { share.take(claimant, amount) }
+            return (verdict, share.held)
+        }
+        switch verdict {
+        case .fits:
+            gauge.record(total)
+        case .full:
+            throw ServiceError(.overloaded, "the service holds as many request bodies as it may (gateway.max_pending_body_bytes); retry shortly",
+                               retryAfter: 1)
+        case .tenantAtShare, .principalAtShare:
+            shareRefusals.increment()
+            throw ServiceError(.tooManyRequests, "this caller has as many request bodies in progress as its share allows; retry shortly",
+                               retryAfter: 1)
         }
     }
 

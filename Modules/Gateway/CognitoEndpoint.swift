@@ -47,8 +47,9 @@ struct CognitoEndpoint: Sendable {
         case .unauthenticated, .forbidden: ("NotAuthorizedException", .badRequest)
         case .notFound: ("ResourceNotFoundException", .badRequest)
         case .methodNotAllowed: ("UnsupportedOperationException", .badRequest)
-        case .tooManyRequests, .overloaded: ("TooManyRequestsException", .badRequest)
-        case .timeout, .unavailable, .decryptionFailed, .keyDestroyed, .internalError: ("InternalErrorException", .internalServerError)
+        case .tooManyRequests, .overloaded, .budgetExceeded: ("TooManyRequestsException", .badRequest)
+        case .timeout, .unavailable, .decryptionFailed, .keyDestroyed, .internalError, .cancelled:
+            ("InternalErrorException", .internalServerError)
         }
         var headers: HTTPFields = [.contentType: contentType]
         if let errorType = HTTPField.Name("x-amzn-ErrorType") { headers[errorType] = type }

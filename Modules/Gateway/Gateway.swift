@@ -54,51 +54,53 @@ public struct Gateway: Sendable {
         return router
     }
 
-    /// The place in `ingest.put`'s lane and the body's bytes are taken first, so a request past
-    /// capacity is refused before its token is checked or its body read.
+    /// Every route that acts for a caller admits a request in the same order, so that nothing but bounded work is
+    /// spent before the caller is known and nothing is held that the request cannot use: the token is checked
+    /// from the head; then the body's bytes are reserved within the caller's share and read; only then does the
+    /// request take its place in the lane, within the caller's share too. A lane with no room for the caller
+    /// refuses the request before its body is read.
     func postLogs(_ request: Request, context: GatewayContext) async throws -> Response {
-        try await bus.withPlace(in: Topics.ingestPut) { ingest in
-            let (body, receipt) = try await bodies.withBody(of: request, upTo: settings.maxBodyBytes) { reader in
-                let principal = try await authenticate(request, context: context)
-                try requireJSON(request)
-                let buffer = try await reader.read()
-                let body: EntryBody
-                do {
-                    body = try JSONCoding.decoder().decode(EntryBody.self, from: Data(buffer.readableBytesView))
-                } catch {
-                    throw ServiceError.invalid(JSONCoding.describe(error))
-                }
-                return (body, try await ingest.request(IngestRequest(
-                    principal: principal, entries: body.entries, idempotencyKey: request.headers[.idempotencyKey])))
+        let principal = try await authenticate(request, context: context)
+        try requireJSON(request)
+        let claimant = principal.claimant
+        try bus.checkRoom(in: Topics.ingestPut, for: claimant)
+        let (body, receipt) = try await bodies.withBody(of: request, for: claimant, upTo: settings.maxBodyBytes) { reader in
+            let buffer = try await reader.read()
+            let body: EntryBody
+            do {
+                body = try JSONCoding.decoder().decode(EntryBody.self, from: Data(buffer.readableBytesView))
+            } catch {
+                throw ServiceError.invalid(JSONCoding.describe(error))
             }
-            let stored = receipt.stored.map(StoredEntryResponse.init)
-            var response: Response
-            if body.isBatch {
-                response = JSONResponse.make(json: StoredBatchResponse(count: stored.count, entries: stored).json, status: .created)
-            } else {
-                guard let single = stored.first else { throw ServiceError.internalError("nothing was stored") }
-                response = JSONResponse.make(json: single.json, status: .created)
-            }
-            if receipt.replayed { response.headers[.idempotentReplayed] = "true" }
-            return response
+            return (body, try await bus.request(Topics.ingestPut, IngestRequest(
+                principal: principal, entries: body.entries, idempotencyKey: request.headers[.idempotencyKey]), for: claimant))
         }
+        let stored = receipt.stored.map(StoredEntryResponse.init)
+        var response: Response
+        if body.isBatch {
+            response = JSONResponse.make(json: StoredBatchResponse(count: stored.count, entries: stored).json, status: .created)
+        } else {
+            guard let single = stored.first else { throw ServiceError.internalError("nothing was stored") }
+            response = JSONResponse.make(json: single.json, status: .created)
+        }
+        if receipt.replayed { response.headers[.idempotentReplayed] = "true" }
+        return response
     }
 
     func getLogs(_ request: Request, context: GatewayContext) async throws -> Response {
-        try await bus.withPlace(in: Topics.queryRecent) { query in
-            let principal = try await authenticate(request, context: context)
-            let parameters = request.uri.queryParameters
-            var limit: Int?
-            if let text = parameters.get("limit") {
-                guard let value = Int(text) else { throw ServiceError.invalid("limit must be an integer") }
-                limit = value
-            }
-            let filter = try QueryParameters.filter(severity: parameters.get("severity"), since: parameters.get("since"),
-                                                    until: parameters.get("until"), text: parameters.get("q"))
-            let page = try await query.request(RecentQuery(principal: principal, limit: limit,
-                                                           cursor: parameters.get("cursor"), filter: filter))
-            return JSONResponse.make(json: LogPageResponse(page: page).json)
+        let principal = try await authenticate(request, context: context)
+        let parameters = request.uri.queryParameters
+        var limit: Int?
+        if let text = parameters.get("limit") {
+            guard let value = Int(text) else { throw ServiceError.invalid("limit must be an integer") }
+            limit = value
         }
+        let filter = try QueryParameters.filter(severity: parameters.get("severity"), since: parameters.get("since"),
+                                                until: parameters.get("until"), text: parameters.get("q"))
+        let page = try await bus.request(Topics.queryRecent, RecentQuery(principal: principal, limit: limit,
+                                                                          cursor: parameters.get("cursor"), filter: filter),
+                                         for: principal.claimant)
+        return JSONResponse.make(json: LogPageResponse(page: page).json)
     }
 
     /// The caller: the principal an authorizer in front established, else the verified `Authorization` header

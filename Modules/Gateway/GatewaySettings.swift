@@ -2,19 +2,23 @@
 public struct GatewaySettings: Sendable, Codable, Equatable {
     /// Largest request body accepted; larger ones get 413 before they are read.
     public var maxBodyBytes: Int
-    /// Request bodies held in memory at once by the whole process; past it, 503 `overloaded`.
+    /// Request bodies held in memory at once by the whole process, shared fairly among tenants; past it,
+    /// 503 `overloaded`, and past a caller's share, 429 `too_many_requests`.
     public var maxPendingBodyBytes: Int
     public var tail: TailSettings
+    public var rpc: RPCSettings
 
-    public init(maxBodyBytes: Int = 2_097_152, maxPendingBodyBytes: Int = 8_388_608, tail: TailSettings = TailSettings()) {
+    public init(maxBodyBytes: Int = 2_097_152, maxPendingBodyBytes: Int = 8_388_608, tail: TailSettings = TailSettings(),
+                rpc: RPCSettings = RPCSettings()) {
         self.maxBodyBytes = maxBodyBytes
         self.maxPendingBodyBytes = maxPendingBodyBytes
         self.tail = tail
+        self.rpc = rpc
     }
 
     enum CodingKeys: String, CodingKey {
         case maxBodyBytes = "max_body_bytes"
         case maxPendingBodyBytes = "max_pending_body_bytes"
-        case tail
+        case tail, rpc
     }
 }

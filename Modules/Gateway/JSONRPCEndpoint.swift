@@ -5,153 +5,120 @@ import Model
 import NIOCore
 
 /// `POST /rpc`: JSON-RPC 2.0 (single calls, batches, notifications) with the methods `logs.put`,
-/// `logs.putBatch` and `logs.query`, authenticated by the same `Authorization` header as REST.
+/// `logs.putBatch` and `logs.query`, authenticated by the same `Authorization` header as REST and admitted in
+/// the same order (see `Gateway.postLogs`): the token first, then the body within the caller's share, then
+/// each call in its lane within the caller's share, like a request of its own. A batch is bounded by
+/// `gateway.rpc`: its number of calls, and what its calls may spend together (`BatchBudget`).
 struct JSONRPCEndpoint: Sendable {
     let gateway: Gateway
 
     /// Calls of one batch that run at once.
     static let batchConcurrency = 8
 
+    var settings: RPCSettings { gateway.settings.rpc }
+
     func respond(_ request: Request, context: GatewayContext) async -> Response {
-        if let type = request.headers[.contentType], !Gateway.isJSON(type) {
-            return reply(.single(RPCResponse(id: .null, error: Gateway.notJSON)), status: .unsupportedMediaType)
-        }
-        let caller = Caller(gateway: gateway, request: request, context: context)
         do {
-            return try await gateway.bodies.withBody(of: request, upTo: gateway.settings.maxBodyBytes) { reader in
-                await respond(to: Data(try await reader.read().readableBytesView), caller)
+            let principal = try await gateway.authenticate(request, context: context)
+            if let type = request.headers[.contentType], !Gateway.isJSON(type) { throw Gateway.notJSON }
+            return try await gateway.bodies.withBody(of: request, for: principal.claimant, upTo: gateway.settings.maxBodyBytes) { reader in
+                await respond(to: Data(try await reader.read().readableBytesView), principal)
             }
         } catch let error as ServiceError {
-            // Refused before parsing: too large (413) or too many bodies held (503); both as HTTP statuses.
-            var response = reply(.single(RPCResponse(id: .null, error: error)), status: HTTPResponse.Status(code: error.code.httpStatus))
-            if let retryAfter = error.retryAfter { response.headers[.retryAfter] = String(retryAfter) }
-            return response
+            return refusal(error)
         } catch {
             return parseError
         }
     }
 
-    private func respond(to document: Data, _ caller: Caller) async -> Response {
+    /// A request refused before it is parsed (no token, not JSON, too large, no room for its body): one error
+    /// response with a null id and the error's HTTP status.
+    private func refusal(_ error: ServiceError) -> Response {
+        var response = reply(RPCResponse(id: .null, error: error), status: HTTPResponse.Status(code: error.code.httpStatus))
+        if let retryAfter = error.retryAfter { response.headers[.retryAfter] = String(retryAfter) }
+        if error.code == .unauthenticated { response.headers[.wwwAuthenticate] = "Bearer" }
+        return response
+    }
+
+    private func respond(to document: Data, _ principal: Principal) async -> Response {
+        let budget = BatchBudget(entries: settings.maxBatchScanEntries, bytes: settings.maxBatchResponseBytes)
         switch document.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) {
         case UInt8(ascii: "[")?:
             guard let calls = try? JSONCoding.decoder().decode([RPCCall].self, from: document) else { return parseError }
-            guard !calls.isEmpty else { return reply(.single(RPCResponse.invalidRequest)) }
-            let responses = await withTaskGroup(of: (Int, RPCResponse?).self) { group in
-                var results = [RPCResponse?](repeating: nil, count: calls.count)
+            guard !calls.isEmpty else { return reply(RPCResponse.invalidRequest) }
+            guard calls.count <= settings.maxBatchCalls else {
+                return refusal(ServiceError(.payloadTooLarge, "a batch holds at most \(settings.maxBatchCalls) calls (gateway.rpc.max_batch_calls)"))
+            }
+            let answers = await withTaskGroup(of: (Int, [UInt8]?).self) { group in
+                var answers = [[UInt8]?](repeating: nil, count: calls.count)
                 var next = 0
                 func start() {
                     let index = next
                     next += 1
-                    group.addTask { (index, await self.call(calls[index], caller)) }
+                    group.addTask { (index, await self.call(calls[index], principal, budget)) }
                 }
-                while next < min(calls.count, JSONRPCEndpoint.batchConcurrency) { start() }
-                while let (index, response) = await group.next() {
-                    results[index] = response
-                    if next < calls.count { start() }
+                // A client that went away starts no further calls; those running are cancelled with it.
+                while next < min(calls.count, JSONRPCEndpoint.batchConcurrency), !Task.isCancelled { start() }
+                while let (index, answer) = await group.next() {
+                    answers[index] = answer
+                    if next < calls.count, !Task.isCancelled { start() }
                 }
-                return results.compactMap { $0 }
+                return answers.compactMap { $0 }
             }
-            return responses.isEmpty ? Response(status: .noContent) : reply(.batch(responses))
+            guard !answers.isEmpty else { return Response(status: .noContent) }
+            return JSONResponse.make(json: RPCResponse.batch(answers))
         case UInt8(ascii: "{")?:
             guard let call = try? JSONCoding.decoder().decode(RPCCall.self, from: document) else { return parseError }
-            guard let response = await self.call(call, caller) else { return Response(status: .noContent) }
-            return reply(.single(response))
+            guard let answer = await self.call(call, principal, budget) else { return Response(status: .noContent) }
+            return JSONResponse.make(json: answer)
         default:
             // Valid JSON that is neither an object nor an array is an invalid request; anything else does not parse.
             guard (try? JSONCoding.decoder().decode(JSONValue.self, from: document)) != nil else { return parseError }
-            return reply(.single(RPCResponse.invalidRequest))
+            return reply(RPCResponse.invalidRequest)
         }
     }
 
-    private var parseError: Response { reply(.single(RPCResponse(id: .null, code: -32700, message: "Parse error"))) }
+    private var parseError: Response { reply(RPCResponse(id: .null, code: -32700, message: "Parse error")) }
 
-    /// One call; nil for a notification (no `id`), which is run but never answered.
-    private func call(_ call: RPCCall, _ caller: Caller) async -> RPCResponse? {
-        guard call.isValid else { return RPCResponse.invalidRequest }
+    /// One call's response, written; nil for a notification (no `id`), which is run but never answered.
+    private func call(_ call: RPCCall, _ principal: Principal, _ budget: BatchBudget) async -> [UInt8]? {
+        guard call.isValid else { return RPCResponse.invalidRequest.json }
         let outcome: RPCResponse
         do throws(ServiceError) {
-            outcome = RPCResponse(id: call.id ?? .null, result: try await run(try call.method.get(), caller))
+            outcome = RPCResponse(id: call.id ?? .null, result: try await run(try call.method.get(), principal, budget))
         } catch {
             outcome = RPCResponse(id: call.id ?? .null, error: error)
         }
-        return call.id == nil ? nil : outcome
+        guard call.id != nil else { return nil }
+        let answer = outcome.json
+        if case .success(.query) = call.method {} else { budget.charge(bytes: answer.count) }
+        return answer
     }
 
-    private func run(_ method: RPCCall.Method, _ caller: Caller) async throws(ServiceError) -> any JSONWritable {
+    /// Runs one call within the batch's budget: queries draw on it as they examine entries and fill their page;
+    /// other calls are charged their answer afterwards.
+    private func run(_ method: RPCCall.Method, _ principal: Principal, _ budget: BatchBudget) async throws(ServiceError) -> any JSONWritable {
+        guard !budget.isSpent else { throw ServiceError.budgetExceeded }
+        let claimant = principal.claimant
         switch method {
         case .put(let entry):
-            let receipt = try await gateway.bus.request(Topics.ingestPut, IngestRequest(principal: try await caller.principal(), entries: [entry]))
+            let receipt = try await gateway.bus.request(Topics.ingestPut, IngestRequest(principal: principal, entries: [entry]), for: claimant)
             guard let stored = receipt.stored.first else { throw ServiceError.internalError("nothing was stored") }
             return StoredEntryResponse(stored)
         case .putBatch(let entries):
-            let receipt = try await gateway.bus.request(Topics.ingestPut, IngestRequest(principal: try await caller.principal(), entries: entries))
+            let receipt = try await gateway.bus.request(Topics.ingestPut, IngestRequest(principal: principal, entries: entries), for: claimant)
             let stored = receipt.stored.map(StoredEntryResponse.init)
             return StoredBatchResponse(count: stored.count, entries: stored)
         case .query(let query):
             let filter = try QueryParameters.filter(severity: query.severity, since: query.since, until: query.until, text: query.q)
             let page = try await gateway.bus.request(Topics.queryRecent, RecentQuery(
-                principal: try await caller.principal(), limit: query.limit, cursor: query.cursor, filter: filter))
+                principal: principal, limit: query.limit, cursor: query.cursor, filter: filter, budget: budget), for: claimant)
             return LogPageResponse(page: page)
         }
     }
 
-    /// The caller of the HTTP request, authenticated once for all calls of a batch.
-    private actor Caller {
-        let gateway: Gateway
-        let request: Request
-        let context: GatewayContext
-        private var outcome: Result<Principal, ServiceError>?
-
-        init(gateway: Gateway, request: Request, context: GatewayContext) {
-            self.gateway = gateway
-            self.request = request
-            self.context = context
-        }
-
-        func principal() async throws(ServiceError) -> Principal {
-            if let outcome { return try outcome.get() }
-            let result: Result<Principal, ServiceError>
-            do throws(ServiceError) { result = .success(try await gateway.authenticate(request, context: context)) } catch { result = .failure(error) }
-            outcome = result
-            return try result.get()
-        }
-    }
-
-    private func reply(_ body: RPCReply, status: HTTPResponse.Status = .ok) -> Response {
-        JSONResponse.make(json: body.json, status: status)
-    }
-}
-
-/// A JSON-RPC response body: one response object or an array of them.
-enum RPCReply: JSONWritable {
-    case single(RPCResponse)
-    case batch([RPCResponse])
-
-    var capacityHint: Int {
-        switch self {
-        case .single(let response): response.capacityHint
-        case .batch(let responses): responses.reduce(2) { $0 + $1.capacityHint + 1 }
-        }
-    }
-
-    func write(to out: inout JSONText) {
-        switch self {
-        case .single(let response): response.write(to: &out)
-        case .batch(let responses):
-            out.raw("[")
-            for (index, response) in responses.enumerated() {
-                if index > 0 { out.raw(",") }
-                response.write(to: &out)
-            }
-            out.raw("]")
-        }
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        switch self {
-        case .single(let response): try response.encode(to: encoder)
-        case .batch(let responses): try responses.encode(to: encoder)
-        }
+    private func reply(_ response: RPCResponse, status: HTTPResponse.Status = .ok) -> Response {
+        JSONResponse.make(json: response.json, status: status)
     }
 }
 
@@ -210,6 +177,19 @@ struct RPCResponse: JSONWritable {
     }
 
     var capacityHint: Int { 64 + (result?.capacityHint ?? 64) }
+
+    /// The body of a batch's answer: the responses, each already written, as one JSON array.
+    static func batch(_ answers: [[UInt8]]) -> [UInt8] {
+        var body = [UInt8]()
+        body.reserveCapacity(answers.reduce(2) { $0 + $1.count + 1 })
+        body.append(UInt8(ascii: "["))
+        for (index, answer) in answers.enumerated() {
+            if index > 0 { body.append(UInt8(ascii: ",")) }
+            body.append(contentsOf: answer)
+        }
+        body.append(UInt8(ascii: "]"))
+        return body
+    }
 
     func write(to out: inout JSONText) {
         out.raw("{")

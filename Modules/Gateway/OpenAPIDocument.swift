@@ -6,7 +6,7 @@ enum OpenAPIDocument {
       "info": {
         "title": "logsvc",
         "version": "1.0.0",
-        "description": "The HTTP API of logsvc, a multi-tenant log service: store log entries over REST or JSON-RPC 2.0, read them back newest first, follow them live, all authenticated with JWTs (RS256/ES256) issued by the built-in Cognito-compatible user pool or a trusted OIDC issuer. Messages are encrypted at rest.\n\nLimits (defaults; all configurable):\n- request body: 2 MiB (`gateway.max_body_bytes`), else 413 `payload_too_large`;\n- one message: 256 KiB of UTF-8 (`ingest.max_message_bytes`), else 413;\n- entries per request: 10,000 (`ingest.max_batch_entries`), else 413;\n- all messages and attributes of one request together: 1 MiB (`ingest.max_batch_message_bytes`), else 413;\n- entry attributes: at most 32 (`ingest.max_attributes`), else 413; names of 1-128 characters `[A-Za-z0-9_.:/-]`; values of at most 1024 bytes (`ingest.max_attribute_value_bytes`), else 413;\n- entry timestamps: at most 14 days in the past and 2 hours in the future of the server's clock;\n- page size (`limit`): 1-1000, default 100; `q`: at most 256 bytes;\n- tokens: at most 8 KiB;\n- `Idempotency-Key`: 1-255 printable ASCII characters without spaces, remembered for 24 hours (`ingest.idempotency_window_seconds`);\n- live tails: 64 open at once per process (`gateway.tail.max_clients`), else 503; a client more than 10,000 entries behind is dropped (`gateway.tail.buffer_entries`);\n- `X-Request-Id`: 1-128 of `[A-Za-z0-9._:-]`.\n\nErrors are JSON `{\"error\": {\"code\", \"message\"}}` (except the Cognito and OAuth 2.0 endpoints, which speak their own protocols' error shapes). Every response carries `X-Request-Id`."
+        "description": "The HTTP API of logsvc, a multi-tenant log service: store log entries over REST or JSON-RPC 2.0, read them back newest first, follow them live, all authenticated with JWTs (RS256/ES256) issued by the built-in Cognito-compatible user pool or a trusted OIDC issuer. Messages are encrypted at rest.\n\nLimits (defaults; all configurable):\n- request body: 2 MiB (`gateway.max_body_bytes`), else 413 `payload_too_large`;\n- one message: 256 KiB of UTF-8 (`ingest.max_message_bytes`), else 413;\n- entries per request: 10,000 (`ingest.max_batch_entries`), else 413;\n- all messages and attributes of one request together: 1 MiB (`ingest.max_batch_message_bytes`), else 413;\n- entry attributes: at most 32 (`ingest.max_attributes`), else 413; names of 1-128 characters `[A-Za-z0-9_.:/-]`; values of at most 1024 bytes (`ingest.max_attribute_value_bytes`), else 413;\n- entry timestamps: at most 14 days in the past and 2 hours in the future of the server's clock;\n- page size (`limit`): 1-1000, default 100; `q`: at most 256 bytes;\n- tokens: at most 8 KiB;\n- `Idempotency-Key`: 1-255 printable ASCII characters without spaces, remembered for 24 hours (`ingest.idempotency_window_seconds`);\n- live tails: 64 open at once per process (`gateway.tail.max_clients`), else 503; a client more than 10,000 entries behind is dropped (`gateway.tail.buffer_entries`);\n- a page: at most 2 MiB of messages and attributes (`query.max_page_bytes`), else it ends early with a cursor; text searches (`q`): 16 at once per process (`query.max_concurrent_scans`);\n- JSON-RPC batches: 100 calls (`gateway.rpc.max_batch_calls`), else 413; together at most 50,000 entries examined and 8 MiB of results (`gateway.rpc.max_batch_scan_entries`, `gateway.rpc.max_batch_response_bytes`), past which the calls not yet run answer `budget_exceeded`;\n- fair shares: the places of every bounded resource (requests in progress and waiting, request bodies held, live tails, text searches) are shared among tenants and among the principals of a tenant; a caller past its share gets 429 `too_many_requests` with `Retry-After` while others are served, and a full resource 503 `overloaded`;\n- `X-Request-Id`: 1-128 of `[A-Za-z0-9._:-]`.\n\nErrors are JSON `{\"error\": {\"code\", \"message\"}}` (except the Cognito and OAuth 2.0 endpoints, which speak their own protocols' error shapes). Every response carries `X-Request-Id`."
       },
       "tags": [
         {
@@ -437,7 +437,7 @@ enum OpenAPIDocument {
               "logs"
             ],
             "summary": "JSON-RPC 2.0",
-            "description": "Methods `logs.put` (params: one entry, result `{\"id\", \"timestamp\"}`), `logs.putBatch` (params `{\"entries\": [...]}`, all or nothing, result `{\"count\", \"entries\"}`) and `logs.query` (params as the query of `GET /logs`, result `{\"logs\", \"nextCursor\"}`). A single call or a non-empty batch (8 calls of a batch run at once; one failing call does not fail the others). Notifications (no `id`) run but get no response; a request of only notifications gets 204.\n\nEvery failure of a parsed request, including a missing or invalid token, is a JSON-RPC error inside a 200 response: -32700 parse error, -32600 invalid request, -32601 method not found, -32602 invalid params, -32603 internal error, and ours with `data: {\"code\": <REST error code>, \"retry_after\"?: <seconds>}`: -32001 unauthenticated, -32003 forbidden, -32013 too large, -32015 unsupported media type, -32029 overloaded or too many requests, -32008 timeout, -32030 unavailable, -32040 decryption failed, -32041 key destroyed. Only a body refused before it is parsed gets an HTTP error status: 413 over the size limit, 503 with `Retry-After` when the process holds as many request bodies as it may (`gateway.max_pending_body_bytes`).",
+            "description": "Methods `logs.put` (params: one entry, result `{\"id\", \"timestamp\"}`), `logs.putBatch` (params `{\"entries\": [...]}`, all or nothing, result `{\"count\", \"entries\"}`) and `logs.query` (params as the query of `GET /logs`, result `{\"logs\", \"nextCursor\"}`). A single call or a non-empty batch of at most 100 calls (`gateway.rpc.max_batch_calls`; 8 calls of a batch run at once; one failing call does not fail the others). Each call is admitted like a request of its own, within the caller's share. The calls of one request share a budget (`gateway.rpc.max_batch_scan_entries`, `max_batch_response_bytes`): `logs.query` pages end early, with a cursor, when it runs out, and the calls not yet run then answer -32029 with `data.code` `budget_exceeded` (send them again in another request). Calls not yet run when the client goes away are not run. Notifications (no `id`) run but get no response; a request of only notifications gets 204.\n\nEvery failure of a parsed call is a JSON-RPC error inside a 200 response: -32700 parse error, -32600 invalid request, -32601 method not found, -32602 invalid params, -32603 internal error, and ours with `data: {\"code\": <REST error code>, \"retry_after\"?: <seconds>}`: -32001 unauthenticated, -32003 forbidden, -32013 too large, -32015 unsupported media type, -32029 overloaded, too many requests or budget exceeded, -32008 timeout, -32030 unavailable, -32040 decryption failed, -32041 key destroyed. A request refused before its body is parsed gets one such error with a null `id` and an HTTP error status: 401 without a valid token (checked before the body is read), 413 over the size limit or the batch limit, 415 not JSON, 429 with `Retry-After` past the caller's share of the request-body budget, 503 with `Retry-After` when the process holds as many request bodies as it may (`gateway.max_pending_body_bytes`).",
             "parameters": [
               {
                 "$ref": "#/components/parameters/RequestId"
@@ -500,7 +500,7 @@ enum OpenAPIDocument {
                 }
               },
               "413": {
-                "description": "The body is larger than `gateway.max_body_bytes`: a JSON-RPC error response (-32013, `id` null).",
+                "description": "The body is larger than `gateway.max_body_bytes`, or a batch holds more than `gateway.rpc.max_batch_calls` calls: a JSON-RPC error response (-32013, `id` null).",
                 "headers": {
                   "X-Request-Id": {
                     "$ref": "#/components/headers/XRequestId"
@@ -517,6 +517,42 @@ enum OpenAPIDocument {
                           "$ref": "#/components/schemas/Error"
                         }
                       ]
+                    }
+                  }
+                }
+              },
+              "401": {
+                "description": "No valid token: a JSON-RPC error response (-32001, `id` null), sent before the body is read.",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/XRequestId"
+                  },
+                  "WWW-Authenticate": {
+                    "$ref": "#/components/headers/WWWAuthenticateBearer"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/RPCResponse"
+                    }
+                  }
+                }
+              },
+              "429": {
+                "description": "The caller holds its share of the request-body budget: a JSON-RPC error response (-32029, `id` null); retry after `Retry-After` seconds.",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/XRequestId"
+                  },
+                  "Retry-After": {
+                    "$ref": "#/components/headers/RetryAfter"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/RPCResponse"
                     }
                   }
                 }
@@ -654,7 +690,7 @@ enum OpenAPIDocument {
               "logs"
             ],
             "summary": "Read entries, newest first",
-            "description": "A page of the caller's tenant's entries, newest first, with the filters applied. `nextCursor` continues with older entries; it is null on the last page. With `q`, one call searches at most `query.max_scan_entries` (10,000) entries and may return fewer matches than `limit` together with a cursor. An entry that cannot be decrypted is listed with `message: null` and an `error`.",
+            "description": "A page of the caller's tenant's entries, newest first, with the filters applied. `nextCursor` continues with older entries; it is null on the last page. With `q`, one call searches at most `query.max_scan_entries` (10,000) entries and may return fewer matches than `limit` together with a cursor; so may a page that reaches `query.max_page_bytes` (2 MiB of messages and attributes). A request whose client goes away is cancelled (`cancelled`, logged as status 499, never seen by a client). An entry that cannot be decrypted is listed with `message: null` and an `error`.",
             "parameters": [
               {
                 "$ref": "#/components/parameters/Limit"
@@ -722,7 +758,7 @@ enum OpenAPIDocument {
               "logs"
             ],
             "summary": "Follow new entries live (Server-Sent Events)",
-            "description": "An endless `text/event-stream` of the caller's tenant's entries as they are stored. Each entry is an event `entry` whose `id:` is the entry id and whose `data:` is one entry as JSON (the `LogEntry` schema). Comment lines start with `:`: `: connected` opens the stream and `: heartbeat` follows every 15 seconds (`gateway.tail.heartbeat_seconds`). A client that reads too slowly gets a final event `dropped` with data `{\"reason\": \"slow_consumer\"}`, and the server closes the stream. The number of concurrent streams is bounded: past it, 503 `overloaded` with `Retry-After`.",
+            "description": "An endless `text/event-stream` of the caller's tenant's entries as they are stored. Each entry is an event `entry` whose `id:` is the entry id and whose `data:` is one entry as JSON (the `LogEntry` schema). Comment lines start with `:`: `: connected` opens the stream and `: heartbeat` follows every 15 seconds (`gateway.tail.heartbeat_seconds`). A client that reads too slowly gets a final event `dropped` with data `{\"reason\": \"slow_consumer\"}`, and the server closes the stream. The number of concurrent streams is bounded and shared fairly: past it, 503 `overloaded`, and past the caller's share 429 `too_many_requests`, both with `Retry-After`. The stream ends when the client goes away.",
             "parameters": [
               {
                 "$ref": "#/components/parameters/Severity"
@@ -755,6 +791,9 @@ enum OpenAPIDocument {
               },
               "403": {
                 "$ref": "#/components/responses/Forbidden"
+              },
+              "429": {
+                "$ref": "#/components/responses/TooManyRequests"
               },
               "500": {
                 "$ref": "#/components/responses/InternalError"
@@ -1060,7 +1099,7 @@ enum OpenAPIDocument {
             }
           },
           "TooManyRequests": {
-            "description": "`too_many_requests`.",
+            "description": "`too_many_requests`: the caller holds its share of a bounded resource (requests in progress and waiting, request bodies held, live tails, text searches) while others are served, or too many failed logins. Retry after `Retry-After` seconds.",
             "headers": {
               "X-Request-Id": {
                 "$ref": "#/components/headers/XRequestId"
@@ -1128,7 +1167,7 @@ enum OpenAPIDocument {
                 "properties": {
                   "code": {
                     "type": "string",
-                    "description": "Stable: invalid_request, invalid_password, unauthenticated, forbidden, not_found, method_not_allowed, conflict, key_destroyed, payload_too_large, unsupported_media_type, too_many_requests, overloaded, timeout, unavailable, decryption_failed, internal_error."
+                    "description": "Stable: invalid_request, invalid_password, unauthenticated, forbidden, not_found, method_not_allowed, conflict, key_destroyed, payload_too_large, unsupported_media_type, too_many_requests, budget_exceeded (JSON-RPC calls only), overloaded, timeout, unavailable, decryption_failed, internal_error; cancelled (status 499: the client went away; only in metrics and logs)."
                   },
                   "message": {
                     "type": "string",

@@ -13,54 +13,28 @@ import Synchronization
 struct TailEndpoint: Sendable {
     let gateway: Gateway
     let settings: TailSettings
-    let slots: TailSlots
+    let slots: SharedSlots
 
     init(gateway: Gateway, settings: TailSettings) {
         self.gateway = gateway
         self.settings = settings
-        self.slots = TailSlots(limit: settings.maxClients)
+        self.slots = SharedSlots(resource: "tails", capacity: settings.maxClients, what: "live tails",
+                                 setting: "gateway.tail.max_clients", retryAfter: 5)
     }
 
     func respond(_ request: Request, context: GatewayContext) async throws -> Response {
         let principal = try await gateway.authenticate(request, context: context)
         guard principal.canRead else { throw ServiceError(.forbidden, "this caller may not read logs") }
         let minimum = try QueryParameters.minimumSeverity(request.uri.queryParameters.get("severity")) ?? .debug
-        guard let lease = slots.acquire() else {
-            throw ServiceError(.overloaded, "too many live tails are open (gateway.tail.max_clients)", retryAfter: 5)
-        }
+        let lease = try slots.acquire(for: principal.claimant)
         let stream = TailStream(bus: gateway.bus, tenant: principal.tenant, minimum: minimum, settings: settings,
                                 connection: context.channel)
         var headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-cache"]
         headers[.connection] = "keep-alive"
         return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-            defer { _ = lease }
+            defer { withExtendedLifetime(lease) {} }
             try await stream.run(into: &writer)
         })
-    }
-}
-
-/// Counts open tails against the limit; a lease gives its slot back when it is released.
-final class TailSlots: Sendable {
-    private let open = Mutex(0)
-    private let limit: Int
-
-    init(limit: Int) { self.limit = limit }
-
-    func acquire() -> Lease? {
-        let granted = open.withLock { open -> Bool in
-            guard open < limit else { return false }
-            open += 1
-            return true
-        }
-        return granted ? Lease(slots: self) : nil
-    }
-
-    fileprivate func release() { open.withLock { $0 -= 1 } }
-
-    final class Lease: Sendable {
-        private let slots: TailSlots
-        fileprivate init(slots: TailSlots) { self.slots = slots }
-        deinit { slots.release() }
     }
 }
 

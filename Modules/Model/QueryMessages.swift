@@ -4,12 +4,16 @@ public struct RecentQuery: Sendable {
     public let limit: Int?
     public let cursor: String?
     public let filter: EntryFilter
+    /// What this query draws on besides its own bounds, when its caller shares a budget among several queries.
+    public let budget: BatchBudget?
 
-    public init(principal: Principal, limit: Int? = nil, cursor: String? = nil, filter: EntryFilter = EntryFilter()) {
+    public init(principal: Principal, limit: Int? = nil, cursor: String? = nil, filter: EntryFilter = EntryFilter(),
+                budget: BatchBudget? = nil) {
         self.principal = principal
         self.limit = limit
         self.cursor = cursor
         self.filter = filter
+        self.budget = budget
     }
 }
 

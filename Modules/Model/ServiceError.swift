@@ -29,6 +29,8 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
         case payloadTooLarge = "payload_too_large"
         case invalidPassword = "invalid_password"
         case tooManyRequests = "too_many_requests"
+        /// A JSON-RPC batch spent its budget (calls, entries examined, answer bytes) before this call ran.
+        case budgetExceeded = "budget_exceeded"
         case unsupportedMediaType = "unsupported_media_type"
         case overloaded = "overloaded"
         case timeout = "timeout"
@@ -36,6 +38,8 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
         case decryptionFailed = "decryption_failed"
         case keyDestroyed = "key_destroyed"
         case internalError = "internal_error"
+        /// The client went away before the answer was ready (nginx's 499); seen only in metrics and logs.
+        case cancelled = "cancelled"
 
         public var httpStatus: Int {
             switch self {
@@ -48,9 +52,10 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
             case .payloadTooLarge: 413
             case .unsupportedMediaType: 415
             case .keyDestroyed: 410
-            case .tooManyRequests: 429
+            case .tooManyRequests, .budgetExceeded: 429
             case .overloaded, .timeout, .unavailable: 503
             case .decryptionFailed, .internalError: 500
+            case .cancelled: 499
             }
         }
 
@@ -64,12 +69,13 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
             case .forbidden: -32003
             case .payloadTooLarge: -32013
             case .conflict: -32009
-            case .overloaded, .tooManyRequests: -32029
+            case .overloaded, .tooManyRequests, .budgetExceeded: -32029
             case .timeout: -32008
             case .unavailable: -32030
             case .unsupportedMediaType: -32015
             case .decryptionFailed: -32040
             case .keyDestroyed: -32041
+            case .cancelled: -32099
             }
         }
     }
@@ -82,4 +88,7 @@ extension ServiceError {
     public static func unavailable(_ message: String) -> ServiceError {
         ServiceError(.unavailable, message, retryAfter: 1)
     }
+    public static let cancelled = ServiceError(.cancelled, "the client went away before the answer was ready")
+    public static let budgetExceeded = ServiceError(.budgetExceeded,
+        "the batch spent its budget (gateway.rpc.max_batch_scan_entries or max_batch_response_bytes) before this call ran; send it again in another request")
 }

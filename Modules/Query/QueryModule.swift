@@ -4,7 +4,10 @@ import Model
 public import Storage
 
 /// The Query module: the tenant's most recent entries, newest first, decrypted through Crypto
-/// (`query.recent`).
+/// (`query.recent`). Every query is bounded: it examines (reads and decrypts) at most a page's `limit`, or
+/// with `q` at most `max_scan_entries`; its page ends before its entries pass `max_page_bytes`; text
+/// searches hold one of `max_concurrent_scans` slots, shared fairly among tenants; and it stops as soon
+/// as its caller is cancelled.
 public struct QueryModule: Sendable {
     public static let name = "query"
 
@@ -12,7 +15,11 @@ public struct QueryModule: Sendable {
     let store: any LogStore
     let settings: QuerySettings
     let cursors: PageCursor
+    let scans: SharedSlots
     let logger: Logger
+
+    /// Entries read from the store at a time, so that a page of large entries is never held whole in sealed form.
+    static let chunkEntries = 100
 
     /// `cursorKey` authenticates page cursors; every process serving one store must share it.
     public init(bus: Bus, store: any LogStore, settings: QuerySettings, cursorKey: [UInt8], logger: Logger) {
@@ -20,6 +27,8 @@ public struct QueryModule: Sendable {
         self.store = store
         self.settings = settings
         self.cursors = PageCursor(key: cursorKey)
+        self.scans = SharedSlots(resource: "scans", capacity: settings.maxConcurrentScans, what: "text searches",
+                                 setting: "query.max_concurrent_scans", retryAfter: 1)
         self.logger = logger
     }
 
@@ -36,30 +45,38 @@ public struct QueryModule: Sendable {
         let tenant = query.principal.tenant
         let filter = query.filter
         var before = try query.cursor.map { (cursor) throws(ServiceError) in try cursors.decode(cursor, tenant: tenant, filter: filter) }
-        guard let text = filter.text?.lowercased(), !text.isEmpty else {
-            let page = try await store.recent(tenant: tenant, limit: limit, before: before, filter: filter)
-            return LogPage(logs: try await open(page.entries, tenant: tenant),
-                           nextCursor: page.next.map { cursors.encode($0, tenant: tenant, filter: filter) })
-        }
-        // A text search decrypts and scans, a page at a time, until the page is full or the scan bound is hit.
-        var matches: [LogEntry] = []
-        var scanned = 0
-        while matches.count < limit {
-            let batch = min(max(limit, 100), settings.maxScanEntries - scanned)
-            guard batch > 0 else { break }
-            let page = try await store.recent(tenant: tenant, limit: batch, before: before, filter: filter)
-            scanned += page.entries.count
-            for entry in try await open(page.entries, tenant: tenant) {
-                if entry.message?.lowercased().contains(text) == true { matches.append(entry) }
-                if matches.count == limit {
-                    let key = EntryKey(timestamp: entry.timestamp, id: entry.id)
-                    return LogPage(logs: matches, nextCursor: cursors.encode(key, tenant: tenant, filter: filter))
+        let text = filter.text.flatMap { $0.isEmpty ? nil : $0.lowercased() }
+        var scan: SharedSlots.Lease?
+        if text != nil { scan = try scans.acquire(for: query.principal.claimant) }
+        defer { withExtendedLifetime(scan) {} }
+        let maxExamined = text == nil ? limit : settings.maxScanEntries
+        var page = PageBuilder(maxBytes: settings.maxPageBytes, budget: query.budget)
+        var examined = 0
+        func cursor(_ key: EntryKey?) -> String? { key.map { cursors.encode($0, tenant: tenant, filter: filter) } }
+        while examined < maxExamined {
+            let wanted = min(text == nil ? limit - page.logs.count : QueryModule.chunkEntries, QueryModule.chunkEntries, maxExamined - examined)
+            let granted = query.budget?.takeEntries(wanted) ?? wanted
+            guard granted > 0 else {
+                if examined == 0 { throw ServiceError.budgetExceeded }
+                break
+            }
+            let chunk = try await store.recent(tenant: tenant, limit: granted, before: before, filter: filter)
+            query.budget?.giveBackEntries(granted - chunk.entries.count)
+            examined += chunk.entries.count
+            guard !Task.isCancelled else { throw ServiceError.cancelled }
+            for entry in try await open(chunk.entries, tenant: tenant) {
+                guard text.map({ entry.message?.lowercased().contains($0) == true }) ?? true else { continue }
+                let key = EntryKey(timestamp: entry.timestamp, id: entry.id)
+                guard page.add(entry) else { return LogPage(logs: page.logs, nextCursor: cursor(page.lastKey ?? before)) }
+                if page.logs.count == limit, text != nil || key != chunk.entries.last?.key {
+                    return LogPage(logs: page.logs, nextCursor: cursor(key))
                 }
             }
-            guard let next = page.next else { return LogPage(logs: matches, nextCursor: nil) }
+            guard let next = chunk.next else { return LogPage(logs: page.logs, nextCursor: nil) }
+            if page.logs.count == limit { return LogPage(logs: page.logs, nextCursor: cursor(next)) }
             before = next
         }
-        return LogPage(logs: matches, nextCursor: before.map { cursors.encode($0, tenant: tenant, filter: filter) })
+        return LogPage(logs: page.logs, nextCursor: cursor(before))
     }
 
     /// Decrypts stored entries through Crypto; an entry that cannot be opened says why.

@@ -4,6 +4,7 @@ import Config
 import Hummingbird
 import Logging
 import Storage
+import Gateway
 
 /// `logsvc serve`: runs every module of the configuration in one process behind the HTTP gateway.
 struct Serve: AsyncParsableCommand {

@@ -137,29 +137,75 @@ struct BusTests {
         #expect(stats.queued == 0)
     }
 
-    @Test("a place taken at the edge counts against the lane's bounds, admits its own request when the lane is full, and is given back unused")
-    func placesTakenAtTheEdge() async throws {
-        let bus = try bus(["auth.verify": route("auth", concurrency: 1, queue: 1, timeout: 10_000)])
+    @Test("a tenant holding its share of a lane is refused with 429 while another tenant still gets in; checkRoom says so without taking a place")
+    func laneSharedAmongTenants() async throws {
+        // Two running, two waiting: four places. One principal may hold two of them, its tenant three.
+        let bus = try bus(["auth.verify": route("auth", concurrency: 2, queue: 2, timeout: 10_000)])
+        let gate = Gate()
         try bus.serve(Topics.authVerify, by: "auth") { credential in
-            Principal(subject: credential.token, tenant: TenantID("t1")!, roles: [])
+            await gate.wait()
+            return Principal(subject: credential.token, tenant: TenantID("t1")!, roles: [])
         }
-        try await bus.withPlace(in: Topics.authVerify) { first in
-            try await bus.withPlace(in: Topics.authVerify) { _ in
-                let third = await #expect(throws: ServiceError.self) { try await bus.withPlace(in: Topics.authVerify) { _ in } }
-                #expect(third?.code == .overloaded)
-                let fresh = await #expect(throws: ServiceError.self) { try await bus.request(Topics.authVerify, Credential(token: "x")) }
-                #expect(fresh?.code == .overloaded)
-                let held = try await first.request(Credential(token: "held"))
-                #expect(held.subject == "held")
+        let a1 = Claimant(tenant: TenantID("a")!, principal: "a1")
+        let a2 = Claimant(tenant: TenantID("a")!, principal: "a2")
+        let b1 = Claimant(tenant: TenantID("b")!, principal: "b1")
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for claimant in [a1, a1, a2] {
+                group.addTask { _ = try await bus.request(Topics.authVerify, Credential(token: claimant.principal), for: claimant) }
+                for _ in 0..<1000 where bus.statistics()[0].requests < (claimant == a2 ? 3 : claimant == a1 ? 1 : 0) {
+                    try await Task.sleep(for: .milliseconds(5))
+                }
             }
-            // The second place was never used and is back; the first was spent on its request.
-            #expect(try await bus.request(Topics.authVerify, Credential(token: "a")).subject == "a")
-            #expect(try await bus.withPlace(in: Topics.authVerify) { try await $0.request(Credential(token: "b")) }.subject == "b")
+            for _ in 0..<1000 where bus.statistics()[0].requests < 3 { try await Task.sleep(for: .milliseconds(5)) }
+            for claimant in [a1, a2, Claimant(tenant: TenantID("a")!, principal: "a3")] {
+                let refused = #expect(throws: ServiceError.self) { try bus.checkRoom(in: Topics.authVerify, for: claimant) }
+                #expect(refused?.code == .tooManyRequests)
+                #expect(refused?.code.httpStatus == 429)
+                #expect(refused?.retryAfter != nil)
+            }
+            let refused = await #expect(throws: ServiceError.self) {
+                try await bus.request(Topics.authVerify, Credential(token: "x"), for: a2)
+            }
+            #expect(refused?.code == .tooManyRequests)
+            try bus.checkRoom(in: Topics.authVerify, for: b1)
+            group.addTask { _ = try await bus.request(Topics.authVerify, Credential(token: "b1"), for: b1) }
+            for _ in 0..<1000 where bus.statistics()[0].requests < 4 { try await Task.sleep(for: .milliseconds(5)) }
+            // The lane is full now: anyone else is refused with 503.
+            let full = #expect(throws: ServiceError.self) { try bus.checkRoom(in: Topics.authVerify, for: nil) }
+            #expect(full?.code == .overloaded)
+            await gate.open()
+            try await group.waitForAll()
         }
         let stats = bus.statistics()[0]
-        #expect(stats.rejections == 2)
-        #expect(stats.requests == 3)
+        #expect(stats.requests == 4)
+        #expect(stats.shareRefusals == 1)
+        #expect(stats.rejections == 0)
         #expect(stats.inFlight == 0 && stats.queued == 0)
+    }
+
+    @Test("a freed slot goes to the waiter whose tenant holds the fewest places, not to the oldest")
+    func freedSlotGoesToTheLeastServedTenant() async throws {
+        let bus = try bus(["auth.verify": route("auth", concurrency: 1, queue: 8, timeout: 10_000)])
+        let gate = Gate()
+        let order = Mutex<[String]>([])
+        try bus.serve(Topics.authVerify, by: "auth") { credential in
+            if credential.token == "first" { await gate.wait() }
+            order.withLock { $0.append(credential.token) }
+            return alice
+        }
+        func claimant(_ tenant: String, _ principal: String) -> Claimant { Claimant(tenant: TenantID(tenant)!, principal: principal) }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            let arrivals = [("first", claimant("a", "a1")), ("a-1", claimant("a", "a1")), ("a-2", claimant("a", "a2")),
+                            ("b-1", claimant("b", "b1"))]
+            for (index, (token, who)) in arrivals.enumerated() {
+                group.addTask { _ = try await bus.request(Topics.authVerify, Credential(token: token), for: who) }
+                for _ in 0..<1000 where bus.statistics()[0].requests < index + 1 { try await Task.sleep(for: .milliseconds(5)) }
+            }
+            for _ in 0..<1000 where bus.statistics()[0].queued < 3 { try await Task.sleep(for: .milliseconds(5)) }
+            await gate.open()
+            try await group.waitForAll()
+        }
+        #expect(order.withLock { $0 } == ["first", "b-1", "a-1", "a-2"])
     }
 
     @Test("sets a refusal's Retry-After to the time the lane needs to work off a full queue at its recent pace")

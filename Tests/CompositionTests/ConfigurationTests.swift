@@ -6,6 +6,7 @@ import Foundation
 import Model
 import TestSupport
 import Testing
+import Gateway
 
 private let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()

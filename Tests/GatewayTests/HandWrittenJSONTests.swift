@@ -62,10 +62,8 @@ struct HandWrittenJSONTests {
             RPCResponse(id: id, error: ServiceError.invalid("bad\nparams")),
         ] }
         for response in responses {
-            let reply = RPCReply.single(response)
-            #expect(String(decoding: reply.json, as: UTF8.self) == String(decoding: try JSONCoding.encoder().encode(reply), as: UTF8.self))
+            #expect(String(decoding: response.json, as: UTF8.self) == String(decoding: try JSONCoding.encoder().encode(response), as: UTF8.self))
         }
-        let batch = RPCReply.batch(responses)
-        #expect(batch.json == Array(try JSONCoding.encoder().encode(batch)))
+        #expect(RPCResponse.batch(responses.map(\.json)) == Array(try JSONCoding.encoder().encode(responses)))
     }
 }

@@ -155,15 +155,20 @@ struct JSONRPCTests {
         }
     }
 
-    @Test("refuses calls without a valid token with -32001 and our error data, writing nothing")
+    @Test("refuses a request without a valid token with HTTP 401 and one -32001 error with a null id, before reading its body, writing nothing")
     func unauthenticated() async throws {
         try await withRPC { client, token in
             for bad in [nil, "Bearer nonsense"] {
-                let (status, body) = try await rpc(client, #"{"jsonrpc": "2.0", "method": "logs.put", "params": {"severity": "info", "message": "x"}, "id": 1}"#, token: bad)
-                #expect(status == .ok)
+                for call in [#"{"jsonrpc": "2.0", "method": "logs.put", "params": {"severity": "info", "message": "x"}, "id": 1}"#,
+                             #"[{"jsonrpc": "2.0", "method": "logs.put", "params": {"severity": "info", "message": "x"}, "id": 1}]"#,
+                             "not even JSON"] {
+                let (status, body) = try await rpc(client, call, token: bad)
+                #expect(status == .unauthorized)
                 #expect(errorCode(body) == -32001)
+                #expect(id(body) is NSNull)
                 let data = ((body as? [String: Any])?["error"] as? [String: Any])?["data"] as? [String: Any]
                 #expect(data?["code"] as? String == "unauthenticated")
+                }
             }
             let (_, all) = try await rpc(client, #"{"jsonrpc": "2.0", "method": "logs.query", "id": 2}"#, token: token)
             #expect((((all as? [String: Any])?["result"] as? [String: Any])?["logs"] as? [Any])?.isEmpty == true)

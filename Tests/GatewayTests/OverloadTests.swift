@@ -1,3 +1,4 @@
+import Auth
 import Composition
 import Foundation
 import Bus
@@ -32,33 +33,73 @@ private func holdSlowRequest(port: Int, _ request: String,
 
 @Suite("Shedding load at the edge")
 struct OverloadTests {
-    @Test("a write past ingest.put's bounds is refused with 503 and Retry-After before its token is checked, and the place frees when the held write ends")
-    func lanePlaceTakenOnArrival() async throws {
+    @Test("a body still arriving holds no place in the lane: with ingest.put's only place free, another write goes through meanwhile")
+    func bodyHoldsNoLanePlace() async throws {
         try await withServer({
             $0.bus.routes["ingest.put"] = Route(module: "ingest", concurrency: 1, queue: 0, timeoutMilliseconds: 30_000)
         }) { client, token in
-            // A slow client holds the only place: its body never finishes arriving.
             let held = entryBody(300, message: "h")
-            let port = try #require(client.port)
-            let (slow, refused) = try #require(try await holdSlowRequest(
-                port: port,
-                "POST /logs HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: \(token)\r\n"
-                    + "Content-Type: application/json\r\nContent-Length: 300\r\n\r\n" + held.prefix(100)) {
-                try await client.execute(uri: "/logs", method: .post, headers: headers("forged.token.value"),
-                                         body: ByteBuffer(string: entryBody(100)))
-            })
-            #expect(try errorCode(refused.body) == "overloaded")
-            #expect(refused.headers[.retryAfter] != nil)
+            let slow = try RawConnection(port: try #require(client.port))
+            try slow.send("POST /logs HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: \(token)\r\n"
+                          + "Content-Type: application/json\r\nContent-Length: 300\r\n\r\n" + held.prefix(100))
+            try await Task.sleep(for: .milliseconds(200))
+            for _ in 0..<3 {
+                let response = try await client.execute(uri: "/logs", method: .post, headers: headers(token),
+                                                        body: ByteBuffer(string: entryBody(100)))
+                #expect(response.status == .created)
+            }
             try slow.send(String(held.dropFirst(100)))
             #expect(await slow.read { $0.contains("\r\n\r\n") }.text.hasPrefix("HTTP/1.1 201"))
-            var unauthenticated = false
-            for _ in 0..<200 where !unauthenticated {
-                let response = try await client.execute(uri: "/logs", method: .post, headers: headers("forged.token.value"),
-                                                        body: ByteBuffer(string: entryBody(100)))
-                unauthenticated = response.status == .unauthorized
-                if !unauthenticated { try await Task.sleep(for: .milliseconds(10)) }
+        }
+    }
+
+    @Test("a request without a valid token is answered 401 before its body is read, and reserves none of the body budget")
+    func tokenCheckedBeforeTheBody() async throws {
+        try await withServer({ $0.gateway.maxPendingBodyBytes = 4000 }) { client, token in
+            let port = try #require(client.port)
+            var forged: [RawConnection] = []
+            for path in ["/logs", "/rpc", "/logs", "/rpc"] {
+                let connection = try RawConnection(port: port)
+                try connection.send("POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer forged.token.value\r\n"
+                                    + "Content-Type: application/json\r\nContent-Length: 3000\r\n\r\n" + String(repeating: " ", count: 1500))
+                let answer = await connection.read { $0.contains("\r\n\r\n") }
+                #expect(answer.text.hasPrefix("HTTP/1.1 401"), "answered before the rest of the body: \(answer.text.prefix(40))")
+                forged.append(connection)
             }
-            #expect(unauthenticated)
+            let valid = try await client.execute(uri: "/logs", method: .post, headers: headers(token),
+                                                 body: ByteBuffer(string: entryBody(3500)))
+            #expect(valid.status == .created)
+        }
+    }
+
+    @Test("a caller past its share of the body budget is refused with 429 and Retry-After while another tenant's body is admitted")
+    func bodyBudgetSharedAmongTenants() async throws {
+        try await withService({ $0.gateway.maxPendingBodyBytes = 4000 }) { client, token, pool in
+            _ = try await pool.createUser("bob", tenant: "other", groups: [], temporaryPassword: "Temp-Passw0rd")
+            let bob = try await pool.idToken(for: "bob")
+            // The admin's slow body holds 2,200 of 4,000 bytes: alone, one principal may hold 9/16 (2,250).
+            let held = entryBody(2200, message: "h")
+            var slow: RawConnection?
+            var refused: TestResponse?
+            // A probe that holds its bytes as the slow request arrives makes that one the refused one: then again.
+            for _ in 0..<20 where refused == nil {
+                let connection = try RawConnection(port: try #require(client.port))
+                try connection.send("POST /logs HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: \(token)\r\n"
+                                    + "Content-Type: application/json\r\nContent-Length: 2200\r\n\r\n" + held.prefix(1000))
+                try await Task.sleep(for: .milliseconds(200))
+                let response = try await client.execute(uri: "/logs", method: .post, headers: headers(token),
+                                                        body: ByteBuffer(string: entryBody(200)))
+                if response.status == .tooManyRequests { (slow, refused) = (connection, response) }
+            }
+            let answer = try #require(refused)
+            #expect(try errorCode(answer.body) == "too_many_requests")
+            #expect(answer.headers[.retryAfter] == "1")
+            let other = try await client.execute(uri: "/logs", method: .post, headers: headers(bob),
+                                                 body: ByteBuffer(string: entryBody(1500)))
+            #expect(other.status == .created)
+            let holder = try #require(slow)
+            try holder.send(String(held.dropFirst(1000)))
+            #expect(await holder.read { $0.contains("\r\n\r\n") }.text.hasPrefix("HTTP/1.1 201"))
         }
     }
 

@@ -4,17 +4,25 @@ import Glibc
 /// A plain TCP connection to the server under test, driven from its own thread so blocking reads
 /// never hold up the concurrency pool. It can stay unread, as a stuck client would.
 final class RawConnection: @unchecked Sendable {
-    private let socket: Int32
+    fileprivate let socket: Int32
     /// Everything received so far (reads run one at a time).
-    private var received: [UInt8] = []
+    fileprivate var received: [UInt8] = []
 
-    /// Connects to 127.0.0.1:`port`, with a small receive buffer when `receiveBuffer` is given.
-    init(port: Int, receiveBuffer: Int32? = nil) throws {
+    /// Connects to 127.0.0.1:`port` from the loopback address `source` (any of 127.0.0.0/8, so one test
+    /// can play clients at several addresses), with a small receive buffer when `receiveBuffer` is given.
+    init(port: Int, from source: String = "127.0.0.1", receiveBuffer: Int32? = nil) throws {
         socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socket >= 0 else { throw RawConnectionError("socket failed") }
         if var size = receiveBuffer {
             setsockopt(socket, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
         }
+        var local = sockaddr_in()
+        local.sin_family = sa_family_t(AF_INET)
+        local.sin_addr.s_addr = inet_addr(source)
+        let bound = withUnsafePointer(to: &local) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0 else { throw RawConnectionError("bind to \(source) failed") }
         var timeout = timeval(tv_sec: 30, tv_usec: 0)
         setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_in()
@@ -31,7 +39,7 @@ final class RawConnection: @unchecked Sendable {
 
     func send(_ text: String) throws {
         let bytes = Array(text.utf8)
-        guard Glibc.send(socket, bytes, bytes.count, 0) == bytes.count else { throw RawConnectionError("send failed") }
+        guard Glibc.send(socket, bytes, bytes.count, Int32(MSG_NOSIGNAL)) == bytes.count else { throw RawConnectionError("send failed") }
     }
 
     /// Reads until `done` holds for all that arrived since connecting, the peer closes, or 30 s pass
@@ -52,6 +60,27 @@ final class RawConnection: @unchecked Sendable {
                 }
                 self.received = received
                 continuation.resume(returning: (String(decoding: received, as: UTF8.self), closed))
+            }.start()
+        }
+    }
+}
+
+extension RawConnection {
+    /// True if the server closes the connection within `timeout`; what arrives meanwhile is kept for `read`.
+    func isClosed(within timeout: Duration) async -> Bool {
+        let milliseconds = Int32(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
+        return await withCheckedContinuation { continuation in
+            Thread {
+                let deadline = Date().addingTimeInterval(Double(milliseconds) / 1000)
+                var buffer = [UInt8](repeating: 0, count: 65_536)
+                while true {
+                    let left = Int32(max(0, deadline.timeIntervalSinceNow * 1000))
+                    var descriptor = pollfd(fd: self.socket, events: Int16(POLLIN), revents: 0)
+                    guard poll(&descriptor, 1, left) > 0 else { return continuation.resume(returning: false) }
+                    let count = recv(self.socket, &buffer, buffer.count, Int32(MSG_DONTWAIT))
+                    if count <= 0 { return continuation.resume(returning: true) }
+                    self.received += buffer[0..<count]
+                }
             }.start()
         }
     }

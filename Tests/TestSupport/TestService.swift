@@ -1,6 +1,7 @@
 import Bus
 public import Composition
 import Foundation
+import Gateway
 
 /// A real LogService in a fresh data dir, on the embedded defaults unless `adjust` changes them.
 public func makeTestService(_ adjust: (inout LogsvcConfig) -> Void = { _ in }) async throws -> (service: LogService, dataDir: String) {

@@ -1,0 +1,38 @@
+import Model
+import Storage
+
+/// The entries of one page as they are found, within the page's byte bound and its caller's budget: a later
+/// entry that would take the page past `maxBytes`, or past what the budget has left, is not taken; the first
+/// always is (charged to the budget even past what it has left), so every page moves its reader on.
+struct PageBuilder {
+    let maxBytes: Int
+    let budget: BatchBudget?
+    private(set) var logs: [LogEntry] = []
+    private var bytes = 0
+
+    init(maxBytes: Int, budget: BatchBudget?) {
+        self.maxBytes = maxBytes
+        self.budget = budget
+    }
+
+    /// Adds `entry`; false (and nothing added) when it does not fit.
+    mutating func add(_ entry: LogEntry) -> Bool {
+        let size = PageBuilder.size(of: entry)
+        if logs.isEmpty {
+            budget?.charge(bytes: size)
+        } else {
+            guard bytes + size <= maxBytes, budget?.takeBytes(size) ?? true else { return false }
+        }
+        logs.append(entry)
+        bytes += size
+        return true
+    }
+
+    var lastKey: EntryKey? { logs.last.map { EntryKey(timestamp: $0.timestamp, id: $0.id) } }
+
+    /// About the bytes an entry adds to an answer: its message and attributes as UTF-8, and 128 for its id,
+    /// timestamp, severity and punctuation.
+    static func size(of entry: LogEntry) -> Int {
+        entry.attributes.reduce(128 + (entry.message?.utf8.count ?? 0)) { $0 + $1.key.utf8.count + $1.value.utf8.count + 6 }
+    }
+}
