@@ -115,7 +115,7 @@ let package = Package(
                              .product(name: "GRDB", package: "GRDB.swift")]),
         tests("GatewayTests", ["Composition", "Auth", "CryptoPrimitives", "Query", .product(name: "HTTPTypes", package: "swift-http-types"), "Gateway", "Bus", "Model", "TestSupport", hummingbird,
                                .product(name: "HummingbirdTesting", package: "hummingbird")]),
-        tests("LambdaTests", ["Lambda", "Auth", "Model"]),
+        tests("LambdaTests", ["Lambda", "Auth", "Gateway", "Model", hummingbird]),
         tests("CompositionTests", ["Composition", "Bus", "Query", "Config", "Gateway", "Model", "TestSupport"]),
         tests("EndToEndTests", ["TestSupport", "CryptoPrimitives", hummingbird, nio, .product(name: "HTTPTypes", package: "swift-http-types"),
                                 .product(name: "HummingbirdTesting", package: "hummingbird")]),

@@ -30,7 +30,9 @@ public struct AuthModule: Sendable {
                 return try await self.verifier.verify(credential.token, accepting: credential.accepting)
             } catch {
                 if error.code == .unauthenticated { self.failures.record(error.reason) }
-                self.logger.info("rejected a token", metadata: ["reason": "\(error.message)"])
+                // Counted by reason in logsvc_auth_failures_total; logged only at debug, so that a flood of forged
+                // tokens cannot flood the service's log.
+                self.logger.debug("rejected a token", metadata: ["reason": "\(error.message)"])
                 throw error
             }
         }

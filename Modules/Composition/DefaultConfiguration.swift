@@ -100,6 +100,9 @@ gateway:
   max_pending_body_bytes: 8388608  # request bodies held in memory at once by the process (8 MiB), shared
                            # fairly among tenants: past it 503, past a caller's share 429, with Retry-After,
                            # before the body is read
+  max_pending_answer_bytes: 67108864  # answers held in memory at once by the process (64 MiB), from when they
+                           # are built until they are sent, shared fairly among tenants: a caller that reads
+                           # none of its answers holds at most its share; past it 429 (503 when full)
   tail:                    # GET /logs/tail (Server-Sent Events)
     max_clients: 64        # open tails in this process, shared fairly among tenants; more get 503 (429
                            # past a caller's share) with Retry-After

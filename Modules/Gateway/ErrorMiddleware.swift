@@ -14,6 +14,9 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 context.logger.error("request failed", metadata: ["error": "\(error.message)"])
             }
             return JSONResponse.error(error)
+        } catch is CancellationError {
+            // The client went away, or a Lambda invocation ran out of time: nobody reads this answer.
+            return JSONResponse.error(.cancelled)
         } catch is NIOTooManyBytesError {
             return JSONResponse.error(ServiceError(.payloadTooLarge, "the request body is too large"))
         } catch let error as HTTPError {

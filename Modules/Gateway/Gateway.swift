@@ -11,6 +11,7 @@ public struct Gateway: Sendable {
     let settings: GatewaySettings
     let metrics: @Sendable () -> String
     let bodies: BodyBudget
+    let answers: AnswerBudget
 
     /// `metrics` renders the process's metrics in the Prometheus text format for `GET /metrics`.
     public init(bus: Bus, settings: GatewaySettings, metrics: @escaping @Sendable () -> String) {
@@ -18,6 +19,7 @@ public struct Gateway: Sendable {
         self.settings = settings
         self.metrics = metrics
         self.bodies = BodyBudget(limit: settings.maxPendingBodyBytes)
+        self.answers = AnswerBudget(limit: settings.maxPendingAnswerBytes)
     }
 
     /// The router serving every route of the REST API; the HTTP server and the Lambda adapter share it.
@@ -57,13 +59,15 @@ public struct Gateway: Sendable {
     /// Every route that acts for a caller admits a request in the same order, so that nothing but bounded work is
     /// spent before the caller is known and nothing is held that the request cannot use: the token is checked
     /// from the head; then the body's bytes are reserved within the caller's share and read; only then does the
-    /// request take its place in the lane, within the caller's share too. A lane with no room for the caller
-    /// refuses the request before its body is read.
+    /// request take its place in the lane, within the caller's share too. A lane with no room for the caller, or
+    /// a caller holding its share of unsent answers (`AnswerBudget`), is refused before the body is read. The
+    /// answer counts against the caller's share until it has been sent.
     func postLogs(_ request: Request, context: GatewayContext) async throws -> Response {
         let principal = try await authenticate(request, context: context)
         try requireJSON(request)
         let claimant = principal.claimant
         try bus.checkRoom(in: Topics.ingestPut, for: claimant)
+        try answers.checkRoom(for: claimant)
         let (body, receipt) = try await bodies.withBody(of: request, for: claimant, upTo: settings.maxBodyBytes) { reader in
             let buffer = try await reader.read()
             let body: EntryBody
@@ -76,15 +80,15 @@ public struct Gateway: Sendable {
                 principal: principal, entries: body.entries, idempotencyKey: request.headers[.idempotencyKey]), for: claimant))
         }
         let stored = receipt.stored.map(StoredEntryResponse.init)
-        var response: Response
+        let json: [UInt8]
         if body.isBatch {
-            response = JSONResponse.make(json: StoredBatchResponse(count: stored.count, entries: stored).json, status: .created)
+            json = StoredBatchResponse(count: stored.count, entries: stored).json
         } else {
             guard let single = stored.first else { throw ServiceError.internalError("nothing was stored") }
-            response = JSONResponse.make(json: single.json, status: .created)
+            json = single.json
         }
-        if receipt.replayed { response.headers[.idempotentReplayed] = "true" }
-        return response
+        return answers.meter(for: claimant).response(json: json, status: .created,
+                                                     headers: receipt.replayed ? [.idempotentReplayed: "true"] : [:])
     }
 
     func getLogs(_ request: Request, context: GatewayContext) async throws -> Response {
@@ -97,10 +101,13 @@ public struct Gateway: Sendable {
         }
         let filter = try QueryParameters.filter(severity: parameters.get("severity"), since: parameters.get("since"),
                                                 until: parameters.get("until"), text: parameters.get("q"))
-        let page = try await bus.request(Topics.queryRecent, RecentQuery(principal: principal, limit: limit,
-                                                                          cursor: parameters.get("cursor"), filter: filter),
-                                         for: principal.claimant)
-        return JSONResponse.make(json: LogPageResponse(page: page).json)
+        let claimant = principal.claimant
+        try answers.checkRoom(for: claimant)
+        let answer = answers.meter(for: claimant)
+        let page = try await bus.request(Topics.queryRecent, RecentQuery(principal: principal, limit: limit, cursor: parameters.get("cursor"),
+                                                                          filter: filter, budget: BatchBudget(allowance: answer)),
+                                         for: claimant)
+        return answer.response(json: LogPageResponse(page: page).json)
     }
 
     /// The caller: the principal an authorizer in front established, else the verified `Authorization` header

@@ -1,5 +1,5 @@
 public import Auth
-import Foundation
+public import Foundation
 public import Gateway
 import HTTPTypes
 public import Hummingbird
@@ -28,16 +28,22 @@ public struct LambdaFunction: Sendable {
         while !Task.isCancelled {
             let invocation = try await runtime.next()
             if let trace = invocation.traceID { setenv("_X_AMZN_TRACE_ID", trace, 1) }
-            switch await handle(invocation.body, requestID: invocation.requestID) {
+            let deadline = invocation.deadlineMilliseconds.map { Date(timeIntervalSince1970: Double($0) / 1000) }
+            switch await handle(invocation.body, requestID: invocation.requestID, deadline: deadline) {
             case .success(let response): try await runtime.respond(to: invocation.requestID, with: response)
             case .failure(let report): try await runtime.fail(invocation.requestID, with: report)
             }
         }
     }
 
+    /// Time kept back before the invocation's deadline to answer and post the answer.
+    static let deadlineMargin = 0.5
+
     /// The API Gateway response to one event; a failure only for an event that is no API Gateway request.
-    /// `requestID` (Lambda's) becomes the request id of its log lines.
-    public func handle(_ event: [UInt8], requestID: String) async -> Result<[UInt8], LambdaErrorReport> {
+    /// `requestID` (Lambda's) becomes the request id of its log lines. Work still running `deadlineMargin`
+    /// seconds before `deadline` (the invocation's, from the Runtime API) is cancelled and answered 503
+    /// `timeout`, so the function answers instead of being stopped by Lambda.
+    public func handle(_ event: [UInt8], requestID: String, deadline: Date? = nil) async -> Result<[UInt8], LambdaErrorReport> {
         let request: APIGatewayEvent
         do {
             request = try JSONCoding.decoder().decode(APIGatewayEvent.self, from: Data(event))
@@ -47,13 +53,31 @@ public struct LambdaFunction: Sendable {
                                                   + JSONCoding.describe(error, subject: "the event"),
                                               errorType: "InvalidEvent"))
         }
-        let (status, headers, body) = await respond(to: request, requestID: requestID)
+        let (status, headers, body) = await respond(to: request, requestID: requestID, deadline: deadline)
         let response = APIGatewayResponse(format: request.format, statusCode: status, headers: headers, body: body)
         do {
             return .success(Array(try JSONCoding.encoder().encode(response)))
         } catch {
             return .failure(LambdaErrorReport(errorMessage: "the response could not be encoded", errorType: "InternalError"))
         }
+    }
+
+    private func respond(to event: APIGatewayEvent, requestID: String, deadline: Date?) async -> (Int, [(name: String, value: String)], [UInt8]) {
+        guard let deadline else { return await respond(to: event, requestID: requestID) }
+        let seconds = deadline.timeIntervalSinceNow - LambdaFunction.deadlineMargin
+        let answer = await withTaskGroup(of: (Int, [(name: String, value: String)], [UInt8])?.self) { group in
+            group.addTask { await self.respond(to: event, requestID: requestID) }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(max(0, seconds)))
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        if let answer { return answer }
+        logger.warning("the invocation's deadline came before its answer; its work was cancelled", metadata: ["request_id": "\(requestID)"])
+        return await written(JSONResponse.error(ServiceError(.timeout, "the request took longer than the function may run", retryAfter: 1)))
     }
 
     private func respond(to event: APIGatewayEvent, requestID: String) async -> (Int, [(name: String, value: String)], [UInt8]) {
@@ -86,6 +110,10 @@ public struct LambdaFunction: Sendable {
         } catch {
             response = JSONResponse.error(error)
         }
+        return await written(response)
+    }
+
+    private func written(_ response: Response) async -> (Int, [(name: String, value: String)], [UInt8]) {
         let collected = CollectedBody()
         do {
             try await response.body.write(collected.writer)

@@ -1,16 +1,19 @@
 import Synchronization
 
 /// What the calls of one request may spend together: stored entries examined (read and decrypted) by queries,
-/// and bytes of answers. Queries draw on it as they go and end their page early, with a cursor, when it runs
-/// out; the gateway charges other answers to it and refuses calls once it is spent (`budget_exceeded`).
-/// Shared by reference between the calls of one JSON-RPC batch.
+/// and bytes of answers, within the caller's `allowance` of answer bytes in the whole process. Queries draw on
+/// it as they go and end their page early, with a cursor, when it runs out; the gateway charges other answers
+/// to it and refuses calls once it is spent (`budget_exceeded`). Shared by reference between the calls of one
+/// JSON-RPC batch.
 public final class BatchBudget: Sendable {
     private let entries: Atomic<Int>
     private let bytes: Atomic<Int>
+    private let allowance: (any AnswerAllowance)?
 
-    public init(entries: Int, bytes: Int) {
+    public init(entries: Int = .max, bytes: Int = .max, allowance: (any AnswerAllowance)?) {
         self.entries = Atomic(entries)
         self.bytes = Atomic(bytes)
+        self.allowance = allowance
     }
 
     /// True once either part is spent.
@@ -33,19 +36,26 @@ public final class BatchBudget: Sendable {
         if count > 0 { entries.add(count, ordering: .relaxed) }
     }
 
-    /// Takes `count` bytes of answer if that many are left; false (taking nothing) otherwise.
+    /// Takes `count` bytes of answer if that many are left here and in the allowance; false (taking nothing)
+    /// otherwise.
     public func takeBytes(_ count: Int) -> Bool {
         var left = bytes.load(ordering: .relaxed)
         while true {
             guard left >= count else { return false }
             let (exchanged, original) = bytes.compareExchange(expected: left, desired: left - count, ordering: .relaxed)
-            if exchanged { return true }
+            if exchanged { break }
             left = original
         }
+        guard allowance?.take(count) ?? true else {
+            bytes.add(count, ordering: .relaxed)
+            return false
+        }
+        return true
     }
 
-    /// Charges an answer already made, even past what is left.
+    /// Charges an answer that must be sent, even past what is left.
     public func charge(bytes count: Int) {
         bytes.subtract(count, ordering: .relaxed)
+        allowance?.charge(count)
     }
 }

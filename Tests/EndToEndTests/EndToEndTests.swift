@@ -78,9 +78,11 @@ struct EndToEndTests {
         try await restarted.stop()
     }
 
-    @Test("a request's id is on the log lines every module writes for it")
+    @Test("a request's id is on the log lines every module writes for it (a rejected token is logged at debug)")
     func requestIDInModuleLogs() async throws {
-        let server = try await RunningServer.start()
+        let config = try Scratch.directory("logsvc-e2e-debug") + "/debug.yaml"
+        try "log_level: debug\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let server = try await RunningServer.start(arguments: ["--config", config])
         let refused = try await server.request("GET", "/logs", token: "forged.token.value", headers: ["X-Request-Id": "trace-7f3a-e2e"])
         #expect(refused.status == 401)
         try await server.stop()

@@ -1,11 +1,13 @@
 import Auth
+import Model
 import Composition
 import Foundation
-import Gateway
+@testable import Gateway
 import HTTPTypes
 import Hummingbird
 import Query
 import HummingbirdTesting
+import Synchronization
 import Testing
 
 private func rpc(_ client: any TestClientProtocol, _ token: String, _ body: String) async throws -> TestResponse {
@@ -122,4 +124,51 @@ struct BoundedWorkTests {
             #expect((try json(search.body)["logs"] as? [Any])?.count == 10)
         }
     }
+}
+
+@Suite("Answers held for sending")
+struct AnswerBudgetTests {
+    private let mallory = Claimant(tenant: TenantID("evil")!, principal: "mallory")
+    private let alice = Claimant(tenant: TenantID("acme")!, principal: "alice")
+
+    @Test("a caller whose unsent answers hold its share is refused with 429 before any work, while another tenant is not")
+    func shareOfUnsentAnswers() throws {
+        let answers = AnswerBudget(limit: 1_000_000)
+        let held = answers.meter(for: mallory)
+        held.charge(600_000)
+        let refused = #expect(throws: ServiceError.self) { try answers.checkRoom(for: mallory) }
+        #expect(refused?.code == .tooManyRequests)
+        #expect(refused?.retryAfter == 1)
+        try answers.checkRoom(for: alice)
+        let page = BatchBudget(allowance: answers.meter(for: mallory))
+        #expect(!page.takeBytes(10_000), "a page being built ends early once the caller holds its share")
+        held.release()
+        try answers.checkRoom(for: mallory)
+    }
+
+    @Test("an answer never sent gives its bytes back; a large answer is counted at its real size until it has been sent")
+    func unsentAnswersGiveBack() async throws {
+        let answers = AnswerBudget(limit: 100_000)
+        do {
+            let meter = answers.meter(for: mallory)
+            meter.charge(90_000)
+            #expect(throws: ServiceError.self) { try answers.checkRoom(for: mallory) }
+        }
+        try answers.checkRoom(for: mallory)
+        let meter = answers.meter(for: mallory)
+        #expect(meter.take(1000))
+        let response = meter.response(json: Array(repeating: UInt8(ascii: " "), count: 95_000))
+        #expect(throws: ServiceError.self) { try answers.checkRoom(for: mallory) }
+        let written = Written()
+        try await response.body.write(written)
+        #expect(written.bytes.withLock { $0 } == 95_000)
+        try answers.checkRoom(for: mallory)
+    }
+}
+
+/// A response body writer that counts what it is given.
+private final class Written: ResponseBodyWriter, Sendable {
+    let bytes = Mutex(0)
+    func write(_ buffer: ByteBuffer) async throws { bytes.withLock { $0 += buffer.readableBytes } }
+    func finish(_ trailingHeaders: HTTPFields?) async throws {}
 }
