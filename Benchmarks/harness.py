@@ -174,9 +174,10 @@ def table(rows, columns):
                      + ["| " + " | ".join(cell(value) for value in row) + " |" for row in rows])
 
 
-def write_section(path, name, section):
-    """Replaces (or appends) the `<!-- name:begin ... -->`…`<!-- name:end -->` section of the Markdown file at `path`."""
-    begin = f"<!-- {name}:begin (written by Benchmarks/{name}; edit outside these markers) -->\n"
+def write_section(path, name, section, writer=None):
+    """Replaces (or appends) the `<!-- name:begin ... -->`…`<!-- name:end -->` section of the Markdown file at `path`,
+    written by the command `writer` (Benchmarks/`name` unless given)."""
+    begin = f"<!-- {name}:begin (written by {writer or 'Benchmarks/' + name}; edit outside these markers) -->\n"
     end = f"<!-- {name}:end -->\n"
     document = open(path).read() if os.path.exists(path) else "# Benchmarks\n"
     if f"<!-- {name}:begin" in document and end in document:

@@ -41,9 +41,6 @@ public final class SharedSlots: Sendable {
         }
     }
 
-    /// Slots held now.
-    public var held: Int { share.withLock { $0.held } }
-
     /// One slot, given back when the lease is released.
     public final class Lease: Sendable {
         private let slots: SharedSlots

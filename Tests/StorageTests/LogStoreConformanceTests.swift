@@ -193,7 +193,10 @@ struct LogStoreConformanceTests {
         await store.close()
     }
 
-    @Test("concurrent retries with one key store the batch once and all answer alike", arguments: Backend.allCases)
+    /// SQLite only: DynamoDB's conditional writes are atomic, but moto server, which stands in for it here, checks a
+    /// condition and writes the item in separate steps without a lock, so two concurrent claims can both pass
+    /// there (seen under load). DynamoDB's claims are held to the sequential retry tests above.
+    @Test("concurrent retries with one key store the batch once and all answer alike", arguments: [Backend.sqlite])
     func concurrentRetries(_ backend: Backend) async throws {
         let store = try await StoreLocation.fresh(backend).open()
         let outcomes = try await withThrowingTaskGroup(of: AppendOutcome.self) { group in

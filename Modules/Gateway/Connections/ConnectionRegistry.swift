@@ -74,9 +74,6 @@ final class ConnectionRegistry: Sendable {
         }
     }
 
-    /// Connections open now.
-    var count: Int { state.withLock { $0.open.count } }
-
     private func remove(_ record: ConnectionRecord) {
         openGauge.record(state.withLock { state in
             state.remove(record)
