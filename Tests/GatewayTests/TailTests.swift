@@ -76,7 +76,7 @@ struct TailTests {
         }
     }
 
-    @Test("refuses more tails than max_clients with 503 and Retry-After, and frees the slot when a tail ends")
+    @Test("refuses more tails than max_clients with 503 and Retry-After, and frees the slot as soon as its client goes away")
     func cap() async throws {
         try await withServer({ $0.gateway.tail.maxClients = 1 }) { client, token in
             let port = try #require(client.port)
@@ -88,10 +88,9 @@ struct TailTests {
             #expect(refused.headers[.retryAfter] != nil)
             first = nil
             var reopened = false
-            for _ in 0..<50 where !reopened {
+            // Nothing is written to the closed stream: the server sees the client leave and ends the tail at once.
+            for _ in 0..<10 where !reopened {
                 try await Task.sleep(for: .milliseconds(100))
-                // The server notices the closed connection at its next write: give it one.
-                _ = try await post(client, token, #"{"severity": "info", "message": "nudge"}"#)
                 let again = try openTail(port: port, token: token)
                 reopened = await again.read { $0.contains("\r\n\r\n") }.text.hasPrefix("HTTP/1.1 200")
             }

@@ -60,8 +60,9 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     /// Bytes arrived from the client, before the codec parsed them: the first byte of a head starts its deadline.
     fileprivate func bytesArrived() {
         if case .waiting = inbound {
-            inbound = .head(since: .now())
-            record.markBusy()
+            let now = NIODeadline.now()
+            inbound = .head(since: now)
+            if outstanding == 0 { record.markArriving(now) }
         }
     }
 
@@ -71,7 +72,6 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
             requests += 1
             outstanding += 1
             inbound = .body(since: .now(), received: 0)
-            record.markBusy()
             if requests >= settings.maxRequestsPerConnection || age >= .seconds(Int64(settings.maxConnectionAgeSeconds)) {
                 closing = true
             }
@@ -79,6 +79,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
             if case .body(let since, let received) = inbound { inbound = .body(since: since, received: received + chunk.readableBytes) }
         case .end:
             inbound = .read
+            record.markServing()
         }
         context.fireChannelRead(data)
     }
@@ -89,7 +90,8 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
             response.headerFields[.connection] = "close"
             context.write(wrapOutboundOut(.head(response)), promise: promise)
         case .end:
-            outstanding -= 1
+            // An answer to a head that never parsed (400, then close) ends no request of ours.
+            outstanding = max(0, outstanding - 1)
             if case .read = inbound { inbound = .waiting(since: .now()) }
             guard outstanding == 0 else { return context.write(data, promise: promise) }
             if closing {
@@ -98,9 +100,15 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
                 written.futureResult.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
                 return
             }
-            if case .waiting = inbound {
-                inbound = .waiting(since: .now())
-                record.markIdle(.now())
+            switch inbound {
+            case .waiting:
+                let now = NIODeadline.now()
+                inbound = .waiting(since: now)
+                record.markIdle(now)
+            case .head(let since), .body(let since, _):
+                record.markArriving(since)
+            case .read:
+                break
             }
             context.write(data, promise: promise)
         default:

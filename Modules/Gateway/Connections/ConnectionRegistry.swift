@@ -3,8 +3,11 @@ import NIOCore
 import Synchronization
 
 /// The open connections of one server: it admits a new connection only within `server.max_connections` and
-/// `server.max_connections_per_address`, and at the first limit makes room by closing the connection that has
-/// been idle longest, so connections held open without requests cannot lock others out.
+/// `server.max_connections_per_address`. At the first limit it makes room by closing the connection that has been
+/// idle longest (one idle for less than a second is spared: it may not have sent its request yet) or, when none
+/// is, the one whose request has been arriving longest. So connections held open without requests, or with
+/// requests sent a byte at a time, cannot lock others out, nor keep `/healthz` from answering. A connection whose
+/// request the service is working on or answering is never closed to make room.
 final class ConnectionRegistry: Sendable {
     private let maxConnections: Int
     private let maxPerAddress: Int
@@ -30,6 +33,9 @@ final class ConnectionRegistry: Sendable {
         }
     }
 
+    /// A connection has this long (nanoseconds) to send its first bytes before, idle, it may be closed to make room.
+    static let grace: UInt64 = 1_000_000_000
+
     init(maxConnections: Int, maxPerAddress: Int) {
         self.maxConnections = maxConnections
         self.maxPerAddress = maxPerAddress
@@ -46,12 +52,18 @@ final class ConnectionRegistry: Sendable {
             var evicted: ConnectionRecord?
             if state.open.count >= maxConnections {
                 var idlest: (record: ConnectionRecord, since: UInt64)?
+                var slowest: (record: ConnectionRecord, since: UInt64)?
+                let settled = NIODeadline.now().uptimeNanoseconds &- ConnectionRegistry.grace
                 for candidate in state.open.values {
-                    if let since = candidate.idleSince, since < idlest?.since ?? .max { idlest = (candidate, since) }
+                    switch candidate.phase {
+                    case .idle(let since) where since <= settled && since < idlest?.since ?? .max: idlest = (candidate, since)
+                    case .arriving(let since) where since < slowest?.since ?? .max: slowest = (candidate, since)
+                    default: break
+                    }
                 }
-                guard let idlest else { return (.connectionLimit, state.open.count) }
-                state.remove(idlest.record)
-                evicted = idlest.record
+                guard let chosen = idlest ?? slowest else { return (.connectionLimit, state.open.count) }
+                state.remove(chosen.record)
+                evicted = chosen.record
             }
             state.insert(record)
             return (.admitted(evicting: evicted), state.open.count)
@@ -82,27 +94,47 @@ final class ConnectionRegistry: Sendable {
     }
 }
 
-/// One open connection as the registry and its `ConnectionGuard` share it: whether it is idle, and the task
-/// serving it, which is cancelled when the client goes away mid-request.
+/// One open connection as the registry and its `ConnectionGuard` share it: what it is doing, and the task serving
+/// it, which is cancelled when the client goes away mid-request.
 final class ConnectionRecord: Sendable {
     let channel: any Channel
     let address: String
-    /// When the connection became idle (`NIODeadline` nanoseconds), or 0 while a request is in progress.
-    private let idle = Atomic<UInt64>(NIODeadline.now().uptimeNanoseconds)
+    /// The phase and when it began (`NIODeadline` nanoseconds), packed: the top two bits say idle (1), request
+    /// arriving (2) or request being served (0).
+    private let state = Atomic<UInt64>(ConnectionRecord.pack(1, NIODeadline.now()))
     private let work = Mutex<(task: Task<Void, Never>?, cancelled: Bool)>((nil, false))
+
+    enum Phase {
+        /// Waiting for the first byte of a request since then.
+        case idle(since: UInt64)
+        /// A request's head or body has been arriving since then.
+        case arriving(since: UInt64)
+        /// The service is working on a request or sending its answer.
+        case serving
+    }
 
     init(channel: any Channel, address: String) {
         self.channel = channel
         self.address = address
     }
 
-    var idleSince: UInt64? {
-        let since = idle.load(ordering: .relaxed)
-        return since == 0 ? nil : since
+    var phase: Phase {
+        let packed = state.load(ordering: .relaxed)
+        let since = packed & ~(UInt64(3) << 62)
+        switch packed >> 62 {
+        case 1: return .idle(since: since)
+        case 2: return .arriving(since: since)
+        default: return .serving
+        }
     }
 
-    func markIdle(_ now: NIODeadline) { idle.store(max(1, now.uptimeNanoseconds), ordering: .relaxed) }
-    func markBusy() { idle.store(0, ordering: .relaxed) }
+    func markIdle(_ now: NIODeadline) { state.store(ConnectionRecord.pack(1, now), ordering: .relaxed) }
+    func markArriving(_ now: NIODeadline) { state.store(ConnectionRecord.pack(2, now), ordering: .relaxed) }
+    func markServing() { state.store(0, ordering: .relaxed) }
+
+    private static func pack(_ phase: UInt64, _ time: NIODeadline) -> UInt64 {
+        phase << 62 | (time.uptimeNanoseconds & ~(UInt64(3) << 62))
+    }
 
     /// The task serving the connection; cancelled at once if the client has already gone.
     func attach(_ task: Task<Void, Never>) {
