@@ -23,18 +23,17 @@ public import Model
 public struct FairShare: Sendable {
     public let capacity: Int
     public private(set) var held = 0
-    private var tenants: [TenantID: Holding] = [:]
+    /// Units per tenant and per principal, and how many principals of each tenant hold some; flat, so that taking
+    /// and giving back never copies or allocates once the tables have grown.
+    private var tenants: [TenantID: Int] = [:]
+    private var principals: [Claimant: Int] = [:]
+    private var holders: [TenantID: Int] = [:]
 
     /// The fraction of every resource that a tenant above its fair share may not take.
     public static let reserve = 0.25
 
     public enum Verdict: Sendable, Equatable {
         case fits, full, tenantAtShare, principalAtShare
-    }
-
-    private struct Holding {
-        var units = 0
-        var principals: [String: Int] = [:]
     }
 
     public init(capacity: Int) {
@@ -45,15 +44,13 @@ public struct FairShare: Sendable {
     public func verdict(_ claimant: Claimant?, _ amount: Int) -> Verdict {
         guard held > 0 else { return .fits }
         guard held + amount <= capacity else { return .full }
-        guard let claimant, let holding = tenants[claimant.tenant] else { return .fits }
+        guard let claimant, let units = tenants[claimant.tenant] else { return .fits }
         let others = tenants.count - 1
         let total = Double(capacity)
-        guard FairShare.fits(amount, holding: holding.units, of: held, within: total, others: others) else {
-            return .tenantAtShare
-        }
-        guard let units = holding.principals[claimant.principal] else { return .fits }
-        let allowance = max(total / Double(others + 2), total * (1 - FairShare.reserve) - Double(held - holding.units))
-        return FairShare.fits(amount, holding: units, of: holding.units, within: allowance, others: holding.principals.count - 1)
+        guard FairShare.fits(amount, holding: units, of: held, within: total, others: others) else { return .tenantAtShare }
+        guard let own = principals[claimant] else { return .fits }
+        let allowance = max(total / Double(others + 2), total * (1 - FairShare.reserve) - Double(held - units))
+        return FairShare.fits(amount, holding: own, of: units, within: allowance, others: (holders[claimant.tenant] ?? 1) - 1)
             ? .fits : .principalAtShare
     }
 
@@ -61,22 +58,29 @@ public struct FairShare: Sendable {
     public mutating func take(_ claimant: Claimant?, _ amount: Int) {
         held += amount
         guard let claimant else { return }
-        tenants[claimant.tenant, default: Holding()].units += amount
-        tenants[claimant.tenant, default: Holding()].principals[claimant.principal, default: 0] += amount
+        tenants[claimant.tenant, default: 0] += amount
+        if principals[claimant] == nil { holders[claimant.tenant, default: 0] += 1 }
+        principals[claimant, default: 0] += amount
     }
 
     /// Gives back `amount` units that `claimant` took.
     public mutating func give(_ claimant: Claimant?, _ amount: Int) {
         held -= amount
-        guard let claimant, var holding = tenants[claimant.tenant] else { return }
-        holding.units -= amount
-        let left = (holding.principals[claimant.principal] ?? 0) - amount
-        holding.principals[claimant.principal] = left > 0 ? left : nil
-        tenants[claimant.tenant] = holding.units > 0 ? holding : nil
+        guard let claimant else { return }
+        let units = (tenants[claimant.tenant] ?? amount) - amount
+        tenants[claimant.tenant] = units > 0 ? units : nil
+        let own = (principals[claimant] ?? amount) - amount
+        if own > 0 {
+            principals[claimant] = own
+        } else {
+            principals[claimant] = nil
+            let left = (holders[claimant.tenant] ?? 1) - 1
+            holders[claimant.tenant] = left > 0 ? left : nil
+        }
     }
 
     /// Units `tenant` holds now.
-    public func units(of tenant: TenantID) -> Int { tenants[tenant]?.units ?? 0 }
+    public func units(of tenant: TenantID) -> Int { tenants[tenant] ?? 0 }
 
     /// The rule at one level: a holder of `holding` units, of `total` held at that level, asks for `amount`
     /// more of `capacity`, with `others` other holders at that level.

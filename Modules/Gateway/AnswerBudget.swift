@@ -5,12 +5,13 @@ import Model
 import NIOCore
 import Synchronization
 
-/// The answers a process holds in memory at once, from when they are built until they have been handed to the
+/// The answers a process holds in memory at once, from when they are built until they have been written to the
 /// socket, shared among tenants and their principals by `FairShare` (`gateway.max_pending_answer_bytes`). A
 /// client that asks for large answers and reads none holds at most its share; past it, its requests are
 /// refused with 429 before any work is done for them, and pages end early. Answers of at most
 /// `unmeteredBytes` are not counted: a connection holds at most one answer at a time, so those are bounded by
-/// the connection limits. The gauge `logsvc_gateway_answer_bytes_held` shows the total.
+/// the connection limits. Without a connection (a Lambda invocation) an answer is counted until it is built.
+/// The gauge `logsvc_gateway_answer_bytes_held` shows the total.
 final class AnswerBudget: Sendable {
     fileprivate let bytes: Mutex<FairShare>
     fileprivate let gauge = Gauge(label: "logsvc_gateway_answer_bytes_held")
@@ -37,6 +38,12 @@ final class AnswerBudget: Sendable {
 
     /// The bytes of one request's answer, taken as it is built and given back once it has been sent.
     func meter(for claimant: Claimant) -> Meter { Meter(budget: self, claimant: claimant) }
+
+    /// The response carrying `json` for `claimant`, counted (when large) until it has been sent.
+    func response(json: [UInt8], for claimant: Claimant, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        guard json.count > AnswerBudget.unmeteredBytes else { return JSONResponse.make(json: json, status: status, headers: headers) }
+        return meter(for: claimant).response(json: json, status: status, headers: headers)
+    }
 
     final class Meter: AnswerAllowance {
         private let budget: AnswerBudget
@@ -81,24 +88,16 @@ final class AnswerBudget: Sendable {
             if let total { budget.gauge.record(total) }
         }
 
-        /// The response carrying `json`, counted as what it really is until it has been handed to the socket.
+        /// The response carrying `json`, counted as what it really is until the connection has written it.
         func response(json: [UInt8], status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
-            guard json.count > AnswerBudget.unmeteredBytes else {
+            if json.count > AnswerBudget.unmeteredBytes, let connection = ConnectionRecord.current {
+                let difference = json.count - taken.load(ordering: .relaxed)
+                if difference > 0 { charge(difference) }
+                connection.afterAnswerSent { self.release() }
+            } else {
                 release()
-                return JSONResponse.make(json: json, status: status, headers: headers)
             }
-            let difference = json.count - taken.load(ordering: .relaxed)
-            if difference > 0 { charge(difference) }
-            var headers = headers
-            headers[.contentType] = "application/json"
-            let buffer = ByteBuffer(bytes: json)
-            return Response(status: status, headers: headers, body: ResponseBody(contentLength: buffer.readableBytes) { writer in
-                // The end of the answer is written once the channel has taken the body (it waits while the channel
-                // is unwritable), so past it at most a socket buffer's worth is still in memory.
-                defer { self.release() }
-                try await writer.write(buffer)
-                try await writer.finish(nil)
-            })
+            return JSONResponse.make(json: json, status: status, headers: headers)
         }
     }
 }

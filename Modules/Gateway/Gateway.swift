@@ -87,8 +87,8 @@ public struct Gateway: Sendable {
             guard let single = stored.first else { throw ServiceError.internalError("nothing was stored") }
             json = single.json
         }
-        return answers.meter(for: claimant).response(json: json, status: .created,
-                                                     headers: receipt.replayed ? [.idempotentReplayed: "true"] : [:])
+        return answers.response(json: json, for: claimant, status: .created,
+                                headers: receipt.replayed ? [.idempotentReplayed: "true"] : [:])
     }
 
     func getLogs(_ request: Request, context: GatewayContext) async throws -> Response {

@@ -93,13 +93,18 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
             // An answer to a head that never parsed (400, then close) ends no request of ours.
             outstanding = max(0, outstanding - 1)
             if case .read = inbound { inbound = .waiting(since: .now()) }
-            guard outstanding == 0 else { return context.write(data, promise: promise) }
-            if closing {
+            let sent = record.takeAnswerSentAction()
+            let close = closing && outstanding == 0
+            var promise = promise
+            if sent != nil || close {
                 let written = promise ?? context.eventLoop.makePromise()
-                context.write(data, promise: written)
-                written.futureResult.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
-                return
+                written.futureResult.assumeIsolated().whenComplete { _ in
+                    sent?()
+                    if close { context.close(promise: nil) }
+                }
+                promise = written
             }
+            guard outstanding == 0, !close else { return context.write(data, promise: promise) }
             switch inbound {
             case .waiting:
                 let now = NIODeadline.now()
@@ -137,6 +142,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         if outstanding > 0 { record.cancelWork() }
+        record.takeAnswerSentAction()?()
         check?.cancel()
         check = nil
         context.fireChannelInactive()

@@ -94,15 +94,20 @@ final class ConnectionRegistry: Sendable {
     }
 }
 
-/// One open connection as the registry and its `ConnectionGuard` share it: what it is doing, and the task serving
-/// it, which is cancelled when the client goes away mid-request.
+/// One open connection as the registry, its `ConnectionGuard` and the requests it serves share it: what it is
+/// doing, the task serving it (cancelled when the client goes away mid-request), and what to do once the answer
+/// being written has been written.
 final class ConnectionRecord: Sendable {
+    /// The connection whose request the current task serves (none for a Lambda invocation).
+    @TaskLocal static var current: ConnectionRecord?
+
     let channel: any Channel
     let address: String
     /// The phase and when it began (`NIODeadline` nanoseconds), packed: the top two bits say idle (1), request
     /// arriving (2) or request being served (0).
     private let state = Atomic<UInt64>(ConnectionRecord.pack(1, NIODeadline.now()))
     private let work = Mutex<(task: Task<Void, Never>?, cancelled: Bool)>((nil, false))
+    private let answerSent = Mutex<(@Sendable () -> Void)?>(nil)
 
     enum Phase {
         /// Waiting for the first byte of a request since then.
@@ -134,6 +139,19 @@ final class ConnectionRecord: Sendable {
 
     private static func pack(_ phase: UInt64, _ time: NIODeadline) -> UInt64 {
         phase << 62 | (time.uptimeNanoseconds & ~(UInt64(3) << 62))
+    }
+
+    /// Runs `action` once the answer about to be written has been written to the socket, or the connection closed.
+    func afterAnswerSent(_ action: @escaping @Sendable () -> Void) {
+        answerSent.withLock { $0 = action }
+    }
+
+    /// What to run once the answer being written has been written (see `afterAnswerSent`).
+    func takeAnswerSentAction() -> (@Sendable () -> Void)? {
+        answerSent.withLock { action in
+            defer { action = nil }
+            return action
+        }
     }
 
     /// The task serving the connection; cancelled at once if the client has already gone.

@@ -63,7 +63,7 @@ struct HTTPServerChannel: ServerChildChannel, HTTPChannelHandler {
     func handle(value: Value, logger: Logger) async {
         guard case .serving(let http, let record) = value else { return }
         // The connection is served in a task of its own so that its record can cancel it.
-        let work = Task { await handleHTTP(asyncChannel: http, logger: logger) }
+        let work = Task { await ConnectionRecord.$current.withValue(record) { await handleHTTP(asyncChannel: http, logger: logger) } }
         record.attach(work)
         await withTaskCancellationHandler { await work.value } onCancel: { work.cancel() }
     }
