@@ -81,11 +81,44 @@ public final class Bus: Sendable {
     public func request<Request, Response>(_ topic: Topic<Request, Response>, _ request: Request, for claimant: Claimant? = nil)
         async throws(ServiceError) -> Response
     {
+        try await send(topic, request, to: try handler(of: topic), for: claimant, reserved: false)
+    }
+
+    /// Reserves a place in `topic`'s lane for one request of `claimant` before the work of making it (reading and
+    /// decoding its body) is spent, and runs `body` with it; throws at once what `request` would be refused with.
+    /// The reserved place counts against the lane's places and the claimant's share, but takes a running slot only
+    /// when its request is sent (`place.request(_:)`, never refused for lack of room), so a client slow to send
+    /// a body holds a place in the queue, never a slot others could run in.
+    public func withPlace<Request, Response, T>(
+        in topic: Topic<Request, Response>, for claimant: Claimant?, _ body: (LanePlace<Request, Response>) async throws -> T
+    ) async throws -> T {
         let handler = try handler(of: topic)
+        try handler.lane.reserve(for: claimant)
+        let place = LanePlace(bus: self, topic: topic, handler: handler, claimant: claimant)
+        defer { if place.take() { handler.lane.cancelReservation(for: claimant) } }
+        return try await body(place)
+    }
+
+    func request<Request, Response>(_ topic: Topic<Request, Response>, _ request: Request, holding place: LanePlace<Request, Response>)
+        async throws(ServiceError) -> Response
+    {
+        try await send(topic, request, to: place.handler, for: place.claimant, reserved: place.take())
+    }
+
+    private func handler<Request, Response>(of topic: Topic<Request, Response>) throws(ServiceError) -> Handler {
+        guard let handler = handlers.withLock({ $0[topic.name] }) else {
+            throw ServiceError.unavailable("no module in this process serves \(topic.name)")
+        }
+        return handler
+    }
+
+    private func send<Request, Response>(_ topic: Topic<Request, Response>, _ request: Request, to handler: Handler,
+                                         for claimant: Claimant?, reserved: Bool) async throws(ServiceError) -> Response
+    {
         let lane = handler.lane
         do {
             let reply = try await deadlines.run(milliseconds: lane.route.timeoutMilliseconds) {
-                try await lane.run(for: claimant) { try await handler.call(request) }
+                try await lane.run(for: claimant, reserved: reserved) { try await handler.call(request) }
             }
             guard let response = reply as? Response else {
                 throw ServiceError.internalError("bus reply of the wrong type for \(topic.name)")
@@ -105,19 +138,6 @@ public final class Bus: Sendable {
             logger.error("bus handler failed", metadata: ["topic": "\(topic.name)", "error": "\(error)"])
             throw ServiceError.internalError("internal error while serving \(topic.name)")
         }
-    }
-
-    /// Throws at once what `request` would be refused with for `claimant` for lack of room in `topic`'s
-    /// lane, taking nothing: a check made before work is spent on a request that could not run.
-    public func checkRoom<Request, Response>(in topic: Topic<Request, Response>, for claimant: Claimant?) throws(ServiceError) {
-        try handler(of: topic).lane.checkRoom(for: claimant)
-    }
-
-    private func handler<Request, Response>(of topic: Topic<Request, Response>) throws(ServiceError) -> Handler {
-        guard let handler = handlers.withLock({ $0[topic.name] }) else {
-            throw ServiceError.unavailable("no module in this process serves \(topic.name)")
-        }
-        return handler
     }
 
     /// Counters of every served topic, sorted by topic name.

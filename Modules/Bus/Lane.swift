@@ -3,9 +3,10 @@ import Model
 import Synchronization
 
 /// The bounded admission of one topic: at most `concurrency` requests run, at most `queue` wait, and the
-/// next one is refused at once. The places (running and waiting) are shared among tenants by `FairShare`,
-/// and a freed slot goes to the waiter whose tenant holds the fewest places, so one tenant's burst
-/// neither fills the lane nor makes others wait behind it.
+/// next one is refused at once. A place can also be reserved for a request still being made (its body read);
+/// reserved places count against the same bounds but take no running slot. The places (reserved, running and
+/// waiting) are shared among tenants by `FairShare`, and a freed slot goes to the waiter whose tenant holds the
+/// fewest places, so one tenant's burst neither fills the lane nor makes others wait behind it.
 final class Lane: Sendable {
     let route: Route
     private let state: Mutex<State>
@@ -39,19 +40,38 @@ final class Lane: Sendable {
     var statistics: TopicStatistics { state.withLock { $0.statistics } }
 
     /// Runs `body` once a slot is free; throws `overloaded` when the lane is full and `tooManyRequests` when
-    /// `claimant` holds its share of it.
-    func run<T: Sendable>(for claimant: Claimant?, _ body: @Sendable () async throws -> T) async throws -> T {
-        try await admit(claimant)
+    /// `claimant` holds its share of it, unless the request holds a `reserved` place.
+    func run<T: Sendable>(for claimant: Claimant?, reserved: Bool = false, _ body: @Sendable () async throws -> T) async throws -> T {
+        try await admit(claimant, reserved: reserved)
         let start = ContinuousClock.now
         defer { release(claimant, held: start.duration(to: .now)) }
         return try await body()
     }
 
-    /// Throws what `run` would throw at once for `claimant` now, taking nothing: a check before work is spent
-    /// on a request that would be refused.
-    func checkRoom(for claimant: Claimant?) throws(ServiceError) {
-        let verdict = state.withLock { $0.places.verdict(claimant, 1) }
+    /// Reserves a place for a request of `claimant` still to come; throws what `run` would throw for it.
+    func reserve(for claimant: Claimant?) throws(ServiceError) {
+        let verdict = state.withLock { state in
+            defer { metrics.export(&state.exported, state.statistics) }
+            let verdict = state.places.verdict(claimant, 1)
+            switch verdict {
+            case .fits:
+                state.places.take(claimant, 1)
+                state.statistics.reserved += 1
+            case .full: state.statistics.rejections += 1
+            case .tenantAtShare, .principalAtShare: state.statistics.shareRefusals += 1
+            }
+            return verdict
+        }
         if let refusal = refusal(verdict) { throw refusal }
+    }
+
+    /// Gives back a reserved place whose request never came.
+    func cancelReservation(for claimant: Claimant?) {
+        state.withLock {
+            $0.places.give(claimant, 1)
+            $0.statistics.reserved -= 1
+            metrics.export(&$0.exported, $0.statistics)
+        }
     }
 
     func record(failure: Bool = false, timeout: Bool = false) {
@@ -64,15 +84,19 @@ final class Lane: Sendable {
 
     private enum Admission { case run, wait(UInt64), refuse(FairShare.Verdict) }
 
-    private func admit(_ claimant: Claimant?) async throws {
+    private func admit(_ claimant: Claimant?, reserved: Bool) async throws {
         let admission: Admission = state.withLock { state in
             defer { metrics.export(&state.exported, state.statistics) }
-            let verdict = state.places.verdict(claimant, 1)
-            guard verdict == .fits else {
-                if verdict == .full { state.statistics.rejections += 1 } else { state.statistics.shareRefusals += 1 }
-                return .refuse(verdict)
+            if reserved {
+                state.statistics.reserved -= 1
+            } else {
+                let verdict = state.places.verdict(claimant, 1)
+                guard verdict == .fits else {
+                    if verdict == .full { state.statistics.rejections += 1 } else { state.statistics.shareRefusals += 1 }
+                    return .refuse(verdict)
+                }
+                state.places.take(claimant, 1)
             }
-            state.places.take(claimant, 1)
             state.statistics.requests += 1
             if state.statistics.inFlight < route.concurrency {
                 state.statistics.inFlight += 1

@@ -8,6 +8,7 @@ struct LaneMetrics: Sendable {
     private let timeouts: Counter
     private let inFlight: Gauge
     private let queued: Gauge
+    private let reserved: Gauge
     private let shareRefusals: Counter
 
     init(topic: String, module: String) {
@@ -19,6 +20,7 @@ struct LaneMetrics: Sendable {
         timeouts = Counter(label: "logsvc_bus_timeouts_total", dimensions: labels)
         inFlight = Gauge(label: "logsvc_bus_in_flight", dimensions: labels)
         queued = Gauge(label: "logsvc_bus_queued", dimensions: labels)
+        reserved = Gauge(label: "logsvc_bus_reserved", dimensions: labels)
     }
 
     /// Brings the series from `exported` up to `statistics`; called under the lane's lock.
@@ -32,6 +34,7 @@ struct LaneMetrics: Sendable {
         if statistics.timeouts > exported.timeouts { timeouts.increment(by: statistics.timeouts - exported.timeouts) }
         if statistics.inFlight != exported.inFlight { inFlight.record(statistics.inFlight) }
         if statistics.queued != exported.queued { queued.record(statistics.queued) }
+        if statistics.reserved != exported.reserved { reserved.record(statistics.reserved) }
         exported = statistics
     }
 }

@@ -12,6 +12,8 @@ public struct TopicStatistics: Sendable, Equatable {
     public var timeouts: Int = 0
     public var inFlight: Int = 0
     public var queued: Int = 0
+    /// Places reserved for requests still being made (`Bus.withPlace`), which hold no running slot.
+    public var reserved: Int = 0
 
     init(topic: String, module: String) {
         self.topic = topic

@@ -138,9 +138,10 @@ query:
 # The in-process bus: which module serves each topic, how many requests run at once
 # (concurrency), how many may wait (queue; beyond it: 503 with Retry-After) and the deadline
 # from enqueue to reply (timeout_ms; past it: 503). The places (running and waiting) are shared
-# fairly among tenants: a caller past its share gets 429 with Retry-After. A request takes its
-# place once its token is checked and its body read; a lane with no room for the caller refuses
-# the request before its body is read.
+# fairly among tenants: a caller past its share gets 429 with Retry-After. POST /logs reserves
+# its place once its token is checked and before its body is read: a request that cannot run is
+# refused before its body is read, and one whose body arrives slowly holds a place in the queue,
+# never a running slot.
 bus:
   routes:
     auth.verify:  {module: auth, concurrency: 64, queue: 512, timeout_ms: 2000}

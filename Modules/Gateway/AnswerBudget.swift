@@ -77,6 +77,15 @@ final class AnswerBudget: Sendable {
             })
         }
 
+        func give(_ count: Int) {
+            budget.gauge.record(budget.bytes.withLock { share in
+                let given = min(count, taken.load(ordering: .relaxed))
+                share.give(claimant, given)
+                taken.subtract(given, ordering: .relaxed)
+                return share.held
+            })
+        }
+
         /// Gives back everything taken; safe to call more than once.
         func release() {
             let total = budget.bytes.withLock { share -> Int? in

@@ -57,27 +57,29 @@ public struct Gateway: Sendable {
     }
 
     /// Every route that acts for a caller admits a request in the same order, so that nothing but bounded work is
-    /// spent before the caller is known and nothing is held that the request cannot use: the token is checked
-    /// from the head; then the body's bytes are reserved within the caller's share and read; only then does the
-    /// request take its place in the lane, within the caller's share too. A lane with no room for the caller, or
-    /// a caller holding its share of unsent answers (`AnswerBudget`), is refused before the body is read. The
+    /// spent before the caller is known, and what a request holds is counted within its caller's share: the token
+    /// is checked from the head; a caller holding its share of unsent answers (`AnswerBudget`) is refused; then a
+    /// place in the lane is reserved (a place in the queue, not a running slot) and the body's bytes are reserved;
+    /// only then is the body read, and the request runs in the place it holds. So a request that cannot run is
+    /// refused before its body is read, and one whose body arrives slowly holds no slot others could run in. The
     /// answer counts against the caller's share until it has been sent.
     func postLogs(_ request: Request, context: GatewayContext) async throws -> Response {
         let principal = try await authenticate(request, context: context)
         try requireJSON(request)
         let claimant = principal.claimant
-        try bus.checkRoom(in: Topics.ingestPut, for: claimant)
         try answers.checkRoom(for: claimant)
-        let (body, receipt) = try await bodies.withBody(of: request, for: claimant, upTo: settings.maxBodyBytes) { reader in
-            let buffer = try await reader.read()
-            let body: EntryBody
-            do {
-                body = try JSONCoding.decoder().decode(EntryBody.self, from: Data(buffer.readableBytesView))
-            } catch {
-                throw ServiceError.invalid(JSONCoding.describe(error))
+        let (body, receipt) = try await bus.withPlace(in: Topics.ingestPut, for: claimant) { ingest in
+            try await bodies.withBody(of: request, for: claimant, upTo: settings.maxBodyBytes) { reader in
+                let buffer = try await reader.read()
+                let body: EntryBody
+                do {
+                    body = try JSONCoding.decoder().decode(EntryBody.self, from: Data(buffer.readableBytesView))
+                } catch {
+                    throw ServiceError.invalid(JSONCoding.describe(error))
+                }
+                return (body, try await ingest.request(IngestRequest(
+                    principal: principal, entries: body.entries, idempotencyKey: request.headers[.idempotencyKey])))
             }
-            return (body, try await bus.request(Topics.ingestPut, IngestRequest(
-                principal: principal, entries: body.entries, idempotencyKey: request.headers[.idempotencyKey]), for: claimant))
         }
         let stored = receipt.stored.map(StoredEntryResponse.init)
         let json: [UInt8]

@@ -5,4 +5,6 @@ public protocol AnswerAllowance: Sendable {
     func take(_ bytes: Int) -> Bool
     /// Takes `bytes` whatever the share holds: for an answer that must be sent (the entries are stored).
     func charge(_ bytes: Int)
+    /// Gives back `bytes` taken and not used after all.
+    func give(_ bytes: Int)
 }

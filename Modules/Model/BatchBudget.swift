@@ -53,6 +53,13 @@ public final class BatchBudget: Sendable {
         return true
     }
 
+    /// Gives back bytes taken and not used after all.
+    public func giveBackBytes(_ count: Int) {
+        guard count > 0 else { return }
+        bytes.add(count, ordering: .relaxed)
+        allowance?.give(count)
+    }
+
     /// Charges an answer that must be sent, even past what is left.
     public func charge(bytes count: Int) {
         bytes.subtract(count, ordering: .relaxed)

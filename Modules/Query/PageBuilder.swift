@@ -3,12 +3,17 @@ import Storage
 
 /// The entries of one page as they are found, within the page's byte bound and its caller's budget: a later
 /// entry that would take the page past `maxBytes`, or past what the budget has left, is not taken; the first
-/// always is (charged to the budget even past what it has left), so every page moves its reader on.
+/// always is (charged to the budget even past what it has left), so every page moves its reader on. Bytes are
+/// drawn from the budget `block` at a time, and what a page leaves unused goes back with `returnUnused()`.
 struct PageBuilder {
     let maxBytes: Int
     let budget: BatchBudget?
     private(set) var logs: [LogEntry] = []
     private var bytes = 0
+    /// Drawn from the budget and not used yet.
+    private var reserved = 0
+
+    static let block = 65_536
 
     init(maxBytes: Int, budget: BatchBudget?) {
         self.maxBytes = maxBytes
@@ -18,14 +23,30 @@ struct PageBuilder {
     /// Adds `entry`; false (and nothing added) when it does not fit.
     mutating func add(_ entry: LogEntry) -> Bool {
         let size = PageBuilder.size(of: entry)
-        if logs.isEmpty {
-            budget?.charge(bytes: size)
-        } else {
-            guard bytes + size <= maxBytes, budget?.takeBytes(size) ?? true else { return false }
+        guard logs.isEmpty || bytes + size <= maxBytes else { return false }
+        if let budget, reserved < size {
+            let missing = size - reserved
+            if budget.takeBytes(max(missing, PageBuilder.block)) {
+                reserved += max(missing, PageBuilder.block)
+            } else if budget.takeBytes(missing) {
+                reserved = size
+            } else if logs.isEmpty {
+                budget.charge(bytes: missing)
+                reserved = size
+            } else {
+                return false
+            }
         }
+        if budget != nil { reserved -= size }
         logs.append(entry)
         bytes += size
         return true
+    }
+
+    /// Gives the bytes drawn and not used back to the budget.
+    mutating func returnUnused() {
+        budget?.giveBackBytes(reserved)
+        reserved = 0
     }
 
     var lastKey: EntryKey? { logs.last.map { EntryKey(timestamp: $0.timestamp, id: $0.id) } }

@@ -51,6 +51,7 @@ public struct QueryModule: Sendable {
         defer { withExtendedLifetime(scan) {} }
         let maxExamined = text == nil ? limit : settings.maxScanEntries
         var page = PageBuilder(maxBytes: settings.maxPageBytes, budget: query.budget)
+        defer { page.returnUnused() }
         var examined = 0
         func cursor(_ key: EntryKey?) -> String? { key.map { cursors.encode($0, tenant: tenant, filter: filter) } }
         while examined < maxExamined {

@@ -137,7 +137,7 @@ struct BusTests {
         #expect(stats.queued == 0)
     }
 
-    @Test("a tenant holding its share of a lane is refused with 429 while another tenant still gets in; checkRoom says so without taking a place")
+    @Test("a tenant holding its share of a lane is refused with 429 while another tenant still gets in; past the lane's places, 503")
     func laneSharedAmongTenants() async throws {
         // Two running, two waiting: four places. One principal may hold two of them, its tenant three.
         let bus = try bus(["auth.verify": route("auth", concurrency: 2, queue: 2, timeout: 10_000)])
@@ -149,38 +149,64 @@ struct BusTests {
         let a1 = Claimant(tenant: TenantID("a")!, principal: "a1")
         let a2 = Claimant(tenant: TenantID("a")!, principal: "a2")
         let b1 = Claimant(tenant: TenantID("b")!, principal: "b1")
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for claimant in [a1, a1, a2] {
-                group.addTask { _ = try await bus.request(Topics.authVerify, Credential(token: claimant.principal), for: claimant) }
-                for _ in 0..<1000 where bus.statistics()[0].requests < (claimant == a2 ? 3 : claimant == a1 ? 1 : 0) {
-                    try await Task.sleep(for: .milliseconds(5))
-                }
+        func refusal(_ claimant: Claimant?) async -> ServiceError? {
+            do throws(ServiceError) {
+                _ = try await bus.request(Topics.authVerify, Credential(token: "x"), for: claimant)
+                return nil
+            } catch {
+                return error
             }
-            for _ in 0..<1000 where bus.statistics()[0].requests < 3 { try await Task.sleep(for: .milliseconds(5)) }
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (index, claimant) in [a1, a1, a2].enumerated() {
+                group.addTask { _ = try await bus.request(Topics.authVerify, Credential(token: claimant.principal), for: claimant) }
+                for _ in 0..<1000 where bus.statistics()[0].requests < index + 1 { try await Task.sleep(for: .milliseconds(5)) }
+            }
             for claimant in [a1, a2, Claimant(tenant: TenantID("a")!, principal: "a3")] {
-                let refused = #expect(throws: ServiceError.self) { try bus.checkRoom(in: Topics.authVerify, for: claimant) }
+                let refused = await refusal(claimant)
                 #expect(refused?.code == .tooManyRequests)
                 #expect(refused?.code.httpStatus == 429)
                 #expect(refused?.retryAfter != nil)
             }
-            let refused = await #expect(throws: ServiceError.self) {
-                try await bus.request(Topics.authVerify, Credential(token: "x"), for: a2)
-            }
-            #expect(refused?.code == .tooManyRequests)
-            try bus.checkRoom(in: Topics.authVerify, for: b1)
             group.addTask { _ = try await bus.request(Topics.authVerify, Credential(token: "b1"), for: b1) }
             for _ in 0..<1000 where bus.statistics()[0].requests < 4 { try await Task.sleep(for: .milliseconds(5)) }
             // The lane is full now: anyone else is refused with 503.
-            let full = #expect(throws: ServiceError.self) { try bus.checkRoom(in: Topics.authVerify, for: nil) }
-            #expect(full?.code == .overloaded)
+            #expect(await refusal(nil)?.code == .overloaded)
             await gate.open()
             try await group.waitForAll()
         }
         let stats = bus.statistics()[0]
         #expect(stats.requests == 4)
-        #expect(stats.shareRefusals == 1)
-        #expect(stats.rejections == 0)
+        #expect(stats.shareRefusals == 3)
+        #expect(stats.rejections == 1)
         #expect(stats.inFlight == 0 && stats.queued == 0)
+    }
+
+    @Test("a place reserved for a request still being made counts against the lane's places and shares, takes no running slot, and is given back unused")
+    func reservedPlaces() async throws {
+        let bus = try bus(["auth.verify": route("auth", concurrency: 1, queue: 1, timeout: 10_000)])
+        try bus.serve(Topics.authVerify, by: "auth") { credential in
+            Principal(subject: credential.token, tenant: TenantID("t1")!, roles: [])
+        }
+        let a = Claimant(tenant: TenantID("a")!, principal: "a")
+        let b = Claimant(tenant: TenantID("b")!, principal: "b")
+        try await bus.withPlace(in: Topics.authVerify, for: a) { held in
+            #expect(bus.statistics()[0].reserved == 1)
+            // The reservation holds no running slot: another tenant's request runs at once.
+            let other = try await bus.request(Topics.authVerify, Credential(token: "b"), for: b)
+            #expect(other.subject == "b")
+            try await bus.withPlace(in: Topics.authVerify, for: b) { _ in
+                let full = await #expect(throws: ServiceError.self) { try await bus.withPlace(in: Topics.authVerify, for: nil) { _ in } }
+                #expect(full?.code == .overloaded)
+                let answer = try await held.request(Credential(token: "held"))
+                #expect(answer.subject == "held")
+            }
+        }
+        let stats = bus.statistics()[0]
+        #expect(stats.reserved == 0 && stats.inFlight == 0 && stats.queued == 0)
+        #expect(stats.requests == 2)
+        let after = try await bus.request(Topics.authVerify, Credential(token: "after"), for: a)
+        #expect(after.subject == "after")
     }
 
     @Test("a freed slot goes to the waiter whose tenant holds the fewest places, not to the oldest")

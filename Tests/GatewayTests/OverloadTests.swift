@@ -33,18 +33,20 @@ private func holdSlowRequest(port: Int, _ request: String,
 
 @Suite("Shedding load at the edge")
 struct OverloadTests {
-    @Test("a body still arriving holds no place in the lane: with ingest.put's only place free, another write goes through meanwhile")
-    func bodyHoldsNoLanePlace() async throws {
-        try await withServer({
-            $0.bus.routes["ingest.put"] = Route(module: "ingest", concurrency: 1, queue: 0, timeoutMilliseconds: 30_000)
-        }) { client, token in
+    @Test("a body still arriving holds a place in ingest.put's queue, not its running slot: another tenant's writes run meanwhile")
+    func bodyHoldsNoRunningSlot() async throws {
+        try await withService({
+            $0.bus.routes["ingest.put"] = Route(module: "ingest", concurrency: 1, queue: 1, timeoutMilliseconds: 30_000)
+        }) { client, token, pool in
+            _ = try await pool.createUser("bob", tenant: "other", groups: [], temporaryPassword: "Temp-Passw0rd")
+            let bob = try await pool.idToken(for: "bob")
             let held = entryBody(300, message: "h")
             let slow = try RawConnection(port: try #require(client.port))
             try slow.send("POST /logs HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: \(token)\r\n"
                           + "Content-Type: application/json\r\nContent-Length: 300\r\n\r\n" + held.prefix(100))
             try await Task.sleep(for: .milliseconds(200))
             for _ in 0..<3 {
-                let response = try await client.execute(uri: "/logs", method: .post, headers: headers(token),
+                let response = try await client.execute(uri: "/logs", method: .post, headers: headers(bob),
                                                         body: ByteBuffer(string: entryBody(100)))
                 #expect(response.status == .created)
             }
