@@ -35,10 +35,14 @@ class RSSSampler(threading.Thread):
 
 
 def shed_seconds(server):
-    """Upper bounds of the p50 and p99 of the server's time on 503 answers to POST /logs (from its histogram)."""
-    buckets = sorted((float(labels["le"]), count) for name, labels, count in server.metrics()
-                     if name == "http_server_request_duration_bucket" and labels.get("http_route") == "/logs"
-                     and labels.get("http_response_status_code") == "503")
+    """Upper bounds of the p50 and p99 of the server's time on refusals (429 and 503) of POST /logs (from its
+    histogram)."""
+    counts = {}
+    for name, labels, count in server.metrics():
+        if (name == "http_server_request_duration_bucket" and labels.get("http_route") == "/logs"
+                and labels.get("http_response_status_code") in ("429", "503")):
+            counts[float(labels["le"])] = counts.get(float(labels["le"]), 0) + count
+    buckets = sorted(counts.items())
     total = buckets[-1][1] if buckets else 0
     if not total:
         return None, None
@@ -79,7 +83,7 @@ results = [scenario(f"{label}, clients {'wait Retry-After' if honor else 'retry 
            for label, body, entries, nominal, overload in (("1,000-entry batches", batch, 1000, 8, 1024),
                                                            ("1 entry per request", single, 1, 32, 1024))
            for honor in (False, True)]
-columns = ["load", "phase", "connections", "stored entries/s", "answers/s", "shed (503)", "shed with Retry-After",
+columns = ["load", "phase", "connections", "stored entries/s", "answers/s", "shed (429, 503)", "shed with Retry-After",
            "other errors", "socket errors", "p50 ms", "p99 ms", "RSS max MB"]
 rows = [row for result in results for row in result[0]]
 notes = []
@@ -87,7 +91,7 @@ for result_rows, phases, _, (p50, p99) in results:
     nominal, overload, recovery = (stored for _, _, _, stored in phases)
     notes.append(f"- {result_rows[0][0]}: during the overload {100 * overload / nominal:.0f}% of the nominal rate was stored, "
                  f"after it {100 * recovery / nominal:.0f}%"
-                 + (f"; the server answered 503 within {p50 * 1000:g} ms (p50) and {p99 * 1000:g} ms (p99)." if p50 is not None else "."))
+                 + (f"; the server refused within {p50 * 1000:g} ms (p50) and {p99 * 1000:g} ms (p99)." if p50 is not None else "."))
 print(f"machine: {machine()}\n")
 print(table(rows, columns))
 print("\n".join(notes))
@@ -100,7 +104,7 @@ write_section(args.output, "overload",
               "Stored entries/s count the entries of 2xx answers; socket errors are wrk's connect, read and timeout errors "
               "(`server.max_connections_per_address` is off, as wrk's connections stand for clients on many hosts); RSS is "
               "sampled every 200 ms. "
-              "The 503 times are upper bounds of the server's own latency histogram.\n\n"
+              "The refusal times are upper bounds of the server's own latency histogram.\n\n"
               + table(rows, columns) + "\n\n" + "\n".join(notes)
               + "\n\n![stored entries/s and RSS through the phases](overload.png)\n")
 plt = pyplot()

@@ -42,8 +42,8 @@ struct JSONRPCEndpoint: Sendable {
     }
 
     private func respond(to document: Data, _ principal: Principal) async -> Response {
-        let answer = gateway.answers.meter(for: principal.claimant)
-        let budget = BatchBudget(entries: settings.maxBatchScanEntries, bytes: settings.maxBatchResponseBytes, allowance: answer)
+        let meter = gateway.answers.meter(for: principal.claimant)
+        let budget = BatchBudget(entries: settings.maxBatchScanEntries, bytes: settings.maxBatchResponseBytes, allowance: meter)
         switch document.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) {
         case UInt8(ascii: "[")?:
             guard let calls = try? JSONCoding.decoder().decode([RPCCall].self, from: document) else { return parseError }
@@ -68,11 +68,11 @@ struct JSONRPCEndpoint: Sendable {
                 return answers.compactMap { $0 }
             }
             guard !answers.isEmpty else { return Response(status: .noContent) }
-            return answer.response(json: RPCResponse.batch(answers))
+            return meter.response(json: RPCResponse.batch(answers))
         case UInt8(ascii: "{")?:
             guard let call = try? JSONCoding.decoder().decode(RPCCall.self, from: document) else { return parseError }
             guard let single = await self.call(call, principal, budget) else { return Response(status: .noContent) }
-            return answer.response(json: single)
+            return meter.response(json: single)
         default:
             // Valid JSON that is neither an object nor an array is an invalid request; anything else does not parse.
             guard (try? JSONCoding.decoder().decode(JSONValue.self, from: document)) != nil else { return parseError }
