@@ -178,6 +178,8 @@ struct AnswerBudgetTests {
             let reader = try RawConnection(port: try #require(client.port), receiveBuffer: 4096)
             try reader.send("POST /rpc HTTP/1.1\r\nHost: x\r\nAuthorization: \(token)\r\nContent-Type: application/json\r\n"
                             + "Content-Length: \(body.utf8.count)\r\n\r\n" + body)
+            // Its head arriving means the answer has been built and is being written.
+            _ = await reader.read { $0.contains("\r\n\r\n") }
             var held = false
             for _ in 0..<100 where !held {
                 held = try await entries(token).map { $0 <= 1 } ?? false
