@@ -2,7 +2,8 @@ public import Model
 
 /// The units of one bounded resource that each tenant, and each principal within a tenant, holds, and the rule
 /// that decides whether a claim fits. Every resource that clients compete for is shared by this one rule: a
-/// lane's places (running and queued requests), the request-body budget, live tails and text scans.
+/// lane's places (reserved, running and queued requests, see `Lane`) and the `SharedCapacity`s: request-body
+/// bytes, unsent answer bytes, live tails and text searches.
 ///
 /// For a resource of capacity `C` of which `U` units are held, a claim of `x` units by a tenant holding `u`,
 /// while `n` other tenants hold some:
@@ -88,5 +89,17 @@ public struct FairShare: Sendable {
         holding == 0
             || Double(holding + amount) <= capacity / Double(others + 2)
             || Double(total + amount) <= capacity * (1 - reserve)
+    }
+}
+
+extension FairShare.Verdict {
+    /// What a refused claim answers: 503 `overloaded` with `full` when the resource is full, 429
+    /// `too_many_requests` with `atShare` past a share, both with `retryAfter` seconds; nil when it fits.
+    public func refusal(full: String, atShare: String, retryAfter: Int) -> ServiceError? {
+        switch self {
+        case .fits: nil
+        case .full: ServiceError(.overloaded, full, retryAfter: retryAfter)
+        case .tenantAtShare, .principalAtShare: ServiceError(.tooManyRequests, atShare, retryAfter: retryAfter)
+        }
     }
 }

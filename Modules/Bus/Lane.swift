@@ -140,13 +140,10 @@ final class Lane: Sendable {
     }
 
     private func refusal(_ verdict: FairShare.Verdict) -> ServiceError? {
-        switch verdict {
-        case .fits: nil
-        case .full: ServiceError(.overloaded, "the service is at capacity, retry shortly", retryAfter: drainSeconds)
-        case .tenantAtShare, .principalAtShare:
-            ServiceError(.tooManyRequests, "this caller has as many requests in progress as its share allows; retry shortly",
-                         retryAfter: drainSeconds)
-        }
+        guard verdict != .fits else { return nil }
+        return verdict.refusal(full: "the service is at capacity, retry shortly",
+                               atShare: "this caller has as many requests in progress as its share allows; retry shortly",
+                               retryAfter: drainSeconds)
     }
 
     /// Whole seconds (1...60) the lane needs to work off a full queue at its recent pace: the `Retry-After` of a refusal.

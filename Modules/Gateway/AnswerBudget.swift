@@ -1,5 +1,4 @@
 import Bus
-import CoreMetrics
 import Hummingbird
 import Model
 import NIOCore
@@ -13,31 +12,22 @@ import Synchronization
 /// the connection limits. Without a connection (a Lambda invocation) an answer is counted until it is built.
 /// The gauge `logsvc_gateway_answer_bytes_held` shows the total.
 final class AnswerBudget: Sendable {
-    fileprivate let bytes: Mutex<FairShare>
-    fileprivate let gauge = Gauge(label: "logsvc_gateway_answer_bytes_held")
-    private let shareRefusals = Counter(label: "logsvc_share_refusals_total", dimensions: [("resource", "answer_bytes")])
+    private let bytes: SharedCapacity
 
     static let unmeteredBytes = 16_384
 
-    init(limit: Int) { self.bytes = Mutex(FairShare(capacity: limit)) }
+    init(limit: Int) {
+        bytes = SharedCapacity(resource: "answer_bytes", capacity: limit, what: "answers waiting to be sent",
+                               setting: "gateway.max_pending_answer_bytes", retryAfter: 1, gauge: "logsvc_gateway_answer_bytes_held")
+    }
 
     /// Throws what a request of `claimant` would be refused with for lack of room for its answer, taking nothing.
     func checkRoom(for claimant: Claimant) throws(ServiceError) {
-        switch bytes.withLock({ $0.verdict(claimant, 1) }) {
-        case .fits:
-            return
-        case .full:
-            throw ServiceError(.overloaded, "the service holds as many answers as it may (gateway.max_pending_answer_bytes); retry shortly",
-                               retryAfter: 1)
-        case .tenantAtShare, .principalAtShare:
-            shareRefusals.increment()
-            throw ServiceError(.tooManyRequests, "this caller has as many answers waiting to be read as its share allows; retry shortly",
-                               retryAfter: 1)
-        }
+        try bytes.checkRoom(for: claimant)
     }
 
     /// The bytes of one request's answer, taken as it is built and given back once it has been sent.
-    func meter(for claimant: Claimant) -> Meter { Meter(budget: self, claimant: claimant) }
+    func meter(for claimant: Claimant) -> Meter { Meter(bytes: bytes, claimant: claimant) }
 
     /// The response carrying `json` for `claimant`, counted (when large) until it has been sent.
     func response(json: [UInt8], for claimant: Claimant, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
@@ -46,12 +36,12 @@ final class AnswerBudget: Sendable {
     }
 
     final class Meter: AnswerAllowance {
-        private let budget: AnswerBudget
+        private let bytes: SharedCapacity
         private let claimant: Claimant
         private let taken = Atomic(0)
 
-        fileprivate init(budget: AnswerBudget, claimant: Claimant) {
-            self.budget = budget
+        fileprivate init(bytes: SharedCapacity, claimant: Claimant) {
+            self.bytes = bytes
             self.claimant = claimant
         }
 
@@ -59,42 +49,25 @@ final class AnswerBudget: Sendable {
         deinit { release() }
 
         func take(_ count: Int) -> Bool {
-            let total = budget.bytes.withLock { share -> Int? in
-                guard share.verdict(claimant, count) == .fits else { return nil }
-                share.take(claimant, count)
-                taken.add(count, ordering: .relaxed)
-                return share.held
-            }
-            if let total { budget.gauge.record(total) }
-            return total != nil
+            guard bytes.takeIfFits(count, for: claimant) else { return false }
+            taken.add(count, ordering: .relaxed)
+            return true
         }
 
         func charge(_ count: Int) {
-            budget.gauge.record(budget.bytes.withLock { share in
-                share.take(claimant, count)
-                taken.add(count, ordering: .relaxed)
-                return share.held
-            })
+            bytes.charge(count, for: claimant)
+            taken.add(count, ordering: .relaxed)
         }
 
         func give(_ count: Int) {
-            budget.gauge.record(budget.bytes.withLock { share in
-                let given = min(count, taken.load(ordering: .relaxed))
-                share.give(claimant, given)
-                taken.subtract(given, ordering: .relaxed)
-                return share.held
-            })
+            taken.subtract(count, ordering: .relaxed)
+            bytes.give(count, for: claimant)
         }
 
         /// Gives back everything taken; safe to call more than once.
         func release() {
-            let total = budget.bytes.withLock { share -> Int? in
-                let count = taken.exchange(0, ordering: .relaxed)
-                guard count > 0 else { return nil }
-                share.give(claimant, count)
-                return share.held
-            }
-            if let total { budget.gauge.record(total) }
+            let count = taken.exchange(0, ordering: .relaxed)
+            if count > 0 { bytes.give(count, for: claimant) }
         }
 
         /// The response carrying `json`, counted as what it really is until the connection has written it.

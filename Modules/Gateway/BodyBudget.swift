@@ -1,9 +1,7 @@
 import Bus
-import CoreMetrics
 import Hummingbird
 import Model
 import NIOCore
-import Synchronization
 
 /// The request bodies a process holds in memory at once, across all requests, shared among tenants and
 /// their principals by `FairShare`. A body that would take the total past the limit is refused with 503
@@ -11,11 +9,12 @@ import Synchronization
 /// length is declared; a lone body is always admitted. The gauge `logsvc_gateway_body_bytes_held` shows
 /// the total.
 final class BodyBudget: Sendable {
-    private let bytes: Mutex<FairShare>
-    private let gauge = Gauge(label: "logsvc_gateway_body_bytes_held")
-    private let shareRefusals = Counter(label: "logsvc_share_refusals_total", dimensions: [("resource", "body_bytes")])
+    private let bytes: SharedCapacity
 
-    init(limit: Int) { self.bytes = Mutex(FairShare(capacity: limit)) }
+    init(limit: Int) {
+        bytes = SharedCapacity(resource: "body_bytes", capacity: limit, what: "request bodies", setting: "gateway.max_pending_body_bytes",
+                               retryAfter: 1, gauge: "logsvc_gateway_body_bytes_held")
+    }
 
     /// Runs `work` with a reader for the body of `request` (at most `maxBytes`, else `payloadTooLarge`),
     /// holding its bytes for `claimant` until `work` returns. A declared `Content-Length` is checked and
@@ -58,37 +57,14 @@ final class BodyBudget: Sendable {
         }
 
         fileprivate func hold(_ bytes: Int) throws(ServiceError) {
-            try budget.reserve(bytes, for: claimant)
+            try budget.bytes.take(bytes, for: claimant)
             held += bytes
         }
 
         fileprivate func releaseAll() {
             guard held > 0 else { return }
-            let total = budget.bytes.withLock { share in
-                share.give(claimant, held)
-                return share.held
-            }
-            budget.gauge.record(total)
+            budget.bytes.give(held, for: claimant)
             held = 0
-        }
-    }
-
-    private func reserve(_ amount: Int, for claimant: Claimant) throws(ServiceError) {
-        let (verdict, total) = bytes.withLock { share in
-            let verdict = share.verdict(claimant, amount)
-            if verdict == .fits { share.take(claimant, amount) }
-            return (verdict, share.held)
-        }
-        switch verdict {
-        case .fits:
-            gauge.record(total)
-        case .full:
-            throw ServiceError(.overloaded, "the service holds as many request bodies as it may (gateway.max_pending_body_bytes); retry shortly",
-                               retryAfter: 1)
-        case .tenantAtShare, .principalAtShare:
-            shareRefusals.increment()
-            throw ServiceError(.tooManyRequests, "this caller has as many request bodies in progress as its share allows; retry shortly",
-                               retryAfter: 1)
         }
     }
 

@@ -437,7 +437,7 @@ enum OpenAPIDocument {
               "logs"
             ],
             "summary": "JSON-RPC 2.0",
-            "description": "Methods `logs.put` (params: one entry, result `{\"id\", \"timestamp\"}`), `logs.putBatch` (params `{\"entries\": [...]}`, all or nothing, result `{\"count\", \"entries\"}`) and `logs.query` (params as the query of `GET /logs`, result `{\"logs\", \"nextCursor\"}`). A single call or a non-empty batch of at most 100 calls (`gateway.rpc.max_batch_calls`; 8 calls of a batch run at once; one failing call does not fail the others). Each call is admitted like a request of its own, within the caller's share. The calls of one request share a budget (`gateway.rpc.max_batch_scan_entries`, `max_batch_response_bytes`): `logs.query` pages end early, with a cursor, when it runs out, and the calls not yet run then answer -32029 with `data.code` `budget_exceeded` (send them again in another request). Calls not yet run when the client goes away are not run. Notifications (no `id`) run but get no response; a request of only notifications gets 204.\n\nEvery failure of a parsed call is a JSON-RPC error inside a 200 response: -32700 parse error, -32600 invalid request, -32601 method not found, -32602 invalid params, -32603 internal error, and ours with `data: {\"code\": <REST error code>, \"retry_after\"?: <seconds>}`: -32001 unauthenticated, -32003 forbidden, -32013 too large, -32015 unsupported media type, -32029 overloaded, too many requests or budget exceeded, -32008 timeout, -32030 unavailable, -32040 decryption failed, -32041 key destroyed. A request refused before its body is parsed gets one such error with a null `id` and an HTTP error status: 401 without a valid token (checked before the body is read), 413 over the size limit or the batch limit, 415 not JSON, 429 with `Retry-After` past the caller's share of the request-body budget, 503 with `Retry-After` when the process holds as many request bodies as it may (`gateway.max_pending_body_bytes`).",
+            "description": "Methods `logs.put` (params: one entry, result `{\"id\", \"timestamp\"}`), `logs.putBatch` (params `{\"entries\": [...]}`, all or nothing, result `{\"count\", \"entries\"}`) and `logs.query` (params as the query of `GET /logs`, result `{\"logs\", \"nextCursor\"}`). A single call or a non-empty batch of at most 100 calls (`gateway.rpc.max_batch_calls`; 8 calls of a batch run at once; one failing call does not fail the others). Each call is admitted like a request of its own, within the caller's share. The calls of one request share a budget (`gateway.rpc.max_batch_scan_entries`, `max_batch_response_bytes`): `logs.query` pages end early, with a cursor, when it runs out, and the calls not yet run then answer -32029 with `data.code` `budget_exceeded` (send them again in another request). Calls not yet run when the client goes away are not run. Notifications (no `id`) run but get no response; a request of only notifications gets 204.\n\nEvery failure of a parsed call is a JSON-RPC error inside a 200 response: -32700 parse error, -32600 invalid request, -32601 method not found, -32602 invalid params, -32603 internal error, and ours with `data: {\"code\": <REST error code>, \"retry_after\"?: <seconds>}`: -32001 unauthenticated, -32003 forbidden, -32013 too large, -32015 unsupported media type, -32029 overloaded, too many requests or budget exceeded, -32008 timeout, -32030 unavailable, -32040 decryption failed, -32041 key destroyed. A request refused before its body is parsed gets one such error with a null `id` and an HTTP error status: 401 without a valid token (checked before the body is read), 413 over the size limit or the batch limit, 415 not JSON, 429 with `Retry-After` past the caller's share of request bodies or unsent answers, 503 with `Retry-After` when the process holds as many of either as it may (`gateway.max_pending_body_bytes`, `gateway.max_pending_answer_bytes`).",
             "parameters": [
               {
                 "$ref": "#/components/parameters/RequestId"
@@ -540,7 +540,7 @@ enum OpenAPIDocument {
                 }
               },
               "429": {
-                "description": "The caller holds its share of the request-body budget: a JSON-RPC error response (-32029, `id` null); retry after `Retry-After` seconds.",
+                "description": "The caller holds its share of the request bodies or of the unsent answers the process may hold: a JSON-RPC error response (-32029, `id` null); retry after `Retry-After` seconds.",
                 "headers": {
                   "X-Request-Id": {
                     "$ref": "#/components/headers/XRequestId"
@@ -580,7 +580,7 @@ enum OpenAPIDocument {
                 }
               },
               "503": {
-                "description": "The process holds as many request bodies as it may (`gateway.max_pending_body_bytes`): a JSON-RPC error response (-32029, `id` null); retry after `Retry-After` seconds.",
+                "description": "The process holds as many request bodies or unsent answers as it may (`gateway.max_pending_body_bytes`, `gateway.max_pending_answer_bytes`): a JSON-RPC error response (-32029, `id` null); retry after `Retry-After` seconds.",
                 "headers": {
                   "X-Request-Id": {
                     "$ref": "#/components/headers/XRequestId"

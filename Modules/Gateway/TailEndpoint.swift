@@ -13,20 +13,20 @@ import Synchronization
 struct TailEndpoint: Sendable {
     let gateway: Gateway
     let settings: TailSettings
-    let slots: SharedSlots
+    let slots: SharedCapacity
 
     init(gateway: Gateway, settings: TailSettings) {
         self.gateway = gateway
         self.settings = settings
-        self.slots = SharedSlots(resource: "tails", capacity: settings.maxClients, what: "live tails",
-                                 setting: "gateway.tail.max_clients", retryAfter: 5)
+        self.slots = SharedCapacity(resource: "tails", capacity: settings.maxClients, what: "live tails",
+                                    setting: "gateway.tail.max_clients", retryAfter: 5)
     }
 
     func respond(_ request: Request, context: GatewayContext) async throws -> Response {
         let principal = try await gateway.authenticate(request, context: context)
         guard principal.canRead else { throw ServiceError(.forbidden, "this caller may not read logs") }
         let minimum = try QueryParameters.minimumSeverity(request.uri.queryParameters.get("severity")) ?? .debug
-        let lease = try slots.acquire(for: principal.claimant)
+        let lease = try slots.lease(for: principal.claimant)
         let stream = TailStream(bus: gateway.bus, tenant: principal.tenant, minimum: minimum, settings: settings,
                                 connection: context.channel)
         var headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-cache"]

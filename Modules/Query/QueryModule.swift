@@ -15,7 +15,7 @@ public struct QueryModule: Sendable {
     let store: any LogStore
     let settings: QuerySettings
     let cursors: PageCursor
-    let scans: SharedSlots
+    let scans: SharedCapacity
     let logger: Logger
 
     /// Entries read from the store at a time, so that a page of large entries is never held whole in sealed form.
@@ -27,8 +27,8 @@ public struct QueryModule: Sendable {
         self.store = store
         self.settings = settings
         self.cursors = PageCursor(key: cursorKey)
-        self.scans = SharedSlots(resource: "scans", capacity: settings.maxConcurrentScans, what: "text searches",
-                                 setting: "query.max_concurrent_scans", retryAfter: 1)
+        self.scans = SharedCapacity(resource: "scans", capacity: settings.maxConcurrentScans, what: "text searches",
+                                    setting: "query.max_concurrent_scans", retryAfter: 1)
         self.logger = logger
     }
 
@@ -46,8 +46,8 @@ public struct QueryModule: Sendable {
         let filter = query.filter
         var before = try query.cursor.map { (cursor) throws(ServiceError) in try cursors.decode(cursor, tenant: tenant, filter: filter) }
         let text = filter.text.flatMap { $0.isEmpty ? nil : $0.lowercased() }
-        var scan: SharedSlots.Lease?
-        if text != nil { scan = try scans.acquire(for: query.principal.claimant) }
+        var scan: SharedCapacity.Lease?
+        if text != nil { scan = try scans.lease(for: query.principal.claimant) }
         defer { withExtendedLifetime(scan) {} }
         let maxExamined = text == nil ? limit : settings.maxScanEntries
         var page = PageBuilder(maxBytes: settings.maxPageBytes, budget: query.budget)
