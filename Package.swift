@@ -96,7 +96,7 @@ let package = Package(
         .executableTarget(name: "CryptoBenchmark", dependencies: ["EnvelopeCrypto", "CryptoPrimitives", "Model", log],
                           path: "Benchmarks/CryptoBenchmark", swiftSettings: strict),
 
-        .target(name: "TestSupport", dependencies: ["Composition", "Bus", "Gateway", log], path: "Tests/TestSupport",
+        .target(name: "TestSupport", dependencies: ["Composition", "Auth", "Bus", "Gateway", log], path: "Tests/TestSupport",
                 swiftSettings: strict),
         tests("CryptoPrimitivesTests", ["CryptoPrimitives"]),
         tests("ConfigTests", ["Config"]),
