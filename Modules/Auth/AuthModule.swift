@@ -59,7 +59,7 @@ public struct AuthModule: Sendable {
         }
         try bus.serve(Topics.authKeys, by: AuthModule.name) { request in
             if let poolID = request.userPoolID, poolID != pool.userPoolID {
-                throw ServiceError(.notFound, "no user pool \(poolID.prefix(64))")
+                throw ServiceError(.notFound, "no such user pool")
             }
             return try await pool.jwks()
         }

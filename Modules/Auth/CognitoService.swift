@@ -60,8 +60,8 @@ struct CognitoService: Sendable {
             return CognitoMessages.Authenticated(AuthenticationResult: try await pool.tokens(for: user, withRefreshToken: false))
         case nil:
             throw ServiceError.invalid("Missing required parameter AuthFlow")
-        case let flow?:
-            throw ServiceError.invalid("The auth flow \(flow) is not supported by this pool; use USER_PASSWORD_AUTH or REFRESH_TOKEN_AUTH")
+        case _?:
+            throw ServiceError.invalid("The auth flow is not supported by this pool; use USER_PASSWORD_AUTH or REFRESH_TOKEN_AUTH")
         }
     }
 
@@ -151,7 +151,7 @@ struct CognitoService: Sendable {
     private func checkClient(_ clientID: String?) throws(ServiceError) {
         let clientID = try required(clientID, "ClientId")
         guard clientID == pool.clientID else {
-            throw ServiceError(.notFound, "User pool client \(clientID.prefix(64)) does not exist.")
+            throw ServiceError(.notFound, "User pool client does not exist.")
         }
     }
 

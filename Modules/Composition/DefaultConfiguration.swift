@@ -26,6 +26,7 @@ server:
   max_connection_age_seconds: 3600   # after this the next answer carries Connection: close
 
 log_level: info            # trace, debug, info, notice, warning, error, critical
+log_format: text           # text: one line per event, control characters escaped; json: one object per line
 
 # Modules this process hosts. The single binary hosts all four; a Lambda profile hosts a subset.
 modules: [auth, ingest, query, crypto]

@@ -12,6 +12,7 @@ public import Storage
 public struct LogsvcConfig: Sendable, Codable, Equatable {
     public var server: ServerSettings
     public var logLevel: String
+    public var logFormat: LogFormat
     /// The modules this process hosts: any of auth, ingest, query, crypto.
     public var modules: [String]
     public var storage: StorageSettings
@@ -79,5 +80,6 @@ public struct LogsvcConfig: Sendable, Codable, Equatable {
     enum CodingKeys: String, CodingKey {
         case server, modules, storage, retention, crypto, auth, gateway, ingest, query, bus, lambda
         case logLevel = "log_level"
+        case logFormat = "log_format"
     }
 }

@@ -2,14 +2,22 @@ import Glibc
 public import Logging
 import Model
 
+/// How the service's log lines are written (`log_format`).
+public enum LogFormat: String, Sendable, Codable {
+    /// `<time> <level> <label>: <message> key=value ...`, control characters escaped.
+    case text
+    /// One JSON object per line, for log pipelines.
+    case json
+}
+
 /// Structured logs (swift-log) on standard error; secrets and messages are never logged.
 public enum ServiceLogging {
-    /// Installs the handler once per process and returns the `logsvc` logger.
-    public static func bootstrap(level: String) -> Logger {
+    /// Installs the handler once per process and returns the `logsvc` logger. `format` is `text` or `json`
+    /// (`log_format`), `level` one of swift-log's levels (`log_level`).
+    public static func bootstrap(level: String, format: LogFormat = .text) -> Logger {
+        let level = Logger.Level(rawValue: level) ?? .info
         LoggingSystem.bootstrap({ label, metadataProvider in
-            var handler = StreamLogHandler.standardError(label: label, metadataProvider: metadataProvider)
-            handler.logLevel = Logger.Level(rawValue: level) ?? .info
-            return handler
+            ServiceLogHandler(label: label, format: format, logLevel: level, metadataProvider: metadataProvider)
         }, metadataProvider: requestID)
         return Logger(label: "logsvc")
     }

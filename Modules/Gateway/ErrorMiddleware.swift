@@ -29,8 +29,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
 
     static func serviceError(for status: HTTPResponse.Status, request: Request) -> ServiceError {
         switch status {
-        case .notFound: ServiceError(.notFound, "no route for \(request.method) \(request.uri.path)")
-        case .methodNotAllowed: ServiceError(.methodNotAllowed, "\(request.method) is not allowed on \(request.uri.path)")
+        case .notFound: ServiceError(.notFound, "no route for this method and path (the API is in GET /openapi.json)")
+        case .methodNotAllowed: ServiceError(.methodNotAllowed, "this method is not allowed on this path (the API is in GET /openapi.json)")
         case .contentTooLarge: ServiceError(.payloadTooLarge, "the request body is too large")
         default: ServiceError(.invalidRequest, "the request was rejected (\(status.code))")
         }

@@ -73,7 +73,7 @@ public struct Gateway: Sendable {
                 let buffer = try await reader.read()
                 let body: EntryBody
                 do {
-                    body = try JSONCoding.decoder().decode(EntryBody.self, from: Data(buffer.readableBytesView))
+                    body = try JSONCoding.decoder().decode(EntryBody.self, from: buffer.readableBytesView)
                 } catch {
                     throw ServiceError.invalid(JSONCoding.describe(error))
                 }
@@ -95,18 +95,18 @@ public struct Gateway: Sendable {
 
     func getLogs(_ request: Request, context: GatewayContext) async throws -> Response {
         let principal = try await authenticate(request, context: context)
-        let parameters = request.uri.queryParameters
+        let parameters = try QueryString(request.uri.query, reading: ["limit", "severity", "since", "until", "cursor", "q"])
         var limit: Int?
-        if let text = parameters.get("limit") {
+        if let text = parameters["limit"] {
             guard let value = Int(text) else { throw ServiceError.invalid("limit must be an integer") }
             limit = value
         }
-        let filter = try QueryParameters.filter(severity: parameters.get("severity"), since: parameters.get("since"),
-                                                until: parameters.get("until"), text: parameters.get("q"))
+        let filter = try QueryParameters.filter(severity: parameters["severity"], since: parameters["since"],
+                                                until: parameters["until"], text: parameters["q"])
         let claimant = principal.claimant
         try answers.checkRoom(for: claimant)
         let answer = answers.meter(for: claimant)
-        let page = try await bus.request(Topics.queryRecent, RecentQuery(principal: principal, limit: limit, cursor: parameters.get("cursor"),
+        let page = try await bus.request(Topics.queryRecent, RecentQuery(principal: principal, limit: limit, cursor: parameters["cursor"],
                                                                           filter: filter, budget: BatchBudget(allowance: answer)),
                                          for: claimant)
         return answer.response(json: LogPageResponse(page: page).json)

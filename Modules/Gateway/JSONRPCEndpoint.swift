@@ -23,7 +23,7 @@ struct JSONRPCEndpoint: Sendable {
             if let type = request.headers[.contentType], !Gateway.isJSON(type) { throw Gateway.notJSON }
             try gateway.answers.checkRoom(for: principal.claimant)
             return try await gateway.bodies.withBody(of: request, for: principal.claimant, upTo: gateway.settings.maxBodyBytes) { reader in
-                await respond(to: Data(try await reader.read().readableBytesView), principal)
+                await respond(to: try await reader.read(), principal)
             }
         } catch let error as ServiceError {
             return refusal(error)
@@ -41,16 +41,17 @@ struct JSONRPCEndpoint: Sendable {
         return response
     }
 
-    private func respond(to document: Data, _ principal: Principal) async -> Response {
+    private func respond(to body: ByteBuffer, _ principal: Principal) async -> Response {
+        guard let document = try? JSONParser.parse(body.readableBytesView) else { return parseError }
         let meter = gateway.answers.meter(for: principal.claimant)
         let budget = BatchBudget(entries: settings.maxBatchScanEntries, bytes: settings.maxBatchResponseBytes, allowance: meter)
-        switch document.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) {
-        case UInt8(ascii: "[")?:
-            guard let calls = try? JSONCoding.decoder().decode([RPCCall].self, from: document) else { return parseError }
-            guard !calls.isEmpty else { return reply(RPCResponse.invalidRequest) }
-            guard calls.count <= settings.maxBatchCalls else {
+        switch document {
+        case .array(let elements):
+            guard !elements.isEmpty else { return reply(RPCResponse.invalidRequest) }
+            guard elements.count <= settings.maxBatchCalls else {
                 return refusal(ServiceError(.payloadTooLarge, "a batch holds at most \(settings.maxBatchCalls) calls (gateway.rpc.max_batch_calls)"))
             }
+            guard let calls = try? JSONCoding.decoder().decode([RPCCall].self, from: document) else { return parseError }
             let answers = await withTaskGroup(of: (Int, [UInt8]?).self) { group in
                 var answers = [[UInt8]?](repeating: nil, count: calls.count)
                 var next = 0
@@ -69,13 +70,11 @@ struct JSONRPCEndpoint: Sendable {
             }
             guard !answers.isEmpty else { return Response(status: .noContent) }
             return meter.response(json: RPCResponse.batch(answers))
-        case UInt8(ascii: "{")?:
+        case .object:
             guard let call = try? JSONCoding.decoder().decode(RPCCall.self, from: document) else { return parseError }
             guard let single = await self.call(call, principal, budget) else { return Response(status: .noContent) }
             return meter.response(json: single)
         default:
-            // Valid JSON that is neither an object nor an array is an invalid request; anything else does not parse.
-            guard (try? JSONCoding.decoder().decode(JSONValue.self, from: document)) != nil else { return parseError }
             return reply(RPCResponse.invalidRequest)
         }
     }
@@ -126,7 +125,8 @@ struct JSONRPCEndpoint: Sendable {
 
 /// A JSON-RPC 2.0 response object: exactly one of `result` and `error`.
 struct RPCResponse: JSONWritable {
-    let id: JSONValue
+    /// The call's id as received: a string, a number (its exact text) or null.
+    let id: JSONNode
     let result: (any JSONWritable)?
     let error: RPCError?
 
@@ -149,19 +149,19 @@ struct RPCResponse: JSONWritable {
 
     static let invalidRequest = RPCResponse(id: .null, code: -32600, message: "Invalid Request")
 
-    init(id: JSONValue, result: any JSONWritable) {
+    init(id: JSONNode, result: any JSONWritable) {
         self.id = id
         self.result = result
         self.error = nil
     }
 
-    init(id: JSONValue, code: Int, message: String) {
+    init(id: JSONNode, code: Int, message: String) {
         self.id = id
         self.result = nil
         self.error = RPCError(code: code, message: message, data: nil)
     }
 
-    init(id: JSONValue, error: ServiceError) {
+    init(id: JSONNode, error: ServiceError) {
         self.id = id
         self.result = nil
         let message = error.code == .methodNotAllowed ? "Method not found" : error.message
@@ -212,7 +212,7 @@ struct RPCResponse: JSONWritable {
             out.raw("},")
         }
         out.raw(#""id":"#)
-        out.value(id)
+        out.id(id)
         out.raw(#","jsonrpc":"2.0""#)
         if error == nil, let result {
             out.raw(#","result":"#)

@@ -37,6 +37,15 @@ struct JSONText {
         bytes.append(contentsOf: String(value).utf8)
     }
 
+    /// A JSON-RPC id as it was received: a string, a number's exact text, or null.
+    mutating func id(_ id: JSONNode) {
+        switch id {
+        case .string(let text): string(text)
+        case .number(let text): bytes.append(contentsOf: text.utf8)
+        default: raw("null")
+        }
+    }
+
     /// Strings, integers, booleans and null by hand; other values through the encoder.
     mutating func value(_ value: JSONValue) {
         switch value {

@@ -12,7 +12,7 @@ enum QueryParameters {
     static func minimumSeverity(_ severity: String?) throws(ServiceError) -> Severity? {
         guard let severity else { return nil }
         guard let level = Severity(name: severity) else {
-            throw ServiceError.invalid("severity \"\(severity.prefix(32))\" is not one of debug, info, warning, error, critical")
+            throw ServiceError.invalid("severity must be one of debug, info, warning, error, critical")
         }
         return level
     }
@@ -20,7 +20,7 @@ enum QueryParameters {
     private static func time(_ text: String?, _ name: String) throws(ServiceError) -> Timestamp? {
         guard let text else { return nil }
         guard let time = Timestamp(rfc3339: text) else {
-            throw ServiceError.invalid("\(name) must be an RFC 3339 time such as 2026-11-29T04:18:29Z")
+            throw ServiceError.invalid("\(name) must be an RFC 3339 time such as 2026-11-29T04:18:29Z (in a query string, write a + offset as %2B)")
         }
         return time
     }

@@ -25,7 +25,7 @@ struct RPCCall: Decodable {
     /// False for what is no valid request object (answered `Invalid Request` with a null id).
     let isValid: Bool
     /// The call's id; nil for a notification, which is run but never answered.
-    let id: JSONValue?
+    let id: JSONNode?
     /// The method and its params, or why they cannot be run (`Method not found`, invalid params).
     let method: Result<Method, ServiceError>
 
@@ -72,9 +72,9 @@ struct RPCCall: Decodable {
     }
 
     /// The id (wrapped: absent is `.some(nil)`); nil when it has a type JSON-RPC does not allow.
-    private static func id(in container: KeyedDecodingContainer<Keys>) -> JSONValue?? {
+    private static func id(in container: KeyedDecodingContainer<Keys>) -> JSONNode?? {
         guard container.contains(.id) else { return .some(nil) }
-        switch try? container.decode(JSONValue.self, forKey: .id) {
+        switch try? container.decode(JSONNode.self, forKey: .id) {
         case let value? where value.isValidID: return .some(value)
         default: return nil
         }
@@ -107,11 +107,11 @@ struct RPCCall: Decodable {
     }
 }
 
-extension JSONValue {
+extension JSONNode {
     /// Ids JSON-RPC 2.0 allows: a string, a number or null.
     fileprivate var isValidID: Bool {
         switch self {
-        case .string, .integer, .number, .null: true
+        case .string, .number, .null: true
         default: false
         }
     }

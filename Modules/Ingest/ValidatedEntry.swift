@@ -47,8 +47,7 @@ extension IngestLimits {
         for (index, entry) in entries.enumerated() {
             let field = entries.count == 1 ? "" : "entries[\(index)]."
             guard let severity = Severity(name: entry.severity) else {
-                throw ServiceError.invalid(
-                    "\(field)severity \"\(entry.severity.prefix(32))\" is not one of debug, info, warning, error, critical (or an alias)")
+                throw ServiceError.invalid("\(field)severity is not one of debug, info, warning, error, critical (or an alias)")
             }
             let size = entry.message.utf8.count
             guard size > 0 else { throw ServiceError.invalid("\(field)message is empty") }
@@ -90,7 +89,7 @@ extension IngestLimits {
                 guard ValidatedEntry.isValidID(id) else {
                     throw ServiceError.invalid("\(field)id is not 1 to 128 of letters, digits and ._:-")
                 }
-                guard ids.insert(id).inserted else { throw ServiceError.invalid("\(field)id \"\(id)\" appears twice in the batch") }
+                guard ids.insert(id).inserted else { throw ServiceError.invalid("\(field)id is the id of an earlier entry of the batch") }
             }
             validated.append(ValidatedEntry(severity: severity, payload: EntryPayload(message: entry.message, attributes: entry.attributes),
                                             timestamp: timestamp, id: entry.id))

@@ -58,7 +58,7 @@ enum SQLiteAppend {
                                       arguments: [entry.tenant.rawValue, entry.key.id]) {
             let stored: Data = row["fingerprint"]
             guard [UInt8](stored) == fingerprint else {
-                throw ServiceError(.conflict, "an entry with id \"\(entry.key.id)\" was already stored with different content")
+                throw ServiceError(.conflict, "an entry of this request has the id of an entry stored earlier with different content")
             }
             return EntryKey(timestamp: Timestamp(microseconds: row["ts"]), id: entry.key.id)
         }

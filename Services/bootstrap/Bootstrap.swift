@@ -26,7 +26,7 @@ struct Bootstrap {
             } catch {
                 throw StartFailure("invalid configuration: \(error)")
             }
-            logger = ServiceLogging.bootstrap(level: config.logLevel)
+            logger = ServiceLogging.bootstrap(level: config.logLevel, format: config.logFormat)
             let service: LogService
             do {
                 service = try await LogService.start(config: config, dataDir: environment["LOGSVC_DATA_DIR"] ?? "/tmp/logsvc",

@@ -28,7 +28,7 @@ struct Serve: AsyncParsableCommand {
         var settings = try ConfigurationLoader.load(path: config).orExit()
         if let host { settings.server.host = host }
         if let port { settings.server.port = port }
-        let logger = ServiceLogging.bootstrap(level: settings.logLevel)
+        let logger = ServiceLogging.bootstrap(level: settings.logLevel, format: settings.logFormat)
         let service: LogService
         do {
             service = try await LogService.start(config: settings, dataDir: dataDir, logger: logger)

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import TestSupport
 import Testing
 
@@ -88,6 +91,37 @@ struct EndToEndTests {
         try await server.stop()
         let line = server.log.split(separator: "\n").first { $0.contains("rejected a token") }
         #expect(line?.contains("request_id=trace-7f3a-e2e") == true, "the Auth module's line: \(line ?? "none")")
+    }
+
+    @Test("a client's bytes cannot forge or restyle a service log line, in text or JSON lines", arguments: ["text", "json"])
+    func logInjection(format: String) async throws {
+        let config = try Scratch.directory("logsvc-e2e-log") + "/log.yaml"
+        try "log_format: \(format)\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let server = try await RunningServer.start(arguments: ["--config", config])
+        let credentials = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(
+            fileURLWithPath: server.dataDir + "/initial-credentials.json"))) as? [String: String])
+        let forged = "mallory\n2026-12-01T00:00:00.000Z critical logsvc: FORGED\u{1b}[2J"
+        var login = URLRequest(url: try #require(URL(string: "http://127.0.0.1:\(server.port)/")))
+        login.httpMethod = "POST"
+        login.setValue("application/x-amz-json-1.1", forHTTPHeaderField: "Content-Type")
+        login.setValue("AWSCognitoIdentityProviderService.InitiateAuth", forHTTPHeaderField: "X-Amz-Target")
+        login.httpBody = try JSONSerialization.data(withJSONObject: [
+            "AuthFlow": "USER_PASSWORD_AUTH", "ClientId": try #require(credentials["client_id"]),
+            "AuthParameters": ["USERNAME": forged, "PASSWORD": "Wr0ng-passw0rd!"]])
+        let (data, _) = try await URLSession.shared.data(for: login)
+        #expect(String(decoding: data, as: UTF8.self).contains("NotAuthorizedException"))
+        try await server.stop()
+        let lines = server.log.split(separator: "\n")
+        #expect(!lines.contains { $0.hasPrefix("2026-12-01T00:00:00.000Z") }, "a forged line")
+        #expect(!server.log.contains("\u{1b}"), "a raw escape sequence")
+        let failed = try #require(lines.first { $0.contains("failed login") })
+        if format == "json" {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(failed.utf8)) as? [String: String])
+            #expect(object["user"] == forged)
+            #expect(object["level"] == "info")
+        } else {
+            #expect(failed.contains(#"user=mallory\n2026-12-01T00:00:00.000Z critical logsvc: FORGED\u{1b}[2J"#))
+        }
     }
 
     @Test("never writes a message's or attribute's plaintext, or a password, to any file of the data dir")

@@ -52,7 +52,7 @@ struct HandWrittenJSONTests {
         let page = LogPageResponse(page: LogPage(logs: [LogEntry(id: "x", timestamp: Timestamp(microseconds: 5), severity: .warning,
                                                                  message: "m/\u{1}", attributes: ["k": "v"])],
                                                  nextCursor: "c"))
-        let ids: [JSONValue] = [.string("id \"1\" \\ /"), .integer(-42), .integer(Int64.max), .number(1.5), .number(-0.25), .null]
+        let ids: [JSONNode] = [.string("id \"1\" \\ /"), .number("-42"), .number("9223372036854775807"), .number("1.5"), .number("-0.25"), .null]
         let responses = ids.flatMap { id in [
             RPCResponse(id: id, result: entry),
             RPCResponse(id: id, result: StoredBatchResponse(count: 1, entries: [entry])),

@@ -197,7 +197,7 @@ public final class DynamoDBLogStore: LogStore {
         } ?? Condition("attribute_not_exists(pk)")
         guard let holder = try await take(key, item: item, tenant: entry.tenant, whenFree: free) else { return nil }
         guard holder["fp"]?.binaryValue == Data(entry.fingerprint ?? []) else {
-            throw ServiceError(.conflict, "an entry with id \"\(entry.key.id)\" was already stored with different content")
+            throw ServiceError(.conflict, "an entry of this request has the id of an entry stored earlier with different content")
         }
         guard let micros = holder["ts"]?.integerValue else { throw .internalError("a stored client-id record is damaged") }
         return EntryKey(timestamp: Timestamp(microseconds: micros), id: entry.key.id)

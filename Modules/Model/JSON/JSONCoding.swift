@@ -8,13 +8,15 @@ public enum JSONCoding {
         return encoder
     }
 
-    public static func decoder() -> JSONDecoder {
-        JSONDecoder()
+    /// The strict decoder every JSON input goes through (see `JSONParser` for what it refuses).
+    public static func decoder() -> StrictJSONDecoder {
+        StrictJSONDecoder()
     }
 
     /// Describes a decoding failure for a client: what was wrong and where (`subject` names the whole
     /// document), never the input itself.
     public static func describe(_ error: any Error, subject: String = "the body") -> String {
+        if let error = error as? JSONSyntaxError { return "\(subject) is not valid JSON: it \(error)" }
         guard let error = error as? DecodingError else { return "\(subject) is not valid JSON" }
         func path(_ context: DecodingError.Context) -> String {
             let rendered = context.codingPath.map { key in
