@@ -1,3 +1,5 @@
+public import Model
+
 /// Settings of the Auth module (`auth:` in the YAML).
 public struct AuthSettings: Sendable, Codable, Equatable {
     /// The `iss` of tokens this service issues; when empty, `http://HOST:PORT/<user_pool_id>` at first start.
@@ -13,6 +15,9 @@ public struct AuthSettings: Sendable, Codable, Equatable {
     /// The tenant of tokens without that claim.
     public var defaultTenant: String
     public var maxTokenBytes: Int
+    /// The roles of a token with no groups at all (no `cognito:groups`, or an empty list); `[]` grants such tokens
+    /// nothing. A token whose groups include none of the roles' exact names gets no role, whatever this says.
+    public var ungroupedRoles: [Role]
     public var passwordPolicy: PasswordPolicy
     public var lockout: LockoutSettings
     /// External issuers whose tokens are accepted besides the local pool's.
@@ -25,7 +30,7 @@ public struct AuthSettings: Sendable, Codable, Equatable {
                 refreshTokenValidityDays: Int = 30,
                 temporaryPasswordValidityDays: Int = 7, clockLeewaySeconds: Int = 60,
                 tenantClaim: String = "custom:tenant", defaultTenant: String = "default", maxTokenBytes: Int = 8192,
-                passwordPolicy: PasswordPolicy = PasswordPolicy(), lockout: LockoutSettings = LockoutSettings(),
+                ungroupedRoles: [Role] = [.writer, .reader], passwordPolicy: PasswordPolicy = PasswordPolicy(), lockout: LockoutSettings = LockoutSettings(),
                 issuers: [IssuerSettings] = [], localPool: Bool = true) {
         self.issuer = issuer
         self.tokenLifetimeSeconds = tokenLifetimeSeconds
@@ -36,6 +41,7 @@ public struct AuthSettings: Sendable, Codable, Equatable {
         self.tenantClaim = tenantClaim
         self.defaultTenant = defaultTenant
         self.maxTokenBytes = maxTokenBytes
+        self.ungroupedRoles = ungroupedRoles
         self.passwordPolicy = passwordPolicy
         self.lockout = lockout
         self.issuers = issuers
@@ -52,6 +58,7 @@ public struct AuthSettings: Sendable, Codable, Equatable {
         case tenantClaim = "tenant_claim"
         case defaultTenant = "default_tenant"
         case maxTokenBytes = "max_token_bytes"
+        case ungroupedRoles = "ungrouped_roles"
         case passwordPolicy = "password_policy"
         case localPool = "local_pool"
     }

@@ -75,6 +75,9 @@ auth:
   tenant_claim: "custom:tenant"
   default_tenant: default  # tenant of tokens without the tenant claim
   max_token_bytes: 8192
+  ungrouped_roles: [writer, reader]  # roles of a token with no groups (no cognito:groups, or []); []: none.
+                           # Groups must be exactly writer, reader or admin: a token whose groups name none
+                           # of them gets no access (403), whatever this says
   local_pool: true         # a local user pool (identity.sqlite); false: only tokens of `issuers` (Lambda + Cognito)
   password_policy:         # Cognito's default policy
     minimum_length: 8

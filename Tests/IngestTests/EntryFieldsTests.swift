@@ -5,7 +5,7 @@ import Model
 import TestSupport
 import Testing
 
-private let writer = Principal(subject: "w", tenant: TenantID("acme")!, roles: [])
+private let writer = Principal(subject: "w", tenant: TenantID("acme")!, roles: [.writer, .reader])
 
 @discardableResult
 private func put(_ bus: Bus, _ entries: [SubmittedEntry], key: String? = nil) async throws -> IngestReceipt {
