@@ -68,18 +68,19 @@ public struct AuthSettings: Sendable, Codable, Equatable {
 public struct LockoutSettings: Sendable, Codable, Equatable {
     /// Failures of one user, within the window, after which each further answer is delayed a second more (at most 5).
     public var slowAfterFailures: Int
-    /// Failures of one user within the window that lock it for `lockSeconds`.
+    /// Failures of one user within the window, attempts in flight included, that lock it for `lockSeconds`.
     public var lockAfterFailures: Int
-    /// Failures from one client address within the window that lock that address.
-    public var lockAddressAfterFailures: Int
+    /// Failures from one client address within the window after which each further failed answer from it is
+    /// delayed a second more (at most 5); an address is never locked.
+    public var slowAddressAfterFailures: Int
     public var windowSeconds: Int
     public var lockSeconds: Int
 
-    public init(slowAfterFailures: Int = 3, lockAfterFailures: Int = 10, lockAddressAfterFailures: Int = 50,
+    public init(slowAfterFailures: Int = 3, lockAfterFailures: Int = 10, slowAddressAfterFailures: Int = 50,
                 windowSeconds: Int = 900, lockSeconds: Int = 900) {
         self.slowAfterFailures = slowAfterFailures
         self.lockAfterFailures = lockAfterFailures
-        self.lockAddressAfterFailures = lockAddressAfterFailures
+        self.slowAddressAfterFailures = slowAddressAfterFailures
         self.windowSeconds = windowSeconds
         self.lockSeconds = lockSeconds
     }
@@ -87,7 +88,7 @@ public struct LockoutSettings: Sendable, Codable, Equatable {
     enum CodingKeys: String, CodingKey {
         case slowAfterFailures = "slow_after_failures"
         case lockAfterFailures = "lock_after_failures"
-        case lockAddressAfterFailures = "lock_address_after_failures"
+        case slowAddressAfterFailures = "slow_address_after_failures"
         case windowSeconds = "window_seconds"
         case lockSeconds = "lock_seconds"
     }
