@@ -19,7 +19,25 @@ extension AuthSettings {
         guard let tenant else { throw TokenRejection.claims.error("the token's tenant is not a valid tenant id") }
         let subject = claims["cognito:username"]?.string ?? claims["username"]?.string ?? claims["sub"]?.string
         guard let subject else { throw TokenRejection.claims.error("the token names no user") }
-        let groups = claims["cognito:groups"]?.strings ?? []
-        return Principal(subject: subject, tenant: tenant, roles: Set(groups.compactMap(Role.init(rawValue:))))
+        let (roles, grant) = try roles(groups: claims["cognito:groups"])
+        return Principal(subject: subject, tenant: tenant, roles: roles, grant: grant)
+    }
+
+    /// The roles `cognito:groups` grants, failing closed: group names match role names exactly; groups that name no
+    /// role grant nothing; only a token without groups (no claim, null or `[]`) gets `ungroupedRoles`. A claim that is
+    /// neither a string nor a list of strings is refused (401).
+    func roles(groups claim: JSONValue?) throws(ServiceError) -> (Set<Role>, RoleGrant) {
+        let groups: [String]
+        switch claim {
+        case nil, .null?: groups = []
+        case let claim?:
+            guard let names = claim.strings else {
+                throw TokenRejection.claims.error("the token's cognito:groups is not a list of strings")
+            }
+            groups = names
+        }
+        if groups.isEmpty { return (Set(ungroupedRoles), .ungrouped) }
+        let roles = Set(groups.compactMap(Role.init(rawValue:)))
+        return (roles, roles.isEmpty ? .unknownGroups : .groups)
     }
 }

@@ -1,3 +1,5 @@
+public import Model
+
 /// Settings of the Auth module (`auth:` in the YAML).
 public struct AuthSettings: Sendable, Codable, Equatable {
     /// The `iss` of tokens this service issues; when empty, `http://HOST:PORT/<user_pool_id>` at first start.
@@ -13,6 +15,9 @@ public struct AuthSettings: Sendable, Codable, Equatable {
     /// The tenant of tokens without that claim.
     public var defaultTenant: String
     public var maxTokenBytes: Int
+    /// The roles of a token with no groups at all (no `cognito:groups`, or an empty list); `[]` grants such tokens
+    /// nothing. A token whose groups include none of the roles' exact names gets no role, whatever this says.
+    public var ungroupedRoles: [Role]
     public var passwordPolicy: PasswordPolicy
     public var lockout: LockoutSettings
     /// External issuers whose tokens are accepted besides the local pool's.
@@ -25,7 +30,7 @@ public struct AuthSettings: Sendable, Codable, Equatable {
                 refreshTokenValidityDays: Int = 30,
                 temporaryPasswordValidityDays: Int = 7, clockLeewaySeconds: Int = 60,
                 tenantClaim: String = "custom:tenant", defaultTenant: String = "default", maxTokenBytes: Int = 8192,
-                passwordPolicy: PasswordPolicy = PasswordPolicy(), lockout: LockoutSettings = LockoutSettings(),
+                ungroupedRoles: [Role] = [.writer, .reader], passwordPolicy: PasswordPolicy = PasswordPolicy(), lockout: LockoutSettings = LockoutSettings(),
                 issuers: [IssuerSettings] = [], localPool: Bool = true) {
         self.issuer = issuer
         self.tokenLifetimeSeconds = tokenLifetimeSeconds
@@ -36,6 +41,7 @@ public struct AuthSettings: Sendable, Codable, Equatable {
         self.tenantClaim = tenantClaim
         self.defaultTenant = defaultTenant
         self.maxTokenBytes = maxTokenBytes
+        self.ungroupedRoles = ungroupedRoles
         self.passwordPolicy = passwordPolicy
         self.lockout = lockout
         self.issuers = issuers
@@ -52,6 +58,7 @@ public struct AuthSettings: Sendable, Codable, Equatable {
         case tenantClaim = "tenant_claim"
         case defaultTenant = "default_tenant"
         case maxTokenBytes = "max_token_bytes"
+        case ungroupedRoles = "ungrouped_roles"
         case passwordPolicy = "password_policy"
         case localPool = "local_pool"
     }
@@ -61,18 +68,19 @@ public struct AuthSettings: Sendable, Codable, Equatable {
 public struct LockoutSettings: Sendable, Codable, Equatable {
     /// Failures of one user, within the window, after which each further answer is delayed a second more (at most 5).
     public var slowAfterFailures: Int
-    /// Failures of one user within the window that lock it for `lockSeconds`.
+    /// Failures of one user within the window, attempts in flight included, that lock it for `lockSeconds`.
     public var lockAfterFailures: Int
-    /// Failures from one client address within the window that lock that address.
-    public var lockAddressAfterFailures: Int
+    /// Failures from one client address within the window after which each further failed answer from it is
+    /// delayed a second more (at most 5); an address is never locked.
+    public var slowAddressAfterFailures: Int
     public var windowSeconds: Int
     public var lockSeconds: Int
 
-    public init(slowAfterFailures: Int = 3, lockAfterFailures: Int = 10, lockAddressAfterFailures: Int = 50,
+    public init(slowAfterFailures: Int = 3, lockAfterFailures: Int = 10, slowAddressAfterFailures: Int = 50,
                 windowSeconds: Int = 900, lockSeconds: Int = 900) {
         self.slowAfterFailures = slowAfterFailures
         self.lockAfterFailures = lockAfterFailures
-        self.lockAddressAfterFailures = lockAddressAfterFailures
+        self.slowAddressAfterFailures = slowAddressAfterFailures
         self.windowSeconds = windowSeconds
         self.lockSeconds = lockSeconds
     }
@@ -80,7 +88,7 @@ public struct LockoutSettings: Sendable, Codable, Equatable {
     enum CodingKeys: String, CodingKey {
         case slowAfterFailures = "slow_after_failures"
         case lockAfterFailures = "lock_after_failures"
-        case lockAddressAfterFailures = "lock_address_after_failures"
+        case slowAddressAfterFailures = "slow_address_after_failures"
         case windowSeconds = "window_seconds"
         case lockSeconds = "lock_seconds"
     }

@@ -106,33 +106,35 @@ struct CognitoService: Sendable {
 
     /// A machine client's access token, with failed secrets throttled like failed passwords.
     func clientCredentials(_ grant: ClientCredentialsGrant) async throws(ServiceError) -> IssuedAccessToken {
-        let account = "client:" + grant.clientID
-        try throttle.admit(username: account, address: grant.sourceAddress)
-        do {
-            let token = try await pool.accessToken(forClient: grant.clientID, secret: grant.clientSecret)
-            throttle.recordSuccess(username: account)
-            return token
-        } catch {
-            let delay = throttle.recordFailure(username: account, address: grant.sourceAddress)
-            logger.info("failed client authentication", metadata: ["client": "\(grant.clientID.prefix(64))"])
-            if delay > .zero { try? await Task.sleep(for: delay) }
-            throw error
+        let token = try await throttle.attempt(account: "client:" + grant.clientID, address: grant.sourceAddress) {
+            () throws(ServiceError) -> IssuedAccessToken? in
+            do throws(ServiceError) {
+                return try await pool.accessToken(forClient: grant.clientID, secret: grant.clientSecret)
+            } catch {
+                guard error.code == .unauthenticated else { throw error }
+                return nil
+            }
         }
+        guard let token else {
+            logger.info("failed client authentication", metadata: ["client": "\(grant.clientID.prefix(64))"])
+            throw ServiceError.unauthenticated("invalid client credentials")
+        }
+        return token
     }
 
     /// The user whose password this is, with failures slowed and locked out; the same answer for
     /// an unknown user as for a wrong password, so usernames cannot be enumerated.
     private func authenticate(_ username: String, _ password: String, address: String?) async throws(ServiceError) -> UserRecord {
-        try throttle.admit(username: username, address: address)
-        let user = try await pool.store.user(username)
-        guard await PasswordHash.verify(password, against: user?.passwordHash), let user else {
-            let delay = throttle.recordFailure(username: username, address: address)
+        let user = try await throttle.attempt(account: username, address: address) { () throws(ServiceError) -> UserRecord? in
+            let user = try await pool.store.user(username)
+            guard await PasswordHash.verify(password, against: user?.passwordHash), let user else { return nil }
+            guard user.enabled else { throw ServiceError.unauthenticated("User is disabled.") }
+            return user
+        }
+        guard let user else {
             logger.info("failed login", metadata: ["user": "\(username.prefix(64))", "address": "\(address ?? "-")"])
-            if delay > .zero { try? await Task.sleep(for: delay) }
             throw ServiceError.unauthenticated("Incorrect username or password.")
         }
-        guard user.enabled else { throw ServiceError.unauthenticated("User is disabled.") }
-        throttle.recordSuccess(username: username)
         return user
     }
 

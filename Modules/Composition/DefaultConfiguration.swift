@@ -76,6 +76,9 @@ auth:
   tenant_claim: "custom:tenant"
   default_tenant: default  # tenant of tokens without the tenant claim
   max_token_bytes: 8192
+  ungrouped_roles: [writer, reader]  # roles of a token with no groups (no cognito:groups, or []); []: none.
+                           # Groups must be exactly writer, reader or admin: a token whose groups name none
+                           # of them gets no access (403), whatever this says
   local_pool: true         # a local user pool (identity.sqlite); false: only tokens of `issuers` (Lambda + Cognito)
   password_policy:         # Cognito's default policy
     minimum_length: 8
@@ -84,9 +87,11 @@ auth:
     require_numbers: true
     require_symbols: true
   lockout:                 # failed logins, counted in memory per user and per client address
-    slow_after_failures: 3           # then each answer waits one second more (at most 5)
-    lock_after_failures: 10          # per user within the window: locked for lock_seconds
-    lock_address_after_failures: 50  # per client address within the window
+    slow_after_failures: 3           # then each failed answer waits one second more (at most 5)
+    lock_after_failures: 10          # per user within the window, attempts in flight included: locked for
+                                     # lock_seconds
+    slow_address_after_failures: 50  # per client address within the window: then each failed answer from it
+                                     # waits one second more (at most 5); an address is never locked
     window_seconds: 900
     lock_seconds: 900
   # External identity providers whose tokens are accepted too, e.g. an Amazon Cognito user pool:
@@ -116,6 +121,10 @@ gateway:
                            # budget_exceeded (-32029) and logs.query pages end early with a cursor
     max_batch_scan_entries: 50000      # entries the logs.query calls of one batch examine together; then
                            # the calls not yet run answer budget_exceeded
+  client_address:          # the client address that login throttling counts (auth.lockout)
+    trusted_proxies: []    # addresses or CIDR ranges of your proxies, e.g. [10.0.0.0/8, "2001:db8::/32"]; empty:
+                           # the connection's peer is the client and forwarding headers are ignored
+    header: X-Forwarded-For  # from a trusted peer only: its right-most address that is not a trusted proxy
 
 ingest:
   max_message_bytes: 262144         # one message, in UTF-8 bytes (256 KiB)

@@ -9,6 +9,7 @@ import NIOCore
 /// wire protocol, so the aws CLI and AWS SDKs log in against the local pool.
 struct CognitoEndpoint: Sendable {
     let bus: Bus
+    let clientAddress: ClientAddress
 
     static let targetPrefix = "AWSCognitoIdentityProviderService."
     static let contentType = "application/x-amz-json-1.1"
@@ -24,7 +25,7 @@ struct CognitoEndpoint: Sendable {
                 throw ServiceError.invalid("The request body is larger than \(CognitoEndpoint.maxBodyBytes) bytes")
             }
             let reply = try await bus.request(Topics.authCognito, CognitoCall(
-                operation: operation, body: Array(body.readableBytesView), sourceAddress: context.remoteAddress?.ipAddress))
+                operation: operation, body: Array(body.readableBytesView), sourceAddress: clientAddress.of(request, context: context)))
             return Response(status: .ok, headers: [.contentType: CognitoEndpoint.contentType],
                             body: .init(byteBuffer: ByteBuffer(bytes: reply.body)))
         } catch {

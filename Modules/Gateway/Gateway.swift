@@ -39,9 +39,10 @@ public struct Gateway: Sendable {
         router.get("/:pool/.well-known/jwks.json") { _, context in
             try JSONResponse.make(try await bus.request(Topics.authKeys, KeySetRequest(userPoolID: context.parameters.get("pool"))))
         }
-        let cognito = CognitoEndpoint(bus: bus)
+        let clientAddress = ClientAddress(settings: settings.clientAddress)
+        let cognito = CognitoEndpoint(bus: bus, clientAddress: clientAddress)
         router.post("/") { request, context in await cognito.respond(request, context: context) }
-        let tokens = TokenEndpoint(bus: bus)
+        let tokens = TokenEndpoint(bus: bus, clientAddress: clientAddress)
         router.post("/oauth2/token") { request, context in await tokens.respond(request, context: context) }
         router.get("/metrics") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],

@@ -10,14 +10,17 @@ public struct GatewaySettings: Sendable, Codable, Equatable {
     public var maxPendingAnswerBytes: Int
     public var tail: TailSettings
     public var rpc: RPCSettings
+    public var clientAddress: ClientAddressSettings
 
     public init(maxBodyBytes: Int = 2_097_152, maxPendingBodyBytes: Int = 8_388_608, maxPendingAnswerBytes: Int = 67_108_864,
-                tail: TailSettings = TailSettings(), rpc: RPCSettings = RPCSettings()) {
+                tail: TailSettings = TailSettings(), rpc: RPCSettings = RPCSettings(),
+                clientAddress: ClientAddressSettings = ClientAddressSettings()) {
         self.maxBodyBytes = maxBodyBytes
         self.maxPendingBodyBytes = maxPendingBodyBytes
         self.maxPendingAnswerBytes = maxPendingAnswerBytes
         self.tail = tail
         self.rpc = rpc
+        self.clientAddress = clientAddress
     }
 
     enum CodingKeys: String, CodingKey {
@@ -25,5 +28,6 @@ public struct GatewaySettings: Sendable, Codable, Equatable {
         case maxPendingBodyBytes = "max_pending_body_bytes"
         case maxPendingAnswerBytes = "max_pending_answer_bytes"
         case tail, rpc
+        case clientAddress = "client_address"
     }
 }

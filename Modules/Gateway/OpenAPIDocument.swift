@@ -1024,7 +1024,7 @@ enum OpenAPIDocument {
             }
           },
           "Forbidden": {
-            "description": "`forbidden`: the token's role does not allow this (a `reader` writing, a `writer` reading).",
+            "description": "`forbidden`: the token's role does not allow this (a `reader` writing, a `writer` reading; groups that are not exactly `writer`, `reader` or `admin` grant nothing).",
             "headers": {
               "X-Request-Id": {
                 "$ref": "#/components/headers/XRequestId"

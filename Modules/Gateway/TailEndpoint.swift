@@ -24,7 +24,7 @@ struct TailEndpoint: Sendable {
 
     func respond(_ request: Request, context: GatewayContext) async throws -> Response {
         let principal = try await gateway.authenticate(request, context: context)
-        guard principal.canRead else { throw ServiceError(.forbidden, "this caller may not read logs") }
+        try principal.authorize(.read)
         let minimum = try QueryParameters.minimumSeverity(try QueryString(request.uri.query, reading: ["severity"])["severity"]) ?? .debug
         let lease = try slots.lease(for: principal.claimant)
         let stream = TailStream(bus: gateway.bus, tenant: principal.tenant, minimum: minimum, settings: settings,

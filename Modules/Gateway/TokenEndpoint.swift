@@ -8,6 +8,7 @@ import NIOCore
 /// Cognito's token endpoint serves it, for machine clients that write logs.
 struct TokenEndpoint: Sendable {
     let bus: Bus
+    let clientAddress: ClientAddress
 
     static let maxBodyBytes = 8192
 
@@ -43,7 +44,7 @@ struct TokenEndpoint: Sendable {
             }
             do {
                 let token = try await bus.request(Topics.authToken, ClientCredentialsGrant(
-                    clientID: clientID, clientSecret: secret, sourceAddress: context.remoteAddress?.ipAddress))
+                    clientID: clientID, clientSecret: secret, sourceAddress: clientAddress.of(request, context: context)))
                 var response = try JSONResponse.make(token)
                 response.headers[.cacheControl] = "no-store"
                 return response

@@ -33,9 +33,7 @@ public struct IngestModule: Sendable {
     }
 
     func put(_ request: IngestRequest) async throws(ServiceError) -> IngestReceipt {
-        guard request.principal.canWrite else {
-            throw ServiceError(.forbidden, "this caller may not write logs")
-        }
+        try request.principal.authorize(.write)
         let now = Timestamp.now()
         let entries = try limits.validate(request.entries, now: now)
         let claimKey = try request.idempotencyKey.map { (key) throws(ServiceError) in try IngestModule.checkedIdempotencyKey(key) }

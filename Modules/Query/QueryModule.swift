@@ -37,7 +37,7 @@ public struct QueryModule: Sendable {
     }
 
     func recent(_ query: RecentQuery) async throws(ServiceError) -> LogPage {
-        guard query.principal.canRead else { throw ServiceError(.forbidden, "this caller may not read logs") }
+        try query.principal.authorize(.read)
         let limit = query.limit ?? settings.defaultLimit
         guard (1...settings.maxLimit).contains(limit) else {
             throw ServiceError.invalid("limit must be between 1 and \(settings.maxLimit)")

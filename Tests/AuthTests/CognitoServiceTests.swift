@@ -29,18 +29,24 @@ private struct CognitoClient {
         return try #require(try JSONSerialization.jsonObject(with: Data(reply.body)) as? [String: Any])
     }
 
-    func error(_ operation: String, _ body: [String: Any]) async -> ServiceError? {
+    func error(_ operation: String, _ body: [String: Any], from address: String = "192.0.2.1") async -> ServiceError? {
         do {
-            _ = try await call(operation, body)
+            _ = try await call(operation, body, from: address)
             return nil
         } catch {
             return error as? ServiceError
         }
     }
 
-    func passwordAuth(_ username: String, _ password: String) async throws -> [String: Any] {
+    func passwordAuth(_ username: String, _ password: String, from address: String = "192.0.2.1") async throws -> [String: Any] {
         try await call("InitiateAuth", ["AuthFlow": "USER_PASSWORD_AUTH", "ClientId": pool.clientID,
-                                        "AuthParameters": ["USERNAME": username, "PASSWORD": password]])
+                                        "AuthParameters": ["USERNAME": username, "PASSWORD": password]], from: address)
+    }
+
+    /// The error of a login with `password`, nil when it succeeded.
+    func loginError(_ username: String, _ password: String, from address: String = "192.0.2.1") async -> ServiceError? {
+        await error("InitiateAuth", ["AuthFlow": "USER_PASSWORD_AUTH", "ClientId": pool.clientID,
+                                     "AuthParameters": ["USERNAME": username, "PASSWORD": password]], from: address)
     }
 
     /// Logs the admin in for the first time and sets `newPassword`; returns the AuthenticationResult.
@@ -167,11 +173,48 @@ struct CognitoServiceTests {
     @Test("locks a user out after repeated failures, even for the right password")
     func lockout() async throws {
         let client = try await CognitoClient(AuthSettings(lockout: LockoutSettings(
-            slowAfterFailures: 10, lockAfterFailures: 3, lockAddressAfterFailures: 100, windowSeconds: 60, lockSeconds: 60)))
+            slowAfterFailures: 10, lockAfterFailures: 3, slowAddressAfterFailures: 100, windowSeconds: 60, lockSeconds: 60)))
         for _ in 0..<3 { _ = await client.error("InitiateAuth", ["AuthFlow": "USER_PASSWORD_AUTH", "ClientId": client.pool.clientID,
                                                                  "AuthParameters": ["USERNAME": "admin", "PASSWORD": "Wr0ng-password"]]) }
         let locked = await client.error("InitiateAuth", ["AuthFlow": "USER_PASSWORD_AUTH", "ClientId": client.pool.clientID,
                                                          "AuthParameters": ["USERNAME": "admin", "PASSWORD": client.temporaryPassword]])
         #expect(locked?.code == .tooManyRequests)
+    }
+
+    @Test("a concurrent burst of wrong passwords is evaluated at most lock_after_failures times")
+    func concurrentBurst() async throws {
+        let client = try await CognitoClient(AuthSettings(lockout: LockoutSettings(
+            slowAfterFailures: 10, lockAfterFailures: 3, slowAddressAfterFailures: 100, windowSeconds: 60, lockSeconds: 60)))
+        let errors = await withTaskGroup(of: ServiceError?.self) { group in
+            for _ in 0..<15 { group.addTask { await client.loginError("admin", "Wr0ng-password") } }
+            return await group.reduce(into: [ServiceError?]()) { $0.append($1) }
+        }
+        #expect(errors.filter { $0 == ServiceError.unauthenticated("Incorrect username or password.") }.count == 3)
+        #expect(errors.filter { $0?.code == .tooManyRequests }.count == 12)
+        #expect(await client.loginError("admin", client.temporaryPassword)?.code == .tooManyRequests)
+    }
+
+    @Test("an attempt that succeeds gives its place back: the right password does not count toward the lock")
+    func successGivesBack() async throws {
+        let client = try await CognitoClient(AuthSettings(lockout: LockoutSettings(
+            slowAfterFailures: 10, lockAfterFailures: 2, slowAddressAfterFailures: 100, windowSeconds: 60, lockSeconds: 60)))
+        _ = try await client.pool.createUser("bob", tenant: "acme", groups: [], temporaryPassword: "Temp-Passw0rd")
+        for _ in 0..<3 { #expect(await client.loginError("bob", "Temp-Passw0rd") == nil) }
+        #expect(await client.loginError("bob", "Wr0ng-password")?.code == .unauthenticated)
+        #expect(await client.loginError("bob", "Temp-Passw0rd") == nil)
+    }
+
+    @Test("failures from one address against other users slow that address but never lock out a user not being guessed")
+    func addressSlowsButDoesNotLock() async throws {
+        let client = try await CognitoClient(AuthSettings(lockout: LockoutSettings(
+            slowAfterFailures: 10, lockAfterFailures: 3, slowAddressAfterFailures: 2, windowSeconds: 60, lockSeconds: 60)))
+        _ = try await client.pool.createUser("bob", tenant: "acme", groups: [], temporaryPassword: "Temp-Passw0rd")
+        for victim in ["alice", "carol", "dave"] {
+            #expect(await client.loginError(victim, "Wr0ng-password", from: "192.0.2.7")?.code == .unauthenticated)
+        }
+        #expect(await client.loginError("bob", "Temp-Passw0rd", from: "192.0.2.7") == nil)
+        let start = ContinuousClock.now
+        #expect(await client.loginError("erin", "Wr0ng-password", from: "192.0.2.7")?.code == .unauthenticated)
+        #expect(ContinuousClock.now - start >= .seconds(2), "the address's fourth failure, two past its limit, waits two seconds")
     }
 }

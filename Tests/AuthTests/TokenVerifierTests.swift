@@ -78,15 +78,37 @@ struct TokenVerifierTests {
         #expect(try await orgVerifier.verify(try await signed(claims, by: pool), now: now).tenant == TenantID("initech"))
     }
 
-    @Test("maps cognito:groups to roles and ignores unknown groups")
+    @Test("maps cognito:groups to roles by exact name; groups that name no role grant nothing")
     func groups() async throws {
         let pool = try await sharedPool.value.pool
         let verifier = TokenVerifier(pool: pool, settings: AuthSettings())
         var claims = idClaims(pool, now: now)
         claims["cognito:groups"] = .array([.string("writer"), .string("marketing")])
         #expect(try await verifier.verify(try await signed(claims, by: pool), now: now).roles == [.writer])
-        claims["cognito:groups"] = nil
-        #expect(try await verifier.verify(try await signed(claims, by: pool), now: now).roles == [])
+        for group in ["Reader", "readers", "auditors", "writer ", ""] {
+            claims["cognito:groups"] = .array([.string(group)])
+            let principal = try await verifier.verify(try await signed(claims, by: pool), now: now)
+            #expect(principal.roles.isEmpty && principal.grant == .unknownGroups, "group \(group)")
+            #expect(!principal.canRead && !principal.canWrite, "group \(group)")
+        }
+    }
+
+    @Test("gives auth.ungrouped_roles only to a token with no groups: no claim, null or an empty list")
+    func ungroupedRoles() throws {
+        for groups: JSONValue? in [nil, .null, .array([])] {
+            #expect(try AuthSettings().roles(groups: groups) == ([.writer, .reader], .ungrouped))
+            #expect(try AuthSettings(ungroupedRoles: [.reader]).roles(groups: groups) == ([.reader], .ungrouped))
+            #expect(try AuthSettings(ungroupedRoles: []).roles(groups: groups) == ([], .ungrouped))
+        }
+        #expect(try AuthSettings().roles(groups: .string("admin")) == ([.admin], .groups))
+        #expect(try AuthSettings().roles(groups: .array([.string("Admin")])) == ([], .unknownGroups))
+    }
+
+    @Test("refuses a cognito:groups claim that is neither a string nor a list of strings")
+    func malformedGroups() {
+        for groups: JSONValue in [.number(1), .bool(true), .object([:]), .array([.string("writer"), .number(1)])] {
+            #expect(throws: ServiceError.self) { try AuthSettings().roles(groups: groups) }
+        }
     }
 
     @Test("tolerates clock skew within the leeway only")

@@ -142,39 +142,3 @@ struct PasswordPolicyTests {
         for _ in 0..<50 { try PasswordPolicy().check(RandomText.temporaryPassword()) }
     }
 }
-
-@Suite("Login throttling")
-struct LoginThrottleTests {
-    @Test("slows answers after a few failures and locks the user out after more, without locking others")
-    func userLockout() throws {
-        let throttle = LoginThrottle(settings: LockoutSettings(slowAfterFailures: 2, lockAfterFailures: 4,
-                                                               lockAddressAfterFailures: 100, windowSeconds: 60, lockSeconds: 60))
-        #expect(throttle.recordFailure(username: "alice", address: "10.0.0.1") == .zero)
-        #expect(throttle.recordFailure(username: "alice", address: "10.0.0.1") == .zero)
-        #expect(throttle.recordFailure(username: "alice", address: "10.0.0.1") == .seconds(1))
-        try throttle.admit(username: "alice", address: "10.0.0.1")
-        _ = throttle.recordFailure(username: "alice", address: "10.0.0.1")
-        let locked = #expect(throws: ServiceError.self) { try throttle.admit(username: "alice", address: "10.0.0.2") }
-        #expect(locked?.code == .tooManyRequests)
-        #expect((locked?.retryAfter ?? 0) > 0)
-        try throttle.admit(username: "bob", address: "10.0.0.1")
-    }
-
-    @Test("locks a client address that fails for many users")
-    func addressLockout() throws {
-        let throttle = LoginThrottle(settings: LockoutSettings(slowAfterFailures: 100, lockAfterFailures: 100,
-                                                               lockAddressAfterFailures: 3, windowSeconds: 60, lockSeconds: 60))
-        for name in ["a", "b", "c"] { _ = throttle.recordFailure(username: name, address: "192.0.2.9") }
-        #expect(throws: ServiceError.self) { try throttle.admit(username: "d", address: "192.0.2.9") }
-        try throttle.admit(username: "d", address: "192.0.2.10")
-    }
-
-    @Test("a success clears a user's failures")
-    func successResets() {
-        let throttle = LoginThrottle(settings: LockoutSettings(slowAfterFailures: 1, lockAfterFailures: 10,
-                                                               lockAddressAfterFailures: 100, windowSeconds: 60, lockSeconds: 60))
-        _ = throttle.recordFailure(username: "alice", address: nil)
-        throttle.recordSuccess(username: "alice")
-        #expect(throttle.recordFailure(username: "alice", address: nil) == .zero)
-    }
-}

@@ -58,6 +58,9 @@ struct ConfigurationTests {
         ("server:\n  prot: 80\n", 2, "server.prot"),
         ("storage:\n  backend: oracle\n", 2, "storage.backend"),
         ("gateway:\n  max_body_bytes: 1\nquery:\n  default_limit: [1]\n", 4, "query.default_limit"),
+        ("auth:\n  ungrouped_roles: [reader, auditor]\n", 2, "auth.ungrouped_roles[1]"),
+        ("gateway:\n  client_address:\n    trusted_proxies: [10.0.0.0/8, 10.0.0.0/33]\n", 3, "gateway.client_address.trusted_proxies[1]"),
+        ("gateway:\n  client_address:\n    header: \"X Forwarded\"\n", 3, "gateway.client_address.header"),
     ])
     func invalidFiles(yaml: String, line: Int, key: String) throws {
         let path = try write(yaml)

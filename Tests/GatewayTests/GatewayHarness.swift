@@ -4,6 +4,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import TestSupport
 import Testing
 
@@ -18,9 +19,10 @@ func withServer(
 /// Like `withServer`, also handing over the service's user pool.
 func withService(
     _ adjust: (inout LogsvcConfig) -> Void = { _ in },
+    logger: Logger = quietLogger("service"),
     _ body: @Sendable (any TestClientProtocol, String, UserPool) async throws -> Void
 ) async throws {
-    let (service, _) = try await makeTestService(adjust)
+    let (service, _) = try await makeTestService(adjust, logger: logger)
     let pool = try #require(service.pool)
     let token = try await pool.idToken(for: "admin")
     try await service.application(host: "127.0.0.1", port: 0).test(.live) { client in

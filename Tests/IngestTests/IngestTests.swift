@@ -7,7 +7,7 @@ import Testing
 
 private let writer = Principal(subject: "w", tenant: TenantID("acme")!, roles: [.writer])
 private let reader = Principal(subject: "r", tenant: TenantID("acme")!, roles: [.reader])
-private let everyone = Principal(subject: "u", tenant: TenantID("acme")!, roles: [])
+private let everyone = Principal(subject: "u", tenant: TenantID("acme")!, roles: [.writer, .reader])
 
 private func put(_ bus: Bus, _ entries: [SubmittedEntry], as principal: Principal = writer) async throws -> IngestReceipt {
     try await bus.request(Topics.ingestPut, IngestRequest(principal: principal, entries: entries))

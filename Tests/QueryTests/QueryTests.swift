@@ -7,7 +7,7 @@ import Query
 import TestSupport
 import Testing
 
-private func principal(_ tenant: String, _ roles: Set<Role> = []) -> Principal {
+private func principal(_ tenant: String, _ roles: Set<Role> = [.writer, .reader]) -> Principal {
     Principal(subject: "u", tenant: TenantID(tenant)!, roles: roles)
 }
 
@@ -17,7 +17,7 @@ private func write(_ bus: Bus, _ messages: [String], tenant: String = "acme") as
 }
 
 private func page(_ bus: Bus, tenant: String = "acme", limit: Int? = nil, cursor: String? = nil,
-                  roles: Set<Role> = [], filter: EntryFilter = EntryFilter()) async throws -> LogPage {
+                  roles: Set<Role> = [.writer, .reader], filter: EntryFilter = EntryFilter()) async throws -> LogPage {
     try await bus.request(Topics.queryRecent, RecentQuery(principal: principal(tenant, roles), limit: limit, cursor: cursor,
                                                           filter: filter))
 }

@@ -94,7 +94,7 @@ struct LogStoreConformanceTests {
         _ = try await store.append(AppendBatch(entries: [entry("acme", 10, "order-1", fingerprint: [1])]))
         let refused = (0..<40).map { entry("acme", Int64(20 + $0), "fresh-\($0)", fingerprint: [3]) }
             + [entry("acme", 99, "order-1", fingerprint: [2])]
-        await #expect(throws: ServiceError(.conflict, "an entry with id \"order-1\" was already stored with different content")) {
+        await #expect(throws: ServiceError(.conflict, "an entry of this request has the id of an entry stored earlier with different content")) {
             try await store.append(AppendBatch(entries: refused))
         }
         #expect(try await store.ids("acme") == ["order-1"])

@@ -3,9 +3,11 @@ import Bus
 public import Composition
 import Foundation
 import Gateway
+public import Logging
 
 /// A real LogService in a fresh data dir, on the embedded defaults unless `adjust` changes them.
-public func makeTestService(_ adjust: (inout LogsvcConfig) -> Void = { _ in }) async throws -> (service: LogService, dataDir: String) {
+public func makeTestService(_ adjust: (inout LogsvcConfig) -> Void = { _ in },
+                            logger: Logger = quietLogger("service")) async throws -> (service: LogService, dataDir: String) {
     var config = try ConfigurationLoader.load(path: nil)
     config.server.host = "127.0.0.1"
     config.server.port = 0
@@ -20,5 +22,5 @@ public func makeTestService(_ adjust: (inout LogsvcConfig) -> Void = { _ in }) a
         try await PoolTemplate.shared.copy(settings: config.auth, issuerBase: "http://\(config.server.host):\(config.server.port)",
                                            into: dataDir)
     }
-    return (try await LogService.start(config: config, dataDir: dataDir, logger: quietLogger("service")), dataDir)
+    return (try await LogService.start(config: config, dataDir: dataDir, logger: logger), dataDir)
 }
