@@ -1,5 +1,6 @@
 @testable import Auth
 import CryptoPrimitives
+import Foundation
 import Model
 import Testing
 
@@ -53,7 +54,7 @@ struct TokenVerifierTests {
         "access token with aud", "access token for another client", "unknown token_use", "invalid tenant",
         "tampered payload", "tampered signature", "alg none", "HS256 with the public key", "RS512 header",
         "unknown kid", "no kid", "crit header", "two segments", "garbage", "bad base64", "oversized", "empty",
-        "other key", "JSON array payload",
+        "other key", "JSON array payload", "tenant claim twice", "alg twice",
     ])
     func attacks(name: String) async throws {
         let pool = try await sharedPool.value.pool
@@ -171,6 +172,11 @@ struct TokenVerifierTests {
         case "oversized": return valid + String(repeating: "A", count: 9000)
         case "empty": return ""
         case "other key": return try JWT.sign(claims, kid: key.kid, key: try RSAPrivateKey(bits: 2048))
+        case "tenant claim twice":
+            let payload = String(decoding: try JSONCoding.encoder().encode(claims), as: UTF8.self)
+            let input = parts[0] + "." + segment(#"{"custom:tenant":"victim","# + payload.dropFirst())
+            return input + "." + Base64URL.encode(try key.privateKey.signSHA256(Array(input.utf8)))
+        case "alg twice": return try signedWith(header: #"{"alg":"RS256","kid":"\#(key.kid)","alg":"HS256"}"#)
         case "JSON array payload":
             let input = parts[0] + "." + segment("[1,2]")
             return input + "." + Base64URL.encode(try key.privateKey.signSHA256(Array(input.utf8)))
