@@ -28,14 +28,13 @@ struct IPAddress: Sendable, Hashable, CustomStringConvertible {
         guard !host.isEmpty, host.count <= 45, host.allSatisfy({ $0.isASCII && ($0.isHexDigit || $0 == "." || $0 == ":") }) else {
             return nil
         }
-        var v4 = in_addr()
-        var v6 = in6_addr()
+        var v4 = [UInt8](repeating: 0, count: 4)
+        var v6 = [UInt8](repeating: 0, count: 16)
         let text = String(host)
         if inet_pton(AF_INET, text, &v4) == 1 {
-            bytes = withUnsafeBytes(of: &v4) { Array($0) }
+            bytes = v4
         } else if inet_pton(AF_INET6, text, &v6) == 1 {
-            let all = withUnsafeBytes(of: &v6) { Array($0) }
-            bytes = all.starts(with: IPAddress.mappedPrefix) ? Array(all.suffix(4)) : all
+            bytes = v6.starts(with: IPAddress.mappedPrefix) ? Array(v6.suffix(4)) : v6
         } else {
             return nil
         }
