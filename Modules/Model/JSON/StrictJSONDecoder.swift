@@ -35,48 +35,49 @@ struct JSONNodeDecoder: Decoder {
 
     func singleValueContainer() throws -> any SingleValueDecodingContainer { JSONSingleValueContainer(node: node, codingPath: codingPath) }
 
-    /// `node` as a `T`: scalars and string maps directly, anything else through its `init(from:)`.
-    static func decode<T: Decodable>(_ type: T.Type, from node: JSONNode, at path: [any CodingKey]) throws -> T {
+    /// `node` as a `T`: scalars and string maps directly, anything else through its `init(from:)`. The path is
+    /// made only when needed (an error, a nested decoder): most fields are scalars that decode without it.
+    static func decode<T: Decodable>(_ type: T.Type, from node: JSONNode, at path: @autoclosure () -> [any CodingKey]) throws -> T {
         if type == String.self {
-            guard case .string(let text) = node, let value = text as? T else { throw mismatch(type, node, path) }
-            return value
-        }
-        if let integer = type as? any FixedWidthInteger.Type {
-            guard case .number(let text) = node else { throw mismatch(type, node, path) }
-            guard let value = integer.init(text, radix: 10) as? T else {
-                throw DecodingError.dataCorrupted(.init(codingPath: path, debugDescription: "not an integer in range"))
-            }
+            guard case .string(let text) = node, let value = text as? T else { throw mismatch(type, node, path()) }
             return value
         }
         if type == Bool.self {
-            guard case .bool(let flag) = node, let value = flag as? T else { throw mismatch(type, node, path) }
+            guard case .bool(let flag) = node, let value = flag as? T else { throw mismatch(type, node, path()) }
             return value
         }
         if type == Double.self || type == Float.self {
-            guard case .number(let text) = node, let double = Double(text), double.isFinite else { throw mismatch(type, node, path) }
-            guard let value = (type == Float.self ? Float(double) as Any : double) as? T else { throw mismatch(type, node, path) }
+            guard case .number(let text) = node, let double = Double(text), double.isFinite else { throw mismatch(type, node, path()) }
+            guard let value = (type == Float.self ? Float(double) as Any : double) as? T else { throw mismatch(type, node, path()) }
             return value
         }
         if type == [String: String].self {
-            guard case .object(let members) = node else { throw mismatch(type, node, path) }
+            guard case .object(let members) = node else { throw mismatch(type, node, path()) }
             var map: [String: String] = Dictionary(minimumCapacity: members.count)
             for member in members {
-                guard case .string(let text) = member.value else { throw mismatch(String.self, member.value, path + [JSONKey(member.name)]) }
+                guard case .string(let text) = member.value else { throw mismatch(String.self, member.value, path() + [JSONKey(member.name)]) }
                 map[member.name] = text
             }
-            guard let value = map as? T else { throw mismatch(type, node, path) }
+            guard let value = map as? T else { throw mismatch(type, node, path()) }
             return value
         }
         if type == JSONNode.self, let value = node as? T { return value }
         if type == JSONValue.self, let value = JSONValue(node) as? T { return value }
         if type == Data.self {
-            guard case .string(let text) = node else { throw mismatch(type, node, path) }
+            guard case .string(let text) = node else { throw mismatch(type, node, path()) }
             guard let value = Data(base64Encoded: text) as? T else {
-                throw DecodingError.dataCorrupted(.init(codingPath: path, debugDescription: "not valid base64"))
+                throw DecodingError.dataCorrupted(.init(codingPath: path(), debugDescription: "not valid base64"))
             }
             return value
         }
-        return try T(from: JSONNodeDecoder(node: node, codingPath: path))
+        if let integer = type as? any FixedWidthInteger.Type {
+            guard case .number(let text) = node else { throw mismatch(type, node, path()) }
+            guard let value = integer.init(text, radix: 10) as? T else {
+                throw DecodingError.dataCorrupted(.init(codingPath: path(), debugDescription: "not an integer in range"))
+            }
+            return value
+        }
+        return try T(from: JSONNodeDecoder(node: node, codingPath: path()))
     }
 
     static func mismatch(_ type: Any.Type, _ node: JSONNode, _ path: [any CodingKey]) -> DecodingError {
