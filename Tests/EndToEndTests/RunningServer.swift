@@ -81,9 +81,10 @@ final class RunningServer: Sendable {
         return process.terminationStatus
     }
 
-    /// An ID token minted by `logsvc token` for `username`.
-    func token(for username: String = "admin") async throws -> String {
-        let result = try await Command.run(RunningServer.binary, ["token", "--data-dir", dataDir, "--username", username])
+    /// An ID token minted by `logsvc token` for `username` (which needs the master key, as the server does).
+    func token(for username: String = "admin", environment: [String: String]? = nil) async throws -> String {
+        let result = try await Command.run(RunningServer.binary, ["token", "--data-dir", dataDir, "--username", username],
+                                           environment: environment)
         try #require(result.status == 0, "logsvc token failed: \(result.output)")
         return result.output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
