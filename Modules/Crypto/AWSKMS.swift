@@ -69,11 +69,11 @@ public struct AWSKMS: KeyManagementService {
         return Array(response.ciphertextBlob)
     }
 
-    /// KMS Decrypt under the configured key.
+    /// KMS Decrypt under the key the blob names (a key configured earlier still opens what it sealed).
     public func openSecret(_ sealed: [UInt8], context: EncryptionContext) async throws(ServiceError) -> [UInt8] {
         let response = try await call("Decrypt",
                                       DecryptRequest(ciphertextBlob: Data(sealed), encryptionContext: context.isEmpty ? nil : context,
-                                                     keyId: keyID),
+                                                     keyId: nil),
                                       as: DecryptResponse.self)
         return Array(response.plaintext)
     }
@@ -231,7 +231,7 @@ extension AWSKMS {
     private struct DecryptRequest: Encodable {
         let ciphertextBlob: Data
         let encryptionContext: EncryptionContext?
-        let keyId: String
+        let keyId: String?
 
         enum CodingKeys: String, CodingKey {
             case ciphertextBlob = "CiphertextBlob", encryptionContext = "EncryptionContext", keyId = "KeyId"
