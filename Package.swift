@@ -57,21 +57,21 @@ let package = Package(
         module("Model", []),
         module("AWS", ["CryptoPrimitives", "Model", log, nio, .product(name: "NIOHTTP1", package: "swift-nio"),
                        .product(name: "AsyncHTTPClient", package: "async-http-client")]),
-        module("Bus", ["Model", log, metrics]),
-        module("Storage", ["Model", "AWS", log, metrics, .product(name: "GRDB", package: "GRDB.swift")]),
+        module("Bus", ["Model", "Config", log, metrics]),
+        module("Storage", ["Model", "Config", "AWS", log, metrics, .product(name: "GRDB", package: "GRDB.swift")]),
 
         // The four modules of the design card; they meet only on the bus.
-        module("Auth", ["Model", "Bus", "Storage", "CryptoPrimitives", log, metrics, nio, .product(name: "NIOHTTP1", package: "swift-nio"),
+        module("Auth", ["Model", "Config", "Bus", "Storage", "CryptoPrimitives", log, metrics, nio, .product(name: "NIOHTTP1", package: "swift-nio"),
                         .product(name: "GRDB", package: "GRDB.swift"),
                         .product(name: "AsyncHTTPClient", package: "async-http-client")]),
         // `Crypto` is taken by swift-crypto (a dependency of our dependencies), hence the target name.
-        module("EnvelopeCrypto", ["Model", "Bus", "AWS", "Storage", "CryptoPrimitives", log, .product(name: "GRDB", package: "GRDB.swift")],
+        module("EnvelopeCrypto", ["Model", "Config", "Bus", "AWS", "Storage", "CryptoPrimitives", log, .product(name: "GRDB", package: "GRDB.swift")],
                folder: "Crypto"),
-        module("Ingest", ["Model", "Bus", "Storage", "CryptoPrimitives", log, metrics]),
-        module("Query", ["Model", "Bus", "Storage", "CryptoPrimitives", log]),
+        module("Ingest", ["Model", "Config", "Bus", "Storage", "CryptoPrimitives", log, metrics]),
+        module("Query", ["Model", "Config", "Bus", "Storage", "CryptoPrimitives", log]),
 
         // The edge and the wiring.
-        module("Gateway", ["Model", "Bus", hummingbird, .product(name: "HummingbirdCore", package: "hummingbird"), nio,
+        module("Gateway", ["Model", "Config", "Bus", hummingbird, .product(name: "HummingbirdCore", package: "hummingbird"), nio,
                            .product(name: "NIOHTTP1", package: "swift-nio"),
                            .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                            .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
@@ -108,7 +108,7 @@ let package = Package(
                               .product(name: "HTTPTypes", package: "swift-http-types"), nio,
                               .product(name: "NIOHTTP1", package: "swift-nio"),
                               .product(name: "AsyncHTTPClient", package: "async-http-client")]),
-        tests("AuthTests", ["Auth", "Bus", "Model", "CryptoPrimitives", "TestSupport", log]),
+        tests("AuthTests", ["Auth", "Bus", "Model", "CryptoPrimitives", "TestSupport", log, .product(name: "GRDB", package: "GRDB.swift")]),
         tests("CryptoTests", ["EnvelopeCrypto", "AWS", "Bus", "Model", "CryptoPrimitives", "TestSupport", log]),
         tests("IngestTests", ["Composition", "Ingest", "Auth", "Bus", "Model", "TestSupport"]),
         tests("QueryTests", ["Composition", "Auth", "Bus", "Model", "Query", "TestSupport",

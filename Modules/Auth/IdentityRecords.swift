@@ -34,10 +34,10 @@ struct RefreshTokenRecord: Sendable, Equatable {
     let expiresAt: Timestamp
 }
 
-/// A signing key as stored: PKCS#8 PEM of its private key.
+/// A signing key as stored: its private key (PKCS#8 PEM) sealed by the `SigningKeySeal`, never in clear.
 struct SigningKeyRecord: Sendable, Equatable {
     let kid: String
-    let privateKeyPEM: String
+    let sealedPrivateKey: [UInt8]
     let createdAt: Timestamp
     /// When it stopped signing; it still verifies until every token it signed has expired.
     let retiredAt: Timestamp?

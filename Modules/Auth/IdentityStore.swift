@@ -112,7 +112,7 @@ struct IdentityStore: Sendable {
     func signingKeys() async throws(ServiceError) -> [SigningKeyRecord] {
         try await read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM signing_keys ORDER BY created_at").map {
-                SigningKeyRecord(kid: $0["kid"], privateKeyPEM: $0["private_key_pem"],
+                SigningKeyRecord(kid: $0["kid"], sealedPrivateKey: [UInt8]((($0["sealed_private_key"] as Data?) ?? Data())),
                                  createdAt: Timestamp(microseconds: $0["created_at"]),
                                  retiredAt: ($0["retired_at"] as Int64?).map(Timestamp.init(microseconds:)))
             }
@@ -134,6 +134,34 @@ struct IdentityStore: Sendable {
             try db.execute(sql: "DELETE FROM signing_keys WHERE retired_at IS NOT NULL AND retired_at < ?",
                            arguments: [cutoff.microseconds])
         }
+    }
+
+    /// Seals the keys a data dir of an earlier version stored in clear, once (a sealed key is left alone), then
+    /// rewrites the file and empties its journal so the clear bytes are gone from disk. Returns how many were sealed.
+    func sealClearSigningKeys(with seal: any SigningKeySeal) async throws(ServiceError) -> Int {
+        let clear = try await read { db in
+            try Row.fetchAll(db, sql: "SELECT kid, private_key_pem FROM signing_keys WHERE sealed_private_key IS NULL").map {
+                (kid: $0["kid"] as String, pem: $0["private_key_pem"] as String)
+            }
+        }
+        guard !clear.isEmpty else { return 0 }
+        for key in clear {
+            let sealed = try await seal.seal(Array(key.pem.utf8), kid: key.kid)
+            try await write { db in
+                try db.execute(sql: """
+                    UPDATE signing_keys SET sealed_private_key = ?, private_key_pem = '' WHERE kid = ? AND sealed_private_key IS NULL
+                    """, arguments: [Data(sealed), key.kid])
+            }
+        }
+        do {
+            try await database.writeWithoutTransaction { db in
+                try db.execute(sql: "VACUUM")
+                try db.checkpoint(.truncate)
+            }
+        } catch {
+            throw IdentityStore.failure(error)
+        }
+        return clear.count
     }
 
     // MARK: Machine clients
@@ -191,8 +219,9 @@ struct IdentityStore: Sendable {
     }
 
     private static func insert(_ key: SigningKeyRecord, _ db: Database) throws {
-        try db.execute(sql: "INSERT INTO signing_keys (kid, private_key_pem, created_at, retired_at) VALUES (?, ?, ?, ?)",
-                       arguments: [key.kid, key.privateKeyPEM, key.createdAt.microseconds, key.retiredAt?.microseconds])
+        try db.execute(sql: """
+            INSERT INTO signing_keys (kid, private_key_pem, sealed_private_key, created_at, retired_at) VALUES (?, '', ?, ?, ?)
+            """, arguments: [key.kid, Data(key.sealedPrivateKey), key.createdAt.microseconds, key.retiredAt?.microseconds])
     }
 
     private static func user(_ row: Row) -> UserRecord {
@@ -226,6 +255,11 @@ struct IdentityStore: Sendable {
                 CREATE TABLE clients (
                     client_id TEXT PRIMARY KEY, secret_hash TEXT NOT NULL, tenant TEXT NOT NULL, created_at INTEGER NOT NULL)
                 """)
+        }
+        // Signing keys are sealed (`SigningKeySeal`); private_key_pem only held the clear keys of earlier versions
+        // until `sealClearSigningKeys` sealed them, and is '' since.
+        migrator.registerMigration("v3-sealed-signing-keys") { db in
+            try db.execute(sql: "ALTER TABLE signing_keys ADD COLUMN sealed_private_key BLOB")
         }
         return migrator
     }

@@ -19,11 +19,13 @@ final class SigningKeyRing: Sendable {
     }
 
     private let store: IdentityStore
+    private let seal: any SigningKeySeal
     private let reloadInterval: Duration
     private let state = Mutex(State())
 
-    init(store: IdentityStore, reloadInterval: Duration = .seconds(30)) {
+    init(store: IdentityStore, seal: any SigningKeySeal, reloadInterval: Duration = .seconds(30)) {
         self.store = store
+        self.seal = seal
         self.reloadInterval = reloadInterval
     }
 
@@ -62,8 +64,12 @@ final class SigningKeyRing: Sendable {
                 keys.append(key)
                 continue
             }
+            let pem: [UInt8]
+            do { pem = try await seal.open(record.sealedPrivateKey, kid: record.kid) } catch {
+                throw ServiceError.unavailable("signing key \(record.kid) does not open under this data dir's master key or KMS key")
+            }
             do {
-                keys.append(Key(kid: record.kid, privateKey: try RSAPrivateKey(pem: record.privateKeyPEM),
+                keys.append(Key(kid: record.kid, privateKey: try RSAPrivateKey(pem: String(decoding: pem, as: UTF8.self)),
                                 retiredAt: record.retiredAt))
             } catch {
                 throw ServiceError.unavailable("signing key \(record.kid) is unreadable")
@@ -88,15 +94,17 @@ final class SigningKeyRing: Sendable {
         if stale { try await reload() }
     }
 
-    /// A new RS256 key; its `kid` is the RFC 7638 thumbprint.
-    static func generate(now: Timestamp) throws(ServiceError) -> SigningKeyRecord {
-        do {
-            let key = try RSAPrivateKey(bits: 2048)
-            return SigningKeyRecord(kid: thumbprint(key.publicKey), privateKeyPEM: try key.pemRepresentation(),
-                                    createdAt: now, retiredAt: nil)
-        } catch {
-            throw ServiceError.internalError("creating a signing key failed: \(error)")
+    /// A new RS256 key, sealed; its `kid` is the RFC 7638 thumbprint.
+    static func generate(now: Timestamp, sealedBy seal: any SigningKeySeal) async throws(ServiceError) -> SigningKeyRecord {
+        let (kid, pem) = try await BlockingWork.run { () throws(ServiceError) in
+            do {
+                let key = try RSAPrivateKey(bits: 2048)
+                return (thumbprint(key.publicKey), Array(try key.pemRepresentation().utf8))
+            } catch {
+                throw ServiceError.internalError("creating a signing key failed: \(error)")
+            }
         }
+        return SigningKeyRecord(kid: kid, sealedPrivateKey: try await seal.seal(pem, kid: kid), createdAt: now, retiredAt: nil)
     }
 
     /// The RFC 7638 JWK thumbprint, base64url.

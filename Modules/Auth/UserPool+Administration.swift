@@ -49,7 +49,7 @@ extension UserPool {
     /// and keys retired longer ago than that are removed. Returns the new `kid`.
     public func rotateSigningKey() async throws(ServiceError) -> String {
         let now = Timestamp.now()
-        let key = try await BlockingWork.run { () throws(ServiceError) in try SigningKeyRing.generate(now: now) }
+        let key = try await SigningKeyRing.generate(now: now, sealedBy: signingKeySeal)
         try await store.rotate(to: key)
         let horizon = Int64(settings.tokenLifetimeSeconds + settings.clockLeewaySeconds) * 1_000_000
         try await store.dropSigningKeys(retiredBefore: Timestamp(microseconds: now.microseconds - horizon))

@@ -11,38 +11,50 @@ public final class UserPool: Sendable {
     public let issuer: String
     let store: IdentityStore
     let signingKeys: SigningKeyRing
+    let signingKeySeal: any SigningKeySeal
     let settings: AuthSettings
     private let logger: Logger
 
     public static let initialCredentialsFile = "initial-credentials.json"
     public static let adminUsername = "admin"
 
-    private init(pool: PoolRecord, store: IdentityStore, settings: AuthSettings, logger: Logger) {
+    private init(pool: PoolRecord, store: IdentityStore, signingKeySeal: any SigningKeySeal, settings: AuthSettings, logger: Logger) {
         self.userPoolID = pool.userPoolID
         self.clientID = pool.clientID
         self.issuer = settings.issuer.isEmpty ? pool.issuer : settings.issuer
         self.store = store
-        self.signingKeys = SigningKeyRing(store: store)
+        self.signingKeys = SigningKeyRing(store: store, seal: signingKeySeal)
+        self.signingKeySeal = signingKeySeal
         self.settings = settings
         self.logger = logger
     }
 
     /// Opens the pool in `dataDir`. With `createIfMissing`, the first start creates it with a signing
     /// key and an `admin` user whose random temporary password goes to `initial-credentials.json`
-    /// (mode 0600); `defaultIssuerBase` (e.g. `http://127.0.0.1:8080`) then forms the issuer.
-    public static func open(dataDir: String, settings: AuthSettings, createIfMissing: Bool,
+    /// (mode 0600); `defaultIssuerBase` (e.g. `http://127.0.0.1:8080`) then forms the issuer. Signing keys are kept
+    /// sealed by `signingKeySeal`; keys an earlier version stored in clear are sealed here, once.
+    public static func open(dataDir: String, settings: AuthSettings, signingKeySeal: any SigningKeySeal, createIfMissing: Bool,
                             defaultIssuerBase: String, logger: Logger) async throws(ServiceError) -> UserPool {
-        let databasePath = dataDir + "/" + IdentityStore.fileName
-        guard createIfMissing || FileManager.default.fileExists(atPath: databasePath) else {
+        guard createIfMissing || exists(in: dataDir) else {
             throw ServiceError.unavailable("no user pool in \(dataDir): start `logsvc serve --data-dir \(dataDir)` once first")
         }
         let store = try IdentityStore(dataDir: dataDir)
         if let pool = try await store.pool() {
-            return UserPool(pool: pool, store: store, settings: settings, logger: logger)
+            let sealed = try await store.sealClearSigningKeys(with: signingKeySeal)
+            if sealed > 0 {
+                logger.notice("sealed the signing keys an earlier version stored in clear", metadata: ["keys": "\(sealed)"])
+            }
+            return UserPool(pool: pool, store: store, signingKeySeal: signingKeySeal, settings: settings, logger: logger)
         }
         guard createIfMissing else { throw ServiceError.unavailable("the user pool in \(dataDir) was never initialised") }
-        let pool = try await create(in: dataDir, store: store, settings: settings, issuerBase: defaultIssuerBase, logger: logger)
-        return UserPool(pool: pool, store: store, settings: settings, logger: logger)
+        let pool = try await create(in: dataDir, store: store, settings: settings, signingKeySeal: signingKeySeal,
+                                    issuerBase: defaultIssuerBase, logger: logger)
+        return UserPool(pool: pool, store: store, signingKeySeal: signingKeySeal, settings: settings, logger: logger)
+    }
+
+    /// Whether `dataDir` holds a pool (`logsvc serve` creates it at first start).
+    public static func exists(in dataDir: String) -> Bool {
+        FileManager.default.fileExists(atPath: dataDir + "/" + IdentityStore.fileName)
     }
 
     /// The public keys that verify this pool's tokens.
@@ -125,8 +137,8 @@ public final class UserPool: Sendable {
 
     // MARK: Creation
 
-    private static func create(in dataDir: String, store: IdentityStore, settings: AuthSettings, issuerBase: String,
-                               logger: Logger) async throws(ServiceError) -> PoolRecord {
+    private static func create(in dataDir: String, store: IdentityStore, settings: AuthSettings, signingKeySeal: any SigningKeySeal,
+                               issuerBase: String, logger: Logger) async throws(ServiceError) -> PoolRecord {
         let poolID = "local_" + RandomText.make(9, from: RandomText.alphanumeric)
         let pool = PoolRecord(userPoolID: poolID, clientID: RandomText.make(26, from: RandomText.lowercaseAlphanumeric),
                               issuer: settings.issuer.isEmpty ? "\(issuerBase)/\(poolID)" : settings.issuer)
@@ -136,7 +148,7 @@ public final class UserPool: Sendable {
             username: adminUsername, tenant: settings.defaultTenant, groups: ["admin"],
             passwordHash: try await PasswordHash.make(password), status: .forceChangePassword, enabled: true,
             temporaryPasswordExpiresAt: now.adding(days: settings.temporaryPasswordValidityDays), createdAt: now)
-        let key = try await BlockingWork.run { () throws(ServiceError) in try SigningKeyRing.generate(now: now) }
+        let key = try await SigningKeyRing.generate(now: now, sealedBy: signingKeySeal)
         guard try await store.createPool(pool, firstUser: admin, signingKey: key) else {
             guard let existing = try await store.pool() else { throw ServiceError.unavailable("the user pool vanished") }
             return existing

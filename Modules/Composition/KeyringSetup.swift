@@ -1,4 +1,5 @@
 import AWS
+public import Auth
 import Storage
 public import EnvelopeCrypto
 public import Foundation
@@ -20,22 +21,7 @@ public struct KeyringSetup: Sendable {
                             environment: [String: String] = ProcessInfo.processInfo.environment,
                             logger: Logger) throws(ServiceError) -> KeyringSetup {
         let config = settings.crypto
-        let kms: any KeyManagementService
-        var local: LocalKMS?
-        switch config.keyring {
-        case .local:
-            let keyringPath = resolve(config.local.file, in: dataDir)
-            let firstStart = !FileManager.default.fileExists(atPath: keyringPath)
-            let masterKey = try MasterKey.resolve(environment: environment, keyFile: resolve(config.local.masterKeyFile, in: dataDir),
-                                                  firstStart: firstStart, logger: logger)
-            let localKMS = try LocalKMS(path: keyringPath, masterKey: masterKey, logger: logger)
-            local = localKMS
-            kms = localKMS
-        case .awsKMS:
-            guard !config.awsKMS.keyID.isEmpty else { throw ServiceError.unavailable("crypto.aws_kms.key_id is empty") }
-            kms = try AWSKMS(settings: config.awsKMS, credentials: try AWSCredentials.required(from: environment, by: "AWS KMS"),
-                             logger: logger)
-        }
+        let (kms, local) = try keyManagement(settings, dataDir: dataDir, environment: environment, logger: logger)
         let dataKeys: any DataKeyStore
         switch settings.storage.backend {
         case .sqlite:
@@ -48,6 +34,36 @@ public struct KeyringSetup: Sendable {
         return KeyringSetup(kms: kms, local: local,
                             keyring: TenantKeyring(kms: kms, store: dataKeys, limits: config.dataKeyCache, logger: logger),
                             dataKeys: dataKeys)
+    }
+
+    /// What seals the local pool's token-signing keys: this keyring's root key.
+    public var signingKeySeal: any SigningKeySeal { KeyringSigningKeySeal(kms: kms) }
+
+    /// What seals the local pool's token-signing keys, for a process that hosts Auth without Crypto: the configured
+    /// keyring's root key alone (on first start with a local keyring: creates the keyring and its master key).
+    public static func signingKeySeal(_ settings: LogsvcConfig, dataDir: String,
+                                      environment: [String: String] = ProcessInfo.processInfo.environment,
+                                      logger: Logger) throws(ServiceError) -> any SigningKeySeal {
+        KeyringSigningKeySeal(kms: try keyManagement(settings, dataDir: dataDir, environment: environment, logger: logger).kms)
+    }
+
+    /// The configured key-management service: the local keyring under its master key, or AWS KMS.
+    private static func keyManagement(_ settings: LogsvcConfig, dataDir: String, environment: [String: String],
+                                      logger: Logger) throws(ServiceError) -> (kms: any KeyManagementService, local: LocalKMS?) {
+        let config = settings.crypto
+        switch config.keyring {
+        case .local:
+            let keyringPath = resolve(config.local.file, in: dataDir)
+            let firstStart = !FileManager.default.fileExists(atPath: keyringPath)
+            let masterKey = try MasterKey.resolve(environment: environment, keyFile: resolve(config.local.masterKeyFile, in: dataDir),
+                                                  firstStart: firstStart, logger: logger)
+            let localKMS = try LocalKMS(path: keyringPath, masterKey: masterKey, logger: logger)
+            return (localKMS, localKMS)
+        case .awsKMS:
+            guard !config.awsKMS.keyID.isEmpty else { throw ServiceError.unavailable("crypto.aws_kms.key_id is empty") }
+            return (try AWSKMS(settings: config.awsKMS, credentials: try AWSCredentials.required(from: environment, by: "AWS KMS"),
+                               logger: logger), nil)
+        }
     }
 
     /// `file` relative to the data dir unless absolute.

@@ -40,17 +40,18 @@ public final class LogService: Sendable {
             try SecretFile.makeDirectory(dataDir)
             let bus = try Bus(routes: config.bus.routes, hostedModules: hosted,
                               knownModules: LogService.moduleNames, logger: logger)
+            let keys = hosted.contains(CryptoModule.name) ? try KeyringSetup.open(config, dataDir: dataDir, logger: logger) : nil
             var pool: UserPool?
             if hosted.contains(AuthModule.name) {
                 if config.auth.localPool {
+                    let seal = try keys?.signingKeySeal ?? KeyringSetup.signingKeySeal(config, dataDir: dataDir, logger: logger)
                     pool = try await UserPool.open(
-                        dataDir: dataDir, settings: config.auth, createIfMissing: true,
+                        dataDir: dataDir, settings: config.auth, signingKeySeal: seal, createIfMissing: true,
                         defaultIssuerBase: "http://\(config.server.host):\(config.server.port)", logger: logger)
                 }
                 try AuthModule(pool: pool, settings: config.auth, logger: logger).register(on: bus)
             }
-            if hosted.contains(CryptoModule.name) {
-                let keys = try KeyringSetup.open(config, dataDir: dataDir, logger: logger)
+            if let keys {
                 try CryptoModule(keyring: keys.keyring, logger: logger).register(on: bus)
             }
             var store: (any LogStore)?

@@ -26,7 +26,7 @@ public struct LogsvcConfig: Sendable, Codable, Equatable {
     public var lambda: LambdaSettings
 
     public struct StorageSettings: Sendable, Codable, Equatable {
-        public enum Backend: String, Sendable, Codable {
+        public enum Backend: String, Sendable, Codable, CaseIterable {
             case sqlite
             case dynamodb
         }
@@ -42,7 +42,7 @@ public struct LogsvcConfig: Sendable, Codable, Equatable {
     }
 
     public struct CryptoSettings: Sendable, Codable, Equatable {
-        public enum KeyringKind: String, Sendable, Codable {
+        public enum KeyringKind: String, Sendable, Codable, CaseIterable {
             case local
             case awsKMS = "aws_kms"
         }

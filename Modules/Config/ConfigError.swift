@@ -20,9 +20,10 @@ public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
         self.message = message
     }
 
-    /// "<file>:<line>:<column>: <keyPath>: <message>", leaving out "<keyPath>: " when the key path is empty.
+    /// "<file>:<line>:<column>: <keyPath>: <message>", leaving out "<keyPath>: " when the key path is empty and
+    /// ":<line>:<column>" when the line is 0 (the whole file, or a value given outside a file such as `--port`).
     public var description: String {
-        let location = "\(file):\(line):\(column)"
+        let location = line == 0 ? file : "\(file):\(line):\(column)"
         return keyPath.isEmpty ? "\(location): \(message)" : "\(location): \(keyPath): \(message)"
     }
 }

@@ -9,11 +9,12 @@ internal import Darwin
 /// Loads configuration files from disk.
 public enum ConfigFile {
     /// Reads the file at `path`, expands `${NAME}` and `${NAME:-default}` from `environment`, and decodes it over
-    /// `defaults`; an unreadable file is a ConfigError with line 0.
+    /// `defaults` with `overrides` laid over both; an unreadable file is a ConfigError with line 0.
     public static func load<T: Decodable>(_ type: T.Type, path: String, defaults: String,
-                                          environment: [String: String] = [:]) throws(ConfigError) -> T {
+                                          environment: [String: String] = [:],
+                                          overrides: [ConfigOverride] = []) throws(ConfigError) -> T {
         let text = try EnvironmentExpansion.expand(readText(at: path), environment: environment, file: path)
-        return try YAMLDecoder().decode(type, from: text, file: path, defaults: defaults)
+        return try YAMLDecoder().decode(type, from: text, file: path, defaults: defaults, overrides: overrides)
     }
 
     static func readText(at path: String) throws(ConfigError) -> String {

@@ -3,6 +3,8 @@ final class DecodingState {
     let root: YAMLNode
     private var askedKeys: [String: Set<String>] = [:]
     private var fullyUsedMappings: Set<String> = []
+    /// Every decoded value with rules of its own, with its node and key path, innermost first.
+    private var validating: [(value: any ConfigValidating, node: YAMLNode, path: String)] = []
 
     init(root: YAMLNode) {
         self.root = root
@@ -29,7 +31,11 @@ final class DecodingState {
             return value
         }
         do {
-            return try T(from: NodeDecoder(node: node, codingPath: codingPath, state: self))
+            let value = try T(from: NodeDecoder(node: node, codingPath: codingPath, state: self))
+            if let rules = value as? any ConfigValidating {
+                validating.append((rules, node, ConfigKeyPath.format(codingPath)))
+            }
+            return value
         } catch let error as ConfigError {
             throw error
         } catch let error as DecodingError {
@@ -45,6 +51,36 @@ final class DecodingState {
         collectUnknownKeys(in: root, path: "", into: &found)
         let byPosition: (ConfigError, ConfigError) -> Bool = { ($0.line, $0.column) < ($1.line, $1.column) }
         return found.filter { $0.file == file }.sorted(by: byPosition) + found.filter { $0.file != file }.sorted(by: byPosition)
+    }
+
+    /// The rules broken by the decoded values, each at the key it concerns; what the user wrote (the file, the flags)
+    /// comes before the defaults, and of a relation's keys the one the user wrote is named.
+    func brokenRules(defaultsFile: String) -> [ConfigError] {
+        var found: [ConfigError] = []
+        for (value, node, path) in validating {
+            var rules = ConfigRules()
+            value.validate(&rules)
+            for violation in rules.violations {
+                let located = violation.keyPaths.map { keyPath in
+                    (keyPath: keyPath, node: Self.descendant(of: node, at: keyPath) ?? node)
+                }
+                guard let chosen = located.first(where: { $0.node.mark.file != defaultsFile }) ?? located.first else { continue }
+                let fullPath = chosen.keyPath.reduce(path) { ConfigKeyPath.appending($1, to: $0) }
+                found.append(ConfigError(at: chosen.node.mark, keyPath: fullPath, message: violation.message))
+            }
+        }
+        return found.filter { $0.file != defaultsFile } + found.filter { $0.file == defaultsFile }
+    }
+
+    private static func descendant(of node: YAMLNode, at keyPath: [String]) -> YAMLNode? {
+        var current = node
+        for key in keyPath {
+            guard case .mapping(let entries) = current.content, let entry = entries.first(where: { $0.key == key }) else {
+                return nil
+            }
+            current = entry.value
+        }
+        return current
     }
 
     private func collectUnknownKeys(in node: YAMLNode, path: String, into found: inout [ConfigError]) {

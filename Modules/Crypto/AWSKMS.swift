@@ -60,6 +60,24 @@ public struct AWSKMS: KeyManagementService {
         return WrappedDataKey(ciphertext: Array(response.ciphertextBlob), keyEncryptionKeyID: response.keyId)
     }
 
+    /// KMS Encrypt under the configured key.
+    public func sealSecret(_ secret: [UInt8], context: EncryptionContext) async throws(ServiceError) -> [UInt8] {
+        let response = try await call("Encrypt",
+                                      EncryptRequest(keyId: keyID, plaintext: Data(secret),
+                                                     encryptionContext: context.isEmpty ? nil : context),
+                                      as: EncryptResponse.self)
+        return Array(response.ciphertextBlob)
+    }
+
+    /// KMS Decrypt under the key the blob names (a key configured earlier still opens what it sealed).
+    public func openSecret(_ sealed: [UInt8], context: EncryptionContext) async throws(ServiceError) -> [UInt8] {
+        let response = try await call("Decrypt",
+                                      DecryptRequest(ciphertextBlob: Data(sealed), encryptionContext: context.isEmpty ? nil : context,
+                                                     keyId: nil),
+                                      as: DecryptResponse.self)
+        return Array(response.plaintext)
+    }
+
     /// The ARN of the configured key (DescribeKey), which `reEncrypt` moves data keys to.
     public func currentKeyID() async throws(ServiceError) -> String {
         try await call("DescribeKey", DescribeKeyRequest(keyId: keyID), as: DescribeKeyResponse.self).keyMetadata.arn
@@ -192,10 +210,28 @@ extension AWSKMS {
         }
     }
 
+    private struct EncryptRequest: Encodable {
+        let keyId: String
+        let plaintext: Data
+        let encryptionContext: EncryptionContext?
+
+        enum CodingKeys: String, CodingKey {
+            case keyId = "KeyId", plaintext = "Plaintext", encryptionContext = "EncryptionContext"
+        }
+    }
+
+    private struct EncryptResponse: Decodable {
+        let ciphertextBlob: Data
+
+        enum CodingKeys: String, CodingKey {
+            case ciphertextBlob = "CiphertextBlob"
+        }
+    }
+
     private struct DecryptRequest: Encodable {
         let ciphertextBlob: Data
         let encryptionContext: EncryptionContext?
-        let keyId: String
+        let keyId: String?
 
         enum CodingKeys: String, CodingKey {
             case ciphertextBlob = "CiphertextBlob", encryptionContext = "EncryptionContext", keyId = "KeyId"

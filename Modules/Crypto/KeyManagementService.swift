@@ -15,6 +15,15 @@ public protocol KeyManagementService: Sendable {
 
     /// The key-encryption key new data keys are wrapped under (what `reEncrypt` moves keys to).
     func currentKeyID() async throws(ServiceError) -> String
+
+    /// A small secret (at most 4096 bytes, such as a token-signing key) encrypted directly under the root key, as
+    /// KMS Encrypt does: the local master key (like the key-encryption keys) or the KMS key, bound to `context`.
+    /// Unlike data keys it does not depend on a key-encryption key version, so rotating and retiring those never
+    /// touches it.
+    func sealSecret(_ secret: [UInt8], context: EncryptionContext) async throws(ServiceError) -> [UInt8]
+
+    /// The secret `sealSecret` sealed (KMS Decrypt); `decryptionFailed` if the bytes, the root key or the context differ.
+    func openSecret(_ sealed: [UInt8], context: EncryptionContext) async throws(ServiceError) -> [UInt8]
 }
 
 /// KMS's encryption context: non-secret key/value pairs bound to a wrapped key (here `{"tenant": ...}`).

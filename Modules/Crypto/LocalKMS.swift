@@ -175,6 +175,23 @@ public final class LocalKMS: KeyManagementService {
         }
     }
 
+    /// `secret` sealed under the master key with AES-256-GCM, as the key-encryption keys are, bound to `context`:
+    /// nonce (12) | ciphertext | tag (16).
+    public func sealSecret(_ secret: [UInt8], context: EncryptionContext) async throws(ServiceError) -> [UInt8] {
+        guard secret.count <= LocalKMS.maxSecretBytes else { throw ServiceError.invalid("a sealed secret holds at most 4096 bytes") }
+        return try LocalKMS.seal(secret, key: masterKey.material, aad: LocalKMS.secretContext(context))
+    }
+
+    public func openSecret(_ sealed: [UInt8], context: EncryptionContext) async throws(ServiceError) -> [UInt8] {
+        guard let secret = try? LocalKMS.open(anyLength: sealed, key: masterKey.material, aad: LocalKMS.secretContext(context)) else {
+            throw ServiceError(.decryptionFailed, "the sealed secret does not open under this master key and context")
+        }
+        return secret
+    }
+
+    /// KMS Encrypt's limit on the plaintext.
+    static let maxSecretBytes = 4096
+
     /// The identifier `WrappedDataKey.keyEncryptionKeyID` carries for a version.
     public static func keyID(version: Int) -> String { "local:v\(version)" }
 
@@ -194,14 +211,23 @@ public final class LocalKMS: KeyManagementService {
 
     /// The encryption context, canonically: sorted `key=value` pairs, each length-prefixed, plus the version.
     static func dataKeyContext(_ context: EncryptionContext, version: Int) -> [UInt8] {
-        var bytes = Array("logsvc/data-key/v1".utf8) + [0]
+        canonical(context, domain: "logsvc/data-key/v1") + Array("#\(version)".utf8)
+    }
+
+    /// The context of a secret sealed under the master key, canonically, in a domain of its own.
+    static func secretContext(_ context: EncryptionContext) -> [UInt8] {
+        canonical(context, domain: "logsvc/secret/v1")
+    }
+
+    private static func canonical(_ context: EncryptionContext, domain: String) -> [UInt8] {
+        var bytes = Array(domain.utf8) + [0]
         for (key, value) in context.sorted(by: { $0.key < $1.key }) {
             for part in [key, value] {
                 let utf8 = Array(part.utf8)
                 bytes += [UInt8(utf8.count >> 8 & 0xff), UInt8(utf8.count & 0xff)] + utf8
             }
         }
-        return bytes + Array("#\(version)".utf8)
+        return bytes
     }
 
     private static func versionContext(_ version: Int) -> [UInt8] { Array("logsvc/kek/v\(version)".utf8) }
@@ -218,8 +244,14 @@ public final class LocalKMS: KeyManagementService {
 
     private static func open(_ bytes: [UInt8], key: [UInt8], aad: [UInt8]) throws -> [UInt8] {
         guard bytes.count == AESGCM.nonceSize + AESGCM.keySize + AESGCM.tagSize else { throw LocalKMS.invalid }
-        return try AESGCM.open(key: key, nonce: Array(bytes[0..<12]), ciphertext: Array(bytes[12..<44]),
-                               tag: Array(bytes[44...]), aad: aad)
+        return try open(anyLength: bytes, key: key, aad: aad)
+    }
+
+    private static func open(anyLength bytes: [UInt8], key: [UInt8], aad: [UInt8]) throws -> [UInt8] {
+        guard bytes.count >= AESGCM.nonceSize + AESGCM.tagSize else { throw LocalKMS.invalid }
+        let tagStart = bytes.count - AESGCM.tagSize
+        return try AESGCM.open(key: key, nonce: Array(bytes[0..<AESGCM.nonceSize]),
+                               ciphertext: Array(bytes[AESGCM.nonceSize..<tagStart]), tag: Array(bytes[tagStart...]), aad: aad)
     }
 
     private static func random(_ count: Int) throws(ServiceError) -> [UInt8] {

@@ -18,7 +18,7 @@ public final class SQLiteLogStore: LogStore {
     static let purgeBatchRows = 1000
 
     /// How hard a commit waits for the disk.
-    public enum Durability: String, Sendable, Codable {
+    public enum Durability: String, Sendable, Codable, CaseIterable {
         /// fsync on every commit: an acknowledged entry survives power loss (the default).
         case full
         /// fsync at WAL checkpoints only: survives a process crash, not power loss.

@@ -20,25 +20,36 @@ struct AdminOptions: ParsableArguments {
         return try ConfigurationLoader.load(path: config).orExit()
     }
 
-    /// The user pool of `--data-dir` (it must exist: `logsvc serve` creates it).
+    /// The user pool of `--data-dir` (it must exist: `logsvc serve` creates it), its signing keys opened by the keyring.
     func openPool() async throws -> UserPool {
-        let auth = try settings().auth
+        let config = try settings()
         let logger = ServiceLogging.bootstrap(level: "warning")
         return try await perform { () throws(ServiceError) in
-            try await UserPool.open(dataDir: dataDir, settings: auth, createIfMissing: false, defaultIssuerBase: "", logger: logger)
+            guard UserPool.exists(in: dataDir) else {
+                throw ServiceError.unavailable("no user pool in \(dataDir): start `logsvc serve --data-dir \(dataDir)` once first")
+            }
+            try requireKeyring(config)
+            let seal = try KeyringSetup.signingKeySeal(config, dataDir: dataDir, logger: logger)
+            return try await UserPool.open(dataDir: dataDir, settings: config.auth, signingKeySeal: seal, createIfMissing: false,
+                                           defaultIssuerBase: "", logger: logger)
         }
     }
 
     /// The keyring of `--data-dir` (it must exist: `logsvc serve` creates it).
     func openKeyring() async throws -> KeyringSetup {
         let config = try settings()
-        let crypto = config.crypto
         let logger = ServiceLogging.bootstrap(level: "warning")
         return try await perform { () throws(ServiceError) in
-            guard crypto.keyring != .local || FileManager.default.fileExists(atPath: KeyringSetup.resolve(crypto.local.file, in: dataDir)) else {
-                throw ServiceError.unavailable("no keyring in \(dataDir): start `logsvc serve --data-dir \(dataDir)` once first")
-            }
+            try requireKeyring(config)
             return try KeyringSetup.open(config, dataDir: dataDir, logger: logger)
+        }
+    }
+
+    /// Refuses a data dir without its local keyring, rather than making a new one that opens nothing.
+    private func requireKeyring(_ config: LogsvcConfig) throws(ServiceError) {
+        let crypto = config.crypto
+        guard crypto.keyring != .local || FileManager.default.fileExists(atPath: KeyringSetup.resolve(crypto.local.file, in: dataDir)) else {
+            throw ServiceError.unavailable("no keyring in \(dataDir): start `logsvc serve --data-dir \(dataDir)` once first")
         }
     }
 

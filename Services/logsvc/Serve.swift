@@ -14,23 +14,29 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "A YAML file merged over the defaults (see config/logsvc.yaml).")
     var config: String?
 
-    @Option(help: "Where entries, keys and the user pool live.")
+    @Option(help: "Where entries, keys and the user pool live; one `logsvc serve` at a time.")
     var dataDir: String = "./data"
 
     @Option(help: "Address to listen on (overrides server.host).")
     var host: String?
 
-    @Option(help: "Port to listen on, 0 for any free port (overrides server.port).")
+    @Option(help: "Port to listen on, 0...65535, 0 for any free port (overrides server.port).")
     var port: Int?
 
+    /// Nothing is written before the configuration, the listen address and the data dir's lock have been checked,
+    /// in that order; each refusal exits with 78 (EX_CONFIG).
     func run() async throws {
         ServiceLogging.restrictFileModes()
-        var settings = try ConfigurationLoader.load(path: config).orExit()
-        if let host { settings.server.host = host }
-        if let port { settings.server.port = port }
+        var overrides: [ConfigOverride] = []
+        if let host { overrides.append(ConfigOverride(keyPath: ["server", "host"], value: host, source: "--host")) }
+        if let port { overrides.append(ConfigOverride(keyPath: ["server", "port"], value: String(port), source: "--port")) }
+        let settings = try ConfigurationLoader.load(path: config, overrides: overrides).orExit()
         let logger = ServiceLogging.bootstrap(level: settings.logLevel, format: settings.logFormat)
         let service: LogService
+        let lock: DataDirLock
         do {
+            try ListenAddress.checkAvailable(host: settings.server.host, port: settings.server.port)
+            lock = try DataDirLock.acquire(dataDir: dataDir)
             service = try await LogService.start(config: settings, dataDir: dataDir, logger: logger)
         } catch {
             logger.critical("cannot start: \(error.description)")
@@ -44,6 +50,7 @@ struct Serve: AsyncParsableCommand {
                           metadata: ["data_dir": "\(dataDir)", "modules": "\(modules)", "storage": "\(storage)"])
         }
         try await app.runService()
+        withExtendedLifetime(lock) {}
         logger.notice("logsvc stopped")
     }
 }
@@ -62,7 +69,7 @@ extension Result where Failure == ConfigError {
 }
 
 extension ConfigurationLoader {
-    static func load(path: String?) -> Result<LogsvcConfig, ConfigError> {
-        Result { () throws(ConfigError) in try load(path: path) }
+    static func load(path: String?, overrides: [ConfigOverride] = []) -> Result<LogsvcConfig, ConfigError> {
+        Result { () throws(ConfigError) in try load(path: path, overrides: overrides) }
     }
 }

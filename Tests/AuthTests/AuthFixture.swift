@@ -8,7 +8,8 @@ let logger = quietLogger("auth-tests")
 /// One local pool shared by the suites: creating RSA keys and PBKDF2 hashes is slow.
 let sharedPool = Task { () throws -> (pool: UserPool, directory: String) in
     let directory = try Scratch.directory()
-    let pool = try await UserPool.open(dataDir: directory, settings: AuthSettings(), createIfMissing: true,
+    let pool = try await UserPool.open(dataDir: directory, settings: AuthSettings(),
+                                       signingKeySeal: try localSigningKeySeal(dataDir: directory), createIfMissing: true,
                                        defaultIssuerBase: "http://127.0.0.1:8080", logger: logger)
     return (pool, directory)
 }
@@ -16,7 +17,8 @@ let sharedPool = Task { () throws -> (pool: UserPool, directory: String) in
 /// A fresh pool in its own data dir.
 func freshPool(_ settings: AuthSettings = AuthSettings()) async throws -> (pool: UserPool, directory: String) {
     let directory = try Scratch.directory()
-    let pool = try await UserPool.open(dataDir: directory, settings: settings, createIfMissing: true,
+    let pool = try await UserPool.open(dataDir: directory, settings: settings,
+                                       signingKeySeal: try localSigningKeySeal(dataDir: directory), createIfMissing: true,
                                        defaultIssuerBase: "http://127.0.0.1:8080", logger: logger)
     return (pool, directory)
 }

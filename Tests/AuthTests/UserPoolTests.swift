@@ -30,7 +30,8 @@ struct UserPoolTests {
     func reopen() async throws {
         let (pool, directory) = try await sharedPool.value
         let token = try await pool.idToken(for: "admin")
-        let again = try await UserPool.open(dataDir: directory, settings: AuthSettings(), createIfMissing: false,
+        let again = try await UserPool.open(dataDir: directory, settings: AuthSettings(),
+                                            signingKeySeal: try localSigningKeySeal(dataDir: directory), createIfMissing: false,
                                             defaultIssuerBase: "http://elsewhere:1", logger: logger)
         #expect(again.userPoolID == pool.userPoolID)
         #expect(try await TokenVerifier(pool: again, settings: AuthSettings()).verify(token).subject == "admin")
@@ -40,7 +41,8 @@ struct UserPoolTests {
     func missingPool() async throws {
         let directory = try Scratch.directory()
         await #expect(throws: ServiceError.self) {
-            try await UserPool.open(dataDir: directory, settings: AuthSettings(), createIfMissing: false,
+            try await UserPool.open(dataDir: directory, settings: AuthSettings(), signingKeySeal: try localSigningKeySeal(dataDir: try Scratch.directory()),
+                                    createIfMissing: false,
                                     defaultIssuerBase: "", logger: logger)
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)
@@ -99,7 +101,8 @@ struct UserPoolTests {
         let (pool, directory) = try await freshPool()
         let verifier = TokenVerifier(pool: pool, settings: AuthSettings())
         _ = try await verifier.verify(try await pool.idToken(for: "admin"))
-        let admin = try await UserPool.open(dataDir: directory, settings: AuthSettings(), createIfMissing: false,
+        let admin = try await UserPool.open(dataDir: directory, settings: AuthSettings(),
+                                            signingKeySeal: try localSigningKeySeal(dataDir: directory), createIfMissing: false,
                                             defaultIssuerBase: "", logger: logger)
         let newKid = try await admin.rotateSigningKey()
         let token = try await admin.idToken(for: "admin")

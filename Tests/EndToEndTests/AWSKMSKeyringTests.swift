@@ -42,9 +42,9 @@ struct AWSKMSKeyringTests {
         let endpoint = try #require(ProcessInfo.processInfo.environment["MOTO_ENDPOINT"],
                                     "MOTO_ENDPOINT is not set: run scripts/test, which starts moto server")
         let first = try await createKMSKey(endpoint)
-        let server = try await RunningServer.start(arguments: ["--config", try kmsConfig(keyID: first, endpoint: endpoint)],
-                                                   environment: awsEnvironment())
-        let token = try await server.token()
+        let firstConfig = try kmsConfig(keyID: first, endpoint: endpoint)
+        let server = try await RunningServer.start(arguments: ["--config", firstConfig], environment: awsEnvironment())
+        let token = try await server.token(arguments: ["--config", firstConfig], environment: awsEnvironment())
         #expect(try await server.request("POST", "/logs", token: token, body: #"{"severity": "info", "message": "under KMS"}"#).status == 201)
         #expect(!FileManager.default.fileExists(atPath: server.dataDir + "/keyring.json"), "no local keyring with AWS KMS")
         #expect(!FileManager.default.fileExists(atPath: server.dataDir + "/master.key"))

@@ -28,7 +28,7 @@ struct DynamoDBStorageTests {
         #expect(created.status == 0 && created.output.contains("created table \(table)"), "\(created.output)")
 
         let server = try await RunningServer.start(arguments: ["--config", config], environment: awsEnvironment())
-        let token = try await server.token()
+        let token = try await server.token(arguments: ["--config", config], environment: awsEnvironment())
         let batch = #"{"entries": [{"severity": "info", "message": "secret-alpha", "timestamp": "\#(Self.rfc3339(-3))"}, "#
             + #"{"severity": "error", "message": "secret-beta", "timestamp": "\#(Self.rfc3339(-2))"}]}"#
         #expect(try await server.request("POST", "/logs", token: token, body: batch).status == 201)
@@ -55,7 +55,7 @@ struct DynamoDBStorageTests {
         let endpoint = try #require(ProcessInfo.processInfo.environment["MOTO_ENDPOINT"])
         let config = try dynamoConfig(table: "never-created", endpoint: endpoint, keyID: try await createKMSKey(endpoint))
         let server = try await RunningServer.start(arguments: ["--config", config], environment: awsEnvironment())
-        let answer = try await server.request("GET", "/logs", token: try await server.token())
+        let answer = try await server.request("GET", "/logs", token: try await server.token(arguments: ["--config", config], environment: awsEnvironment()))
         #expect(answer.status == 503)
         #expect(String(decoding: answer.body, as: UTF8.self).contains("logsvc storage create-table"))
         try await server.stop()

@@ -61,7 +61,7 @@ struct KeyOperationsTests {
     func masterKeyFromEnvironment() async throws {
         let key = Data(try SecureRandom.bytes(32)).base64EncodedString()
         let server = try await RunningServer.start(environment: environment(masterKey: key))
-        let token = try await server.token()
+        let token = try await server.token(environment: environment(masterKey: key))
         #expect(try await server.request("POST", "/logs", token: token, body: #"{"severity": "info", "message": "kept"}"#).status == 201)
         #expect(!FileManager.default.fileExists(atPath: server.dataDir + "/master.key"))
         try await server.stop()

@@ -81,9 +81,11 @@ final class RunningServer: Sendable {
         return process.terminationStatus
     }
 
-    /// An ID token minted by `logsvc token` for `username`.
-    func token(for username: String = "admin") async throws -> String {
-        let result = try await Command.run(RunningServer.binary, ["token", "--data-dir", dataDir, "--username", username])
+    /// An ID token minted by `logsvc token` for `username`; it opens the signing key with the master key or the KMS
+    /// key, as the server does, so it takes the server's `arguments` (`--config`) and `environment`.
+    func token(for username: String = "admin", arguments: [String] = [], environment: [String: String]? = nil) async throws -> String {
+        let result = try await Command.run(RunningServer.binary, ["token", "--data-dir", dataDir, "--username", username] + arguments,
+                                           environment: environment)
         try #require(result.status == 0, "logsvc token failed: \(result.output)")
         return result.output.trimmingCharacters(in: .whitespacesAndNewlines)
     }

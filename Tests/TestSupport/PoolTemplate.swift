@@ -1,4 +1,5 @@
-import Auth
+public import Auth
+import Composition
 import Foundation
 
 /// User pools made once per test process, one for each set of `AuthSettings` and issuer base, and copied
@@ -24,9 +25,15 @@ actor PoolTemplate {
 
     private static func make(settings: AuthSettings, issuerBase: String) async throws -> String {
         let directory = try Scratch.directory("logsvc-pool")
-        // The pool closes its database when it goes out of scope, leaving files that are safe to copy.
-        _ = try await UserPool.open(dataDir: directory, settings: settings, createIfMissing: true,
-                                    defaultIssuerBase: issuerBase, logger: quietLogger("pool-template"))
+        // The pool closes its database when it goes out of scope, leaving files that are safe to copy: the pool and
+        // the keyring with the master key that seals its signing keys.
+        _ = try await UserPool.open(dataDir: directory, settings: settings, signingKeySeal: try localSigningKeySeal(dataDir: directory),
+                                    createIfMissing: true, defaultIssuerBase: issuerBase, logger: quietLogger("pool-template"))
         return directory
     }
+}
+
+/// The signing-key seal of a data dir with the default local keyring (made on first use, with its master key).
+public func localSigningKeySeal(dataDir: String) throws -> any SigningKeySeal {
+    try KeyringSetup.signingKeySeal(try ConfigurationLoader.load(path: nil), dataDir: dataDir, logger: quietLogger("keyring"))
 }

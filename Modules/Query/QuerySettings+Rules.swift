@@ -1,0 +1,13 @@
+public import Config
+
+extension QuerySettings: ConfigValidating {
+    /// Every bound at least 1, and the default page no larger than the largest.
+    public func validate(_ rules: inout ConfigRules) {
+        rules.require(maxLimit, in: 1..., at: "max_limit")
+        rules.require((1...max(1, maxLimit)).contains(defaultLimit), at: ["default_limit"], related: [["max_limit"]],
+                      rule: "default_limit (\(defaultLimit)) must be 1...max_limit (\(maxLimit))")
+        rules.require(maxScanEntries, in: 1..., at: "max_scan_entries")
+        rules.require(maxPageBytes, in: 1..., at: "max_page_bytes")
+        rules.require(maxConcurrentScans, in: 1..., at: "max_concurrent_scans")
+    }
+}
