@@ -1,7 +1,7 @@
 public import Config
 
 extension AuthSettings: ConfigValidating {
-    /// Lifetimes and sizes at least 1, leeway 0 or more, claim and tenant named.
+    /// Lifetimes and sizes at least 1, leeway 0 or more, claim and tenant named, hash iterations NIST's 1,000 or more.
     public func validate(_ rules: inout ConfigRules) {
         rules.require(tokenLifetimeSeconds, in: 1..., at: "token_lifetime_seconds")
         rules.require(clientTokenLifetimeSeconds, in: 1..., at: "client_token_lifetime_seconds")
@@ -11,6 +11,7 @@ extension AuthSettings: ConfigValidating {
         rules.require(!tenantClaim.isEmpty, at: ["tenant_claim"], rule: "must name a claim, e.g. custom:tenant")
         rules.require(!defaultTenant.isEmpty, at: ["default_tenant"], rule: "must name a tenant")
         rules.require(maxTokenBytes, in: 1..., at: "max_token_bytes")
+        rules.require(passwordHashIterations, in: 1_000...PasswordHash.maximumIterations, at: "password_hash_iterations")
     }
 }
 

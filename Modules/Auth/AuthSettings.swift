@@ -19,6 +19,10 @@ public struct AuthSettings: Sendable, Codable, Equatable {
     /// nothing. A token whose groups include none of the roles' exact names gets no role, whatever this says.
     public var ungroupedRoles: [Role]
     public var passwordPolicy: PasswordPolicy
+    /// PBKDF2-HMAC-SHA256 iterations of password hashes made from now on (a hash keeps the count it was made with);
+    /// also the cost of the decoy hash that an unknown username is checked against. OWASP's Password Storage Cheat
+    /// Sheet recommends 600,000; NIST SP 800-132 §5.2 sets 1,000 as the floor.
+    public var passwordHashIterations: Int
     public var lockout: LockoutSettings
     /// External issuers whose tokens are accepted besides the local pool's.
     public var issuers: [IssuerSettings]
@@ -30,7 +34,8 @@ public struct AuthSettings: Sendable, Codable, Equatable {
                 refreshTokenValidityDays: Int = 30,
                 temporaryPasswordValidityDays: Int = 7, clockLeewaySeconds: Int = 60,
                 tenantClaim: String = "custom:tenant", defaultTenant: String = "default", maxTokenBytes: Int = 8192,
-                ungroupedRoles: [Role] = [.writer, .reader], passwordPolicy: PasswordPolicy = PasswordPolicy(), lockout: LockoutSettings = LockoutSettings(),
+                ungroupedRoles: [Role] = [.writer, .reader], passwordPolicy: PasswordPolicy = PasswordPolicy(),
+                passwordHashIterations: Int = 600_000, lockout: LockoutSettings = LockoutSettings(),
                 issuers: [IssuerSettings] = [], localPool: Bool = true) {
         self.issuer = issuer
         self.tokenLifetimeSeconds = tokenLifetimeSeconds
@@ -43,6 +48,7 @@ public struct AuthSettings: Sendable, Codable, Equatable {
         self.maxTokenBytes = maxTokenBytes
         self.ungroupedRoles = ungroupedRoles
         self.passwordPolicy = passwordPolicy
+        self.passwordHashIterations = passwordHashIterations
         self.lockout = lockout
         self.issuers = issuers
         self.localPool = localPool
@@ -60,6 +66,7 @@ public struct AuthSettings: Sendable, Codable, Equatable {
         case maxTokenBytes = "max_token_bytes"
         case ungroupedRoles = "ungrouped_roles"
         case passwordPolicy = "password_policy"
+        case passwordHashIterations = "password_hash_iterations"
         case localPool = "local_pool"
     }
 }

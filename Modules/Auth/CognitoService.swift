@@ -79,7 +79,7 @@ struct CognitoService: Sendable {
               let user = try await pool.store.user(username), user.enabled, user.status == .forceChangePassword else {
             throw ServiceError.unauthenticated("Invalid session for the user, session is expired.")
         }
-        try await pool.store.setPassword(username, hash: try await PasswordHash.make(newPassword), status: .confirmed,
+        try await pool.store.setPassword(username, hash: try await PasswordHash.make(newPassword, iterations: pool.settings.passwordHashIterations), status: .confirmed,
                                          temporaryUntil: nil)
         logger.info("user set a new password", metadata: ["user": "\(username)"])
         guard let confirmed = try await pool.store.user(username) else { throw ServiceError.unauthenticated("User does not exist.") }
@@ -99,7 +99,7 @@ struct CognitoService: Sendable {
         let proposed = try required(request.ProposedPassword, "ProposedPassword")
         try pool.settings.passwordPolicy.check(proposed)
         _ = try await authenticate(username, previous, address: address)
-        try await pool.store.setPassword(username, hash: try await PasswordHash.make(proposed), status: .confirmed,
+        try await pool.store.setPassword(username, hash: try await PasswordHash.make(proposed, iterations: pool.settings.passwordHashIterations), status: .confirmed,
                                          temporaryUntil: nil)
         return CognitoMessages.Empty()
     }
@@ -127,7 +127,8 @@ struct CognitoService: Sendable {
     private func authenticate(_ username: String, _ password: String, address: String?) async throws(ServiceError) -> UserRecord {
         let user = try await throttle.attempt(account: username, address: address) { () throws(ServiceError) -> UserRecord? in
             let user = try await pool.store.user(username)
-            guard await PasswordHash.verify(password, against: user?.passwordHash), let user else { return nil }
+            guard await PasswordHash.verify(password, against: user?.passwordHash,
+                                            decoyIterations: pool.settings.passwordHashIterations), let user else { return nil }
             guard user.enabled else { throw ServiceError.unauthenticated("User is disabled.") }
             return user
         }

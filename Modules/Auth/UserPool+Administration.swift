@@ -17,7 +17,7 @@ extension UserPool {
         try settings.passwordPolicy.check(password)
         let now = Timestamp.now()
         try await store.insert(UserRecord(
-            username: username, tenant: tenant, groups: groups, passwordHash: try await PasswordHash.make(password),
+            username: username, tenant: tenant, groups: groups, passwordHash: try await PasswordHash.make(password, iterations: settings.passwordHashIterations),
             status: .forceChangePassword, enabled: true,
             temporaryPasswordExpiresAt: now.adding(days: settings.temporaryPasswordValidityDays), createdAt: now))
         return password
@@ -39,7 +39,7 @@ extension UserPool {
         guard try await store.user(username) != nil else { throw ServiceError(.notFound, "no user named \(username)") }
         let password = temporaryPassword ?? RandomText.temporaryPassword()
         try settings.passwordPolicy.check(password)
-        try await store.setPassword(username, hash: try await PasswordHash.make(password), status: .forceChangePassword,
+        try await store.setPassword(username, hash: try await PasswordHash.make(password, iterations: settings.passwordHashIterations), status: .forceChangePassword,
                                     temporaryUntil: Timestamp.now().adding(days: settings.temporaryPasswordValidityDays))
         try await store.revokeRefreshTokens(of: username)
         return password

@@ -146,7 +146,7 @@ public final class UserPool: Sendable {
         let now = Timestamp.now()
         let admin = UserRecord(
             username: adminUsername, tenant: settings.defaultTenant, groups: ["admin"],
-            passwordHash: try await PasswordHash.make(password), status: .forceChangePassword, enabled: true,
+            passwordHash: try await PasswordHash.make(password, iterations: settings.passwordHashIterations), status: .forceChangePassword, enabled: true,
             temporaryPasswordExpiresAt: now.adding(days: settings.temporaryPasswordValidityDays), createdAt: now)
         let key = try await SigningKeyRing.generate(now: now, sealedBy: signingKeySeal)
         guard try await store.createPool(pool, firstUser: admin, signingKey: key) else {

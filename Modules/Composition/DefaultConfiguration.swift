@@ -86,6 +86,8 @@ auth:
     require_lowercase: true
     require_numbers: true
     require_symbols: true
+  password_hash_iterations: 600000  # PBKDF2-HMAC-SHA256 rounds of new password hashes (OWASP's figure; at
+                           # least 1000, NIST SP 800-132); also the cost of checking an unknown username
   lockout:                 # failed logins, counted in memory per user and per client address
     slow_after_failures: 3           # then each failed answer waits one second more (at most 5)
     lock_after_failures: 10          # per user within the window, attempts in flight included: locked for

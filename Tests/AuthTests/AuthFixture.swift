@@ -14,8 +14,10 @@ let sharedPool = Task { () throws -> (pool: UserPool, directory: String) in
     return (pool, directory)
 }
 
-/// A fresh pool in its own data dir.
+/// A fresh pool in its own data dir, hashing passwords at `testPasswordHashIterations`.
 func freshPool(_ settings: AuthSettings = AuthSettings()) async throws -> (pool: UserPool, directory: String) {
+    var settings = settings
+    settings.passwordHashIterations = testPasswordHashIterations
     let directory = try Scratch.directory()
     let pool = try await UserPool.open(dataDir: directory, settings: settings,
                                        signingKeySeal: try localSigningKeySeal(dataDir: directory), createIfMissing: true,

@@ -57,7 +57,7 @@ struct UserPoolTests {
         #expect(user.tenant == "acme")
         #expect(user.groups == ["writer"])
         #expect(user.status == .forceChangePassword)
-        #expect(await PasswordHash.verify(password, against: user.passwordHash))
+        #expect(await PasswordHash.verify(password, against: user.passwordHash, decoyIterations: 1000))
         let duplicate = await #expect(throws: ServiceError.self) { try await pool.createUser("ingester", tenant: "acme", groups: []) }
         #expect(duplicate?.code == .invalidRequest)
         await #expect(throws: ServiceError.self) { try await pool.createUser("x", tenant: "acme", groups: ["root"]) }
@@ -133,11 +133,22 @@ struct PasswordPolicyTests {
     @Test("hashes verify the right password only, and a missing hash never verifies")
     func hashes() async throws {
         let hash = try await PasswordHash.make("Corr3ct-Horse", iterations: 1000)
-        #expect(await PasswordHash.verify("Corr3ct-Horse", against: hash))
-        #expect(!(await PasswordHash.verify("corr3ct-Horse", against: hash)))
-        #expect(!(await PasswordHash.verify("anything", against: nil)))
-        #expect(!(await PasswordHash.verify("x", against: "garbage")))
+        #expect(await PasswordHash.verify("Corr3ct-Horse", against: hash, decoyIterations: 1000))
+        #expect(!(await PasswordHash.verify("corr3ct-Horse", against: hash, decoyIterations: 1000)))
+        #expect(!(await PasswordHash.verify("anything", against: nil, decoyIterations: 1000)))
+        #expect(!(await PasswordHash.verify("x", against: "garbage", decoyIterations: 1000)))
         #expect(try await PasswordHash.make("Corr3ct-Horse", iterations: 1000) != hash)
+    }
+
+    @Test("new passwords are hashed at auth.password_hash_iterations; an existing hash keeps the count it was made with")
+    func configuredIterations() async throws {
+        let (pool, _) = try await freshPool()
+        let password = try await pool.createUser("erin", tenant: "acme", groups: ["writer"])
+        let erin = try #require(try await pool.users().first { $0.username == "erin" })
+        #expect(erin.passwordHash.hasPrefix("pbkdf2-sha256$\(testPasswordHashIterations)$"))
+        #expect(await PasswordHash.verify(password, against: erin.passwordHash, decoyIterations: 600_000))
+        let older = try await PasswordHash.make("Corr3ct-Horse", iterations: 2_000)
+        #expect(await PasswordHash.verify("Corr3ct-Horse", against: older, decoyIterations: testPasswordHashIterations))
     }
 
     @Test("temporary passwords meet the default policy")

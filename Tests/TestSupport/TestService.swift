@@ -5,6 +5,11 @@ import Foundation
 import Gateway
 public import Logging
 
+/// PBKDF2 iterations of the passwords of test pools: NIST's floor rather than OWASP's 600,000. The suites run in
+/// parallel on two cores, and a hundred logins at the production cost would queue every other test's hashing and
+/// signing behind them for longer than a test client waits.
+public let testPasswordHashIterations = 1_000
+
 /// A real LogService in a fresh data dir, on the embedded defaults unless `adjust` changes them.
 public func makeTestService(_ adjust: (inout LogsvcConfig) -> Void = { _ in },
                             logger: Logger = quietLogger("service")) async throws -> (service: LogService, dataDir: String) {
@@ -16,6 +21,7 @@ public func makeTestService(_ adjust: (inout LogsvcConfig) -> Void = { _ in },
     config.bus.routes = config.bus.routes.mapValues {
         Route(module: $0.module, concurrency: $0.concurrency, queue: $0.queue, timeoutMilliseconds: 60_000)
     }
+    config.auth.passwordHashIterations = testPasswordHashIterations
     adjust(&config)
     let dataDir = try Scratch.directory("logsvc-service")
     if config.auth.localPool {
