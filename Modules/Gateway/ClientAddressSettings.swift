@@ -1,4 +1,4 @@
-public import HTTPTypes
+import HTTPTypes
 
 /// Where the client address of a login comes from (`gateway.client_address`), for login throttling.
 public struct ClientAddressSettings: Sendable, Codable, Equatable {

@@ -1,5 +1,5 @@
-public import Auth
-public import Model
+import Auth
+import Model
 
 /// The claims of API Gateway's Cognito authorizer, as the event carries them: every value a string, groups written
 /// `admin` or `[admin writer]` (HTTP API) or `admin,writer` (REST API).

@@ -136,7 +136,7 @@ private final class CollectedBody: Sendable {
         let target: CollectedBody
 
         mutating func write(_ buffer: ByteBuffer) async throws {
-            target.buffer.withLock { $0.writeImmutableBuffer(buffer) }
+            target.buffer.withLock { _ = $0.writeImmutableBuffer(buffer) }
         }
 
         consuming func finish(_ trailingHeaders: HTTPFields?) async throws {}

@@ -1,5 +1,5 @@
 import Foundation
-public import GRDB
+import GRDB
 public import Model
 
 /// The one mapping of SQLite failures to what callers see: a full disk or a read-only data dir is a
