@@ -48,6 +48,13 @@ struct StartupChecksTests {
         #expect(!FileManager.default.fileExists(atPath: directory + "/data"))
     }
 
+    @Test("`logsvc --version` prints the release, in Semantic Versioning's form, and exits 0")
+    func version() async throws {
+        let result = try await runToRefusal(["--version"])
+        #expect(result.status == 0)
+        #expect(result.output.wholeMatch(of: /\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?\n/) != nil, "\(result.output)")
+    }
+
     @Test("a port in use is refused with a clear message before the data dir is created")
     func portInUse() async throws {
         let server = try await RunningServer.start()
