@@ -9,11 +9,15 @@ public enum JSONResponse {
         make(json: try JSONCoding.encoder().encode(value), status: status, headers: headers)
     }
 
-    /// A response with a body already written as JSON.
-    static func make(json: some Sequence<UInt8>, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+    /// A response with a body already written as JSON, ended by a newline (as a terminal or `jq -c` expects).
+    static func make(json: some Collection<UInt8>, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
         var headers = headers
         headers[.contentType] = "application/json"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: json)))
+        var body = ByteBuffer()
+        body.reserveCapacity(json.count + 1)
+        body.writeBytes(json)
+        body.writeInteger(UInt8(ascii: "\n"))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: body))
     }
 
     /// The REST error shape: `{"error": {"code": ..., "message": ...}}`, with `Retry-After` when set.
