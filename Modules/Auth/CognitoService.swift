@@ -88,7 +88,7 @@ struct CognitoService: Sendable {
 
     private func globalSignOut(_ request: CognitoMessages.GlobalSignOut) async throws(ServiceError) -> any Encodable {
         let user = try await accessTokenUser(request.AccessToken)
-        try await pool.store.revokeRefreshTokens(of: user)
+        try await pool.signOut(user)
         logger.info("user signed out globally", metadata: ["user": "\(user)"])
         return CognitoMessages.Empty()
     }

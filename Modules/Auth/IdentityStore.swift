@@ -4,7 +4,7 @@ import Model
 import Storage
 
 /// The local pool's state in `identity.sqlite` (WAL), shared by the server and the admin CLI:
-/// the pool, its users, refresh-token hashes and signing keys.
+/// the pool, its users, refresh-token hashes, signing keys and token revocations.
 struct IdentityStore: Sendable {
     private let database: DatabasePool
 
@@ -61,26 +61,39 @@ struct IdentityStore: Sendable {
         guard inserted else { throw ServiceError.invalid("a user named \(user.username) already exists") }
     }
 
-    func setPassword(_ username: String, hash: String, status: UserStatus, temporaryUntil: Timestamp?) async throws(ServiceError) {
+    /// Sets the password; with `revoking`, in the same transaction also drops the user's refresh tokens and records
+    /// the revocation of its ID and access tokens. False when there is no such user.
+    @discardableResult
+    func setPassword(_ username: String, hash: String, status: UserStatus, temporaryUntil: Timestamp?,
+                     revoking: Revocation? = nil) async throws(ServiceError) -> Bool {
         try await write { db in
             try db.execute(sql: """
                 UPDATE users SET password_hash = ?, status = ?, temporary_password_expires_at = ? WHERE username = ?
                 """, arguments: [hash, status.rawValue, temporaryUntil?.microseconds, username])
+            guard db.changesCount > 0 else { return false }
+            if let revoking { try IdentityStore.revoke(username, revoking, db) }
+            return true
         }
     }
 
-    func setEnabled(_ username: String, _ enabled: Bool) async throws(ServiceError) -> Bool {
+    /// Enables or disables a user; with `revoking`, in the same transaction also drops its refresh tokens and records
+    /// the revocation of its ID and access tokens. False when there is no such user.
+    func setEnabled(_ username: String, _ enabled: Bool, revoking: Revocation? = nil) async throws(ServiceError) -> Bool {
         try await write { db in
             try db.execute(sql: "UPDATE users SET enabled = ? WHERE username = ?", arguments: [enabled, username])
-            return db.changesCount > 0
+            guard db.changesCount > 0 else { return false }
+            if let revoking { try IdentityStore.revoke(username, revoking, db) }
+            return true
         }
     }
 
-    func deleteUser(_ username: String) async throws(ServiceError) -> Bool {
+    /// Deletes a user and its refresh tokens and records `revoking`, in one transaction. False when there is no such user.
+    func deleteUser(_ username: String, revoking: Revocation) async throws(ServiceError) -> Bool {
         try await write { db in
-            try db.execute(sql: "DELETE FROM refresh_tokens WHERE username = ?", arguments: [username])
             try db.execute(sql: "DELETE FROM users WHERE username = ?", arguments: [username])
-            return db.changesCount > 0
+            guard db.changesCount > 0 else { return false }
+            try IdentityStore.revoke(username, revoking, db)
+            return true
         }
     }
 
@@ -103,8 +116,15 @@ struct IdentityStore: Sendable {
         }
     }
 
-    func revokeRefreshTokens(of username: String) async throws(ServiceError) {
-        try await write { db in try db.execute(sql: "DELETE FROM refresh_tokens WHERE username = ?", arguments: [username]) }
+    /// Drops the user's refresh tokens and records `revoking` for its ID and access tokens, in one transaction
+    /// (GlobalSignOut).
+    func revokeTokens(of username: String, _ revoking: Revocation) async throws(ServiceError) {
+        try await write { db in try IdentityStore.revoke(username, revoking, db) }
+    }
+
+    private static func revoke(_ username: String, _ revocation: Revocation, _ db: Database) throws {
+        try db.execute(sql: "DELETE FROM refresh_tokens WHERE username = ?", arguments: [username])
+        try record(revocation, db)
     }
 
     // MARK: Signing keys
@@ -125,6 +145,14 @@ struct IdentityStore: Sendable {
             try db.execute(sql: "UPDATE signing_keys SET retired_at = ? WHERE retired_at IS NULL",
                            arguments: [key.createdAt.microseconds])
             try IdentityStore.insert(key, db)
+        }
+    }
+
+    /// Deletes the key `kid` at once (a compromised key); false when there is none.
+    func deleteSigningKey(_ kid: String) async throws(ServiceError) -> Bool {
+        try await write { db in
+            try db.execute(sql: "DELETE FROM signing_keys WHERE kid = ?", arguments: [kid])
+            return db.changesCount > 0
         }
     }
 
@@ -183,10 +211,13 @@ struct IdentityStore: Sendable {
         try await read { db in try Row.fetchAll(db, sql: "SELECT * FROM clients ORDER BY created_at").map(IdentityStore.client) }
     }
 
-    func deleteClient(_ clientID: String) async throws(ServiceError) -> Bool {
+    /// Deletes a client and records `revoking` for its access tokens, in one transaction; false when there is none.
+    func deleteClient(_ clientID: String, revoking: Revocation) async throws(ServiceError) -> Bool {
         try await write { db in
             try db.execute(sql: "DELETE FROM clients WHERE client_id = ?", arguments: [clientID])
-            return db.changesCount > 0
+            guard db.changesCount > 0 else { return false }
+            try IdentityStore.record(revoking, db)
+            return true
         }
     }
 
@@ -197,11 +228,11 @@ struct IdentityStore: Sendable {
 
     // MARK: Plumbing
 
-    private func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws(ServiceError) -> T {
+    func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws(ServiceError) -> T {
         do { return try await database.read(body) } catch { throw IdentityStore.failure(error) }
     }
 
-    private func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws(ServiceError) -> T {
+    func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws(ServiceError) -> T {
         do { return try await database.write(body) } catch { throw IdentityStore.failure(error) }
     }
 
@@ -260,6 +291,14 @@ struct IdentityStore: Sendable {
         // until `sealClearSigningKeys` sealed them, and is '' since.
         migrator.registerMigration("v3-sealed-signing-keys") { db in
             try db.execute(sql: "ALTER TABLE signing_keys ADD COLUMN sealed_private_key BLOB")
+        }
+        // Per principal (`sub`), the time (seconds since the epoch) before which its tokens are refused, and until when
+        // the row matters (no token it refuses is valid after `keep_until`). See `Revocation`.
+        migrator.registerMigration("v4-token-revocations") { db in
+            try db.execute(sql: """
+                CREATE TABLE token_revocations (
+                    subject TEXT PRIMARY KEY, valid_after INTEGER NOT NULL, keep_until INTEGER NOT NULL)
+                """)
         }
         return migrator
     }

@@ -9,13 +9,14 @@ struct JWT {
     let signingInput: [UInt8]
     let signature: [UInt8]
 
-    /// Splits and decodes `token`; throws `unauthenticated` for anything malformed.
+    /// Splits and decodes `token`; throws `unauthenticated` for anything malformed, including a part that is not
+    /// canonical base64url (padded, or with non-zero trailing bits), so that a token has exactly one spelling.
     init(parsing token: String) throws(ServiceError) {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3 else { throw JWT.malformed }
-        guard let headerBytes = Base64URL.decode(String(parts[0])),
-              let payloadBytes = Base64URL.decode(String(parts[1])),
-              let signature = Base64URL.decode(String(parts[2])) else { throw JWT.malformed }
+        guard let headerBytes = Base64URL.decodeCanonical(String(parts[0])),
+              let payloadBytes = Base64URL.decodeCanonical(String(parts[1])),
+              let signature = Base64URL.decodeCanonical(String(parts[2])) else { throw JWT.notCanonical }
         let decoder = JSONCoding.decoder()
         guard let header = try? decoder.decode(Claims.self, from: Data(headerBytes)),
               let claims = try? decoder.decode(Claims.self, from: Data(payloadBytes)) else { throw JWT.malformed }
@@ -39,4 +40,6 @@ struct JWT {
     }
 
     static let malformed = TokenRejection.malformed.error("the token is not a well-formed JWT")
+    static let notCanonical = TokenRejection.malformed.error(
+        "the token is not a well-formed JWT: each part must be canonical base64url (no padding, no stray bits)")
 }

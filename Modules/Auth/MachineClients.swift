@@ -19,8 +19,11 @@ extension UserPool {
 
     public func machineClients() async throws(ServiceError) -> [MachineClientRecord] { try await store.clients() }
 
+    /// Deletes a client and revokes the access tokens it was issued.
     public func deleteClient(_ clientID: String) async throws(ServiceError) {
-        guard try await store.deleteClient(clientID) else { throw ServiceError(.notFound, "no client \(clientID)") }
+        let revocation = Revocation(subject: clientID, at: .now(), settings: settings)
+        guard try await store.deleteClient(clientID, revoking: revocation) else { throw ServiceError(.notFound, "no client \(clientID)") }
+        revocations.note(revocation)
     }
 
     /// An access token for a client that proves its secret: writer only, its tenant only, short-lived.
@@ -30,7 +33,7 @@ extension UserPool {
         guard let client = stored, constantTimeEquals(Array(UserPool.storedHash(secret).utf8), Array(expected.utf8)) else {
             throw ServiceError.unauthenticated("invalid client credentials")
         }
-        let now = Timestamp.now()
+        let now = try await issueTime(for: client.clientID)
         let issuedAt = Double(now.microseconds / 1_000_000)
         let lifetime = settings.clientTokenLifetimeSeconds
         let claims: Claims = [

@@ -2,20 +2,37 @@ import CryptoPrimitives
 import Model
 import Synchronization
 
-/// The local pool's RS256 signing keys, parsed once and re-read from the identity store when a
-/// token names an unknown `kid` or the cache is older than `reloadInterval` (so a key rotated by
-/// the admin CLI is picked up by a running server).
+/// The local pool's RS256 signing keys, parsed (and opened from their seal) once, in a copy re-read from the identity
+/// store by the first use that finds it older than `reloadInterval` (1 second), so that a key rotated or revoked by
+/// another process (the admin CLI) signs, or stops verifying, here within 2 seconds. One read runs at a time: a use
+/// that finds the copy merely stale keeps using it meanwhile; a use that needs the read (the first, or a token naming
+/// an unknown `kid`) waits for it.
 final class SigningKeyRing: Sendable {
     struct Key: Sendable {
         let kid: String
         let privateKey: RSAPrivateKey
+        /// When a rotation replaced it; nil while it signs.
         let retiredAt: Timestamp?
         var publicKey: RSAPublicKey { privateKey.publicKey }
+
+        /// Whether it verifies a token issued at `issuedAt` (`iat`, seconds since the epoch): any while it signs, once
+        /// retired only those issued up to `SigningKeyRing.retirementGraceSeconds` after its retirement.
+        func verifies(issuedAt: Double) -> Bool {
+            guard let retiredAt else { return true }
+            return issuedAt <= Double(retiredAt.microseconds) / 1_000_000 + Double(SigningKeyRing.retirementGraceSeconds)
+        }
     }
+
+    /// Seconds after a key's retirement during which another process may still sign with it (its copy is at most one
+    /// reload interval plus one read old).
+    static let retirementGraceSeconds = 2
 
     private struct State {
         var keys: [Key] = []
+        /// When the copy was last read (or a read failed); nil before the first read.
         var loadedAt: ContinuousClock.Instant?
+        /// The read in progress; its value is the error it met.
+        var reading: Task<ServiceError?, Never>?
     }
 
     private let store: IdentityStore
@@ -23,7 +40,7 @@ final class SigningKeyRing: Sendable {
     private let reloadInterval: Duration
     private let state = Mutex(State())
 
-    init(store: IdentityStore, seal: any SigningKeySeal, reloadInterval: Duration = .seconds(30)) {
+    init(store: IdentityStore, seal: any SigningKeySeal, reloadInterval: Duration = .seconds(1)) {
         self.store = store
         self.seal = seal
         self.reloadInterval = reloadInterval
@@ -38,11 +55,12 @@ final class SigningKeyRing: Sendable {
         return key
     }
 
-    /// The key named `kid`; an unknown kid re-reads the store, at most once a second (it is a
-    /// local read, but forged kids must not turn every request into one).
+    /// The key named `kid`, nil when there is none (never was, expired, or revoked). An unknown kid waits for a read of
+    /// the store, at most one a second (it is a local read, but forged kids must not turn every request into one).
     func key(kid: String) async -> Key? {
+        try? await refreshIfStale()
         if let key = state.withLock({ $0.keys.first { $0.kid == kid } }) { return key }
-        try? await refreshIfOlder(than: .seconds(1))
+        try? await refresh(olderThan: .seconds(1), waiting: true)
         return state.withLock { $0.keys.first { $0.kid == kid } }
     }
 
@@ -54,14 +72,76 @@ final class SigningKeyRing: Sendable {
         })
     }
 
-    /// Re-reads the store now.
+    /// Re-reads the store now, after any read already in progress (which may predate a change this process just made).
     func reload() async throws(ServiceError) {
+        while true {
+            let (reading, started) = startOrJoinRead()
+            let failure = await reading.value
+            guard started else { continue }
+            if let failure { throw failure }
+            return
+        }
+    }
+
+    private func refreshIfStale() async throws(ServiceError) {
+        try await refresh(olderThan: reloadInterval, waiting: false)
+    }
+
+    /// Reads the store when the copy is older than `age`; waits for the read when `waiting` or when there is no copy
+    /// yet, else leaves a read another use started to finish on its own.
+    private func refresh(olderThan age: Duration, waiting: Bool) async throws(ServiceError) {
+        let now = ContinuousClock.now
+        let (stale, loaded, running) = state.withLock { state in
+            (state.loadedAt.map { now - $0 > age } ?? true, state.loadedAt != nil, state.reading)
+        }
+        guard stale else { return }
+        if running != nil, loaded, !waiting { return }
+        let (reading, _) = startOrJoinRead()
+        if let failure = await reading.value { throw failure }
+    }
+
+    /// The read in progress, or a new one (then `started`).
+    private func startOrJoinRead() -> (reading: Task<ServiceError?, Never>, started: Bool) {
+        state.withLock { state in
+            if let reading = state.reading { return (reading, false) }
+            let reading = Task { await self.read() }
+            state.reading = reading
+            return (reading, true)
+        }
+    }
+
+    /// One read of the store into the copy; a failure keeps the previous copy and is tried again after `reloadInterval`.
+    private func read() async -> ServiceError? {
+        let started = ContinuousClock.now
+        let keys: [Key]?
+        let failure: ServiceError?
+        do throws(ServiceError) {
+            keys = try await readKeys()
+            failure = nil
+        } catch {
+            keys = nil
+            failure = error
+        }
+        state.withLock { state in
+            state.reading = nil
+            if let keys {
+                state.keys = keys
+                state.loadedAt = started
+            } else if !state.keys.isEmpty {
+                state.loadedAt = started
+            }
+        }
+        return failure
+    }
+
+    /// The stored keys, reusing those already opened: only a key new to this process is opened from its seal.
+    private func readKeys() async throws(ServiceError) -> [Key] {
         let records = try await store.signingKeys()
         let known = state.withLock { Dictionary($0.keys.map { ($0.kid, $0) }, uniquingKeysWith: { first, _ in first }) }
         var keys: [Key] = []
         for record in records {
-            if let key = known[record.kid], key.retiredAt == record.retiredAt {
-                keys.append(key)
+            if let key = known[record.kid] {
+                keys.append(Key(kid: key.kid, privateKey: key.privateKey, retiredAt: record.retiredAt))
                 continue
             }
             let pem: [UInt8]
@@ -75,23 +155,7 @@ final class SigningKeyRing: Sendable {
                 throw ServiceError.unavailable("signing key \(record.kid) is unreadable")
             }
         }
-        let now = ContinuousClock.now
-        state.withLock {
-            $0.keys = keys
-            $0.loadedAt = now
-        }
-    }
-
-    private func refreshIfStale() async throws(ServiceError) {
-        try await refreshIfOlder(than: reloadInterval)
-    }
-
-    private func refreshIfOlder(than age: Duration) async throws(ServiceError) {
-        let stale = state.withLock { state in
-            guard let loadedAt = state.loadedAt else { return true }
-            return ContinuousClock.now - loadedAt > age
-        }
-        if stale { try await reload() }
+        return keys
     }
 
     /// A new RS256 key, sealed; its `kid` is the RFC 7638 thumbprint.

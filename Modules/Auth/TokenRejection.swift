@@ -4,11 +4,17 @@ import Model
 /// Why a bearer token was refused: the `reason` label of `logsvc_auth_failures_total`.
 enum TokenRejection: String, CaseIterable {
     case missing, oversized, malformed, algorithm, audience, expired, claims
+    /// A local-pool token issued before its principal's revocation (disabled, deleted, signed out, new password).
+    case revoked
+    /// A local-pool token living longer than the pool issues, or without `iat` or `sub`.
+    case lifetime
     case untrustedIssuer = "untrusted_issuer"
     case unknownKey = "unknown_key"
     case badSignature = "bad_signature"
     case notYetValid = "not_yet_valid"
     case tokenUse = "token_use"
+    /// A local-pool token that a retired signing key signed after its retirement.
+    case retiredKey = "retired_key"
 
     func error(_ message: String) -> ServiceError {
         ServiceError(.unauthenticated, message, reason: rawValue)

@@ -10,6 +10,9 @@ public struct VerifiedToken: Sendable {
     public let clientID: String
     /// The token's `exp`, in seconds since the epoch.
     public let expiresAt: Double
+    /// For a token of the local pool, what is checked again at every use (revocation, key retirement); nil for
+    /// external issuers, whose revocations this service does not see.
+    let local: LocalTokenStanding?
 }
 
 /// Verifies Cognito-shaped tokens (RFC 7519 JWTs, JWS compact form) and turns them into principals,
@@ -17,6 +20,7 @@ public struct VerifiedToken: Sendable {
 public struct TokenVerifier: Sendable {
     private let issuers: [String: TrustedIssuer]
     private let localIssuer: String?
+    private let localPool: UserPool?
     private let cache = VerifiedTokenCache()
     let settings: AuthSettings
 
@@ -39,17 +43,19 @@ public struct TokenVerifier: Sendable {
                 await pool.signingKeys.key(kid: kid).map { VerificationKey.rs256($0.publicKey) }
             })
         }
-        self.init(issuers: Array(issuers.values), localIssuer: pool?.issuer, settings: settings)
+        self.init(issuers: Array(issuers.values), localIssuer: pool?.issuer, localPool: pool, settings: settings)
     }
 
-    init(issuers: [TrustedIssuer], localIssuer: String?, settings: AuthSettings) {
+    init(issuers: [TrustedIssuer], localIssuer: String?, localPool: UserPool? = nil, settings: AuthSettings) {
         self.issuers = Dictionary(issuers.map { ($0.issuer, $0) }, uniquingKeysWith: { _, last in last })
         self.localIssuer = localIssuer
+        self.localPool = localPool
         self.settings = settings
     }
 
     /// The principal `token` proves, or `unauthenticated` with the reason; only tokens whose
-    /// `token_use` is in `accepting` pass.
+    /// `token_use` is in `accepting` pass. A token verified before comes from the cache (no signature check), but a
+    /// token of the local pool is checked for revocation and its key's retirement at every call.
     public func verify(_ token: String, accepting: Set<TokenUse> = [.id, .access],
                        now: Timestamp = .now()) async throws(ServiceError) -> Principal {
         let seconds = Double(now.microseconds) / 1_000_000
@@ -60,6 +66,7 @@ public struct TokenVerifier: Sendable {
             verified = try await self.verified(token, now: now)
             cache.store(token, verified, expiresAt: verified.expiresAt + Double(settings.clockLeewaySeconds), nowSeconds: seconds)
         }
+        try await checkStanding(verified)
         guard accepting.contains(verified.tokenUse) else {
             throw TokenRejection.tokenUse.error("this route does not accept \(verified.tokenUse.rawValue) tokens")
         }
@@ -70,7 +77,14 @@ public struct TokenVerifier: Sendable {
     func verifyLocal(_ token: String, now: Timestamp = .now()) async throws(ServiceError) -> VerifiedToken {
         let verified = try await verified(token, now: now)
         guard verified.issuer == localIssuer else { throw TokenRejection.untrustedIssuer.error("the token is not from this pool") }
+        try await checkStanding(verified)
         return verified
+    }
+
+    /// For a token of the local pool: its principal not revoked since it was issued, its key still verifying it.
+    private func checkStanding(_ verified: VerifiedToken) async throws(ServiceError) {
+        guard let standing = verified.local, let localPool else { return }
+        try await localPool.checkStanding(standing)
     }
 
     func verified(_ token: String, now: Timestamp) async throws(ServiceError) -> VerifiedToken {
@@ -114,8 +128,12 @@ public struct TokenVerifier: Sendable {
         default:
             throw TokenRejection.tokenUse.error("the token is neither an ID nor an access token")
         }
+        var local: LocalTokenStanding?
+        if issuer.issuer == localIssuer, let localPool {
+            local = try localPool.admit(claims, kid: kid, use: use, clientID: clientID)
+        }
         return VerifiedToken(principal: try settings.principal(claims: claims, use: use), tokenUse: use, issuer: issuer.issuer,
-                             clientID: clientID, expiresAt: expiresAt)
+                             clientID: clientID, expiresAt: expiresAt, local: local)
     }
 
     /// Checks `exp`, `nbf` and `iat`; returns `exp`.

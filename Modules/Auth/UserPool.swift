@@ -11,6 +11,7 @@ public final class UserPool: Sendable {
     public let issuer: String
     let store: IdentityStore
     let signingKeys: SigningKeyRing
+    let revocations: TokenRevocations
     let signingKeySeal: any SigningKeySeal
     let settings: AuthSettings
     private let logger: Logger
@@ -24,6 +25,7 @@ public final class UserPool: Sendable {
         self.issuer = settings.issuer.isEmpty ? pool.issuer : settings.issuer
         self.store = store
         self.signingKeys = SigningKeyRing(store: store, seal: signingKeySeal)
+        self.revocations = TokenRevocations(store: store)
         self.signingKeySeal = signingKeySeal
         self.settings = settings
         self.logger = logger
@@ -44,7 +46,9 @@ public final class UserPool: Sendable {
             if sealed > 0 {
                 logger.notice("sealed the signing keys an earlier version stored in clear", metadata: ["keys": "\(sealed)"])
             }
-            return UserPool(pool: pool, store: store, signingKeySeal: signingKeySeal, settings: settings, logger: logger)
+            let userPool = UserPool(pool: pool, store: store, signingKeySeal: signingKeySeal, settings: settings, logger: logger)
+            await userPool.revocations.refreshIfStale()
+            return userPool
         }
         guard createIfMissing else { throw ServiceError.unavailable("the user pool in \(dataDir) was never initialised") }
         let pool = try await create(in: dataDir, store: store, settings: settings, signingKeySeal: signingKeySeal,
@@ -64,14 +68,14 @@ public final class UserPool: Sendable {
     public func idToken(for username: String) async throws(ServiceError) -> String {
         guard let user = try await store.user(username) else { throw ServiceError(.notFound, "no user named \(username)") }
         guard user.enabled else { throw ServiceError(.forbidden, "the user \(username) is disabled") }
-        return try await idToken(for: user, now: .now())
+        return try await idToken(for: user, now: try await issueTime(for: subject(of: user)))
     }
 
     // MARK: Token issuance
 
     /// The tokens of a successful login; a refresh token only when `withRefreshToken`.
     func tokens(for user: UserRecord, withRefreshToken: Bool) async throws(ServiceError) -> AuthenticationResult {
-        let now = Timestamp.now()
+        let now = try await issueTime(for: subject(of: user))
         var refreshToken: String?
         if withRefreshToken {
             let token: String
@@ -109,7 +113,7 @@ public final class UserPool: Sendable {
     private func baseClaims(for user: UserRecord, now: Timestamp) -> Claims {
         let issuedAt = Double(now.microseconds / 1_000_000)
         return [
-            "sub": .string(UserPool.subject(of: user.username, pool: userPoolID)),
+            "sub": .string(subject(of: user)),
             "iss": .string(issuer),
             "auth_time": .number(issuedAt),
             "iat": .number(issuedAt),
@@ -128,6 +132,26 @@ public final class UserPool: Sendable {
     /// Hex SHA-256 of a high-entropy secret (refresh tokens, client secrets): how they are stored.
     static func storedHash(_ secret: String) -> String {
         Hex.encode(SHA256.hash(Array(secret.utf8)))
+    }
+
+    /// The `sub` of `user`'s tokens.
+    func subject(of user: UserRecord) -> String { UserPool.subject(of: user.username, pool: userPoolID) }
+
+    /// When to issue a token to `subject` (a user's `sub` or a client id): now, or, when its tokens were revoked within
+    /// this very second, the start of the next one, after waiting for it (`iat` counts whole seconds, and a token
+    /// issued in a revocation's second is refused; see `Revocation`). Reads the store, not this process's copy, so
+    /// that a revocation made a moment ago by another process counts.
+    func issueTime(for subject: String) async throws(ServiceError) -> Timestamp {
+        guard let validAfter = try await store.validAfter(subject) else { return .now() }
+        while true {
+            let now = Timestamp.now()
+            let wait = validAfter * 1_000_000 - now.microseconds
+            guard wait > 0 else { return now }
+            guard wait <= 2_000_000 else {
+                throw ServiceError.unavailable("this principal's tokens were revoked at a later time than this clock shows; try again")
+            }
+            try? await Task.sleep(for: .microseconds(wait))
+        }
     }
 
     /// A stable subject id per user and pool, shaped like Cognito's UUID `sub`.

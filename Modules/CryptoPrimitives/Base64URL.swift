@@ -36,6 +36,13 @@ public enum Base64URL {
         return String(decoding: symbols, as: UTF8.self)
     }
 
+    /// The bytes of canonical base64url (RFC 7515 §2, as JWS compact form requires): no padding, only the
+    /// alphabet, zero unused trailing bits; nil otherwise. So each byte string has exactly one accepted spelling.
+    public static func decodeCanonical(_ text: String) -> [UInt8]? {
+        guard text.utf8.last != padding else { return nil }
+        return decode(text)
+    }
+
     /// Accepts unpadded or padded base64url; nil on any character outside the alphabet or bad length.
     /// Also nil when the unused low bits of the last character are not zero (a non-canonical encoding).
     public static func decode(_ text: String) -> [UInt8]? {

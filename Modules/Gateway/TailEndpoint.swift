@@ -9,7 +9,9 @@ import Synchronization
 /// `GET /logs/tail`: the tenant's entries as they are committed, as Server-Sent Events.
 ///
 /// Each client has a buffer of `buffer_entries`; a client that falls further behind gets a final
-/// `dropped` event and is disconnected, so a slow reader never holds up ingestion.
+/// `dropped` event and is disconnected, so a slow reader never holds up ingestion. The token that opened the
+/// stream is verified again every second: once it is refused (expired or revoked) the stream ends with a final
+/// `dropped` event saying why, and the client reconnects with a fresh token.
 struct TailEndpoint: Sendable {
     let gateway: Gateway
     let settings: TailSettings
@@ -27,10 +29,13 @@ struct TailEndpoint: Sendable {
         try principal.authorize(.read)
         let minimum = try QueryParameters.minimumSeverity(try QueryString(request.uri.query, reading: ["severity"])["severity"]) ?? .debug
         let lease = try slots.lease(for: principal.claimant)
+        // A principal established by an authorizer in front came with no token of ours to check again.
+        let token = context.authorizedPrincipal == nil ? request.headers[.authorization].flatMap(Gateway.token(fromAuthorization:)) : nil
         let stream = TailStream(bus: gateway.bus, tenant: principal.tenant, minimum: minimum, settings: settings,
-                                connection: context.channel)
+                                connection: context.channel, token: token)
         var headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-cache"]
-        headers[.connection] = "keep-alive"
+        // A tail is the last answer on its connection: when it ends, for whatever reason, the connection closes.
+        headers[.connection] = "close"
         return Response(status: .ok, headers: headers, body: ResponseBody { writer in
             defer { withExtendedLifetime(lease) {} }
             try await stream.run(into: &writer)
@@ -45,18 +50,52 @@ private struct TailStream: Sendable {
     let minimum: Severity
     let settings: TailSettings
     let connection: (any Channel)?
+    /// The bearer token that opened the stream, verified again every `recheckInterval`; nil when there is none.
+    let token: String?
+
+    /// How often the stream's token is verified again (an in-memory check once its verification is cached).
+    static let recheckInterval: Duration = .seconds(1)
 
     private enum Signal: Sendable {
         case entries([LogEntry])
         case heartbeat
     }
 
+    /// Why a stream ends before its client or the server ends it: the payload of its final `dropped` event.
+    private enum Ending: Sendable {
+        /// The client fell more than `buffer_entries` behind.
+        case slowConsumer
+        /// The stream's token is no longer accepted; the message says why (expired, revoked...).
+        case refused(String)
+
+        var finalEvent: String {
+            let data = switch self {
+            case .slowConsumer: #"{"reason":"slow_consumer"}"#
+            case .refused(let message):
+                (try? JSONCoding.encoder().encode(["message": message, "reason": ServiceError.Code.unauthenticated.rawValue]))
+                    .map { String(decoding: $0, as: UTF8.self) } ?? #"{"reason":"unauthenticated"}"#
+            }
+            return "event: dropped\ndata: \(data)\n\n"
+        }
+    }
+
     /// Entries handed to the stream and not yet written; once over the limit the client is dropped.
     private struct Backlog {
         var entries = 0
-        var overflowed = false
+        var ending: Ending?
         /// Closes the connection of a dropped client that does not take its final event in time.
         var watchdog: Task<Void, Never>?
+
+        /// Ends the stream for `reason` (the first reason wins), closing the connection if the client does not take
+        /// its final event within `stall` seconds.
+        mutating func end(_ reason: Ending, stall: Int, connection: (any Channel)?) {
+            guard ending == nil else { return }
+            ending = reason
+            watchdog = Task {
+                try? await Task.sleep(for: .seconds(stall))
+                if !Task.isCancelled { connection?.close(promise: nil) }
+            }
+        }
     }
 
     func run(into writer: inout any ResponseBodyWriter) async throws {
@@ -69,13 +108,9 @@ private struct TailStream: Sendable {
             let wanted = event.entries.filter { $0.severity >= minimum }
             guard !wanted.isEmpty else { return }
             let accepted = backlog.withLock { backlog -> Bool in
-                guard !backlog.overflowed else { return false }
+                guard backlog.ending == nil else { return false }
                 guard backlog.entries + wanted.count <= limit else {
-                    backlog.overflowed = true
-                    backlog.watchdog = Task {
-                        try? await Task.sleep(for: .seconds(stall))
-                        if !Task.isCancelled { connection?.close(promise: nil) }
-                    }
+                    backlog.end(.slowConsumer, stall: stall, connection: connection)
                     return false
                 }
                 backlog.entries += wanted.count
@@ -93,9 +128,26 @@ private struct TailStream: Sendable {
                 continuation.yield(.heartbeat)
             }
         }
+        let checks = Task { [bus, token] in
+            guard let token else { return }
+            while !Task.isCancelled {
+                try? await Task.sleep(for: TailStream.recheckInterval)
+                if Task.isCancelled { return }
+                do throws(ServiceError) {
+                    _ = try await bus.request(Topics.authVerify, Credential(token: token))
+                } catch where error.code == .unauthenticated {
+                    backlog.withLock { $0.end(.refused(error.message), stall: stall, connection: connection) }
+                    continuation.finish()
+                    return
+                } catch {
+                    // Auth busy or failing: the token was not refused; check again at the next interval.
+                }
+            }
+        }
         defer {
             subscription.cancel()
             heartbeats.cancel()
+            checks.cancel()
             continuation.finish()
             backlog.withLock { $0.watchdog?.cancel() }
         }
@@ -106,8 +158,8 @@ private struct TailStream: Sendable {
         } onGracefulShutdown: {
             continuation.finish()
         }
-        if backlog.withLock({ $0.overflowed }) {
-            try await writer.write(ByteBuffer(string: "event: dropped\ndata: {\"reason\":\"slow_consumer\"}\n\n"))
+        if let ending = backlog.withLock({ $0.ending }) {
+            try await writer.write(ByteBuffer(string: ending.finalEvent))
         }
         try await writer.finish(nil)
     }
@@ -115,7 +167,7 @@ private struct TailStream: Sendable {
     private func forward(_ signals: AsyncStream<Signal>, backlog: borrowing Mutex<Backlog>,
                          into writer: inout any ResponseBodyWriter) async throws {
         for await signal in signals {
-            if backlog.withLock({ $0.overflowed }) { break }
+            if backlog.withLock({ $0.ending != nil }) { break }
             switch signal {
             case .heartbeat:
                 try await writer.write(ByteBuffer(string: ": heartbeat\n\n"))

@@ -37,7 +37,7 @@ struct Clients: AsyncParsableCommand {
 
     struct Delete: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Delete a client; it gets no new tokens (issued ones expire within client_token_lifetime_seconds).")
+            abstract: "Delete a client and revoke its tokens (refused within 2 seconds).")
         @OptionGroup var options: AdminOptions
         @Argument var clientID: String
 

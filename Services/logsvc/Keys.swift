@@ -8,7 +8,7 @@ import Model
 struct Keys: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Manage keys: key-encryption keys (rotate, rewrap, retire, status) and the token signing key.",
-        subcommands: [Status.self, Rotate.self, Rewrap.self, Retire.self, RotateSigning.self])
+        subcommands: [Status.self, Rotate.self, Rewrap.self, Retire.self, RotateSigning.self, RevokeSigning.self])
 
     struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -87,13 +87,36 @@ struct Keys: AsyncParsableCommand {
 
     struct RotateSigning: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Add a new token signing key; the old one keeps verifying until its tokens have expired.")
+            abstract: "Add a new token signing key; the old one verifies the tokens it signed until they have expired.")
         @OptionGroup var options: AdminOptions
 
         func run() async throws {
             let userPool = try await options.openPool()
             let kid = try await options.perform { () throws(ServiceError) in try await userPool.rotateSigningKey() }
-            print("new signing key \(kid); a running service signs with it within 30 seconds")
+            print("new signing key \(kid); a running service signs with it within 2 seconds")
+        }
+    }
+
+    struct RevokeSigning: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Delete a compromised token signing key: every token it signed is refused within 2 seconds.")
+        @OptionGroup var options: AdminOptions
+        // A kid is base64url and may begin with "-": taken as it stands, not as an option.
+        @Argument(parsing: .allUnrecognized, help: ArgumentHelp("The key's kid (as the JWKS lists it).", valueName: "kid")) var kids: [String] = []
+        @Flag(help: "Revoke the key that signs now, after adding a new signing key.") var rotate = false
+
+        func validate() throws {
+            guard kids.count == 1 else { throw ValidationError("name exactly one signing key: logsvc keys revoke-signing KID [--rotate]") }
+        }
+
+        func run() async throws {
+            let kid = kids[0]
+            let userPool = try await options.openPool()
+            let replacement = try await options.perform { () throws(ServiceError) in
+                try await userPool.revokeSigningKey(kid, rotate: rotate)
+            }
+            if let replacement { print("new signing key \(replacement); a running service signs with it within 2 seconds") }
+            print("revoked signing key \(kid); a running service refuses its tokens within 2 seconds")
         }
     }
 }

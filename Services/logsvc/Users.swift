@@ -45,7 +45,7 @@ struct Users: AsyncParsableCommand {
     }
 
     struct Disable: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Stop a user from logging in and revoke its refresh tokens.")
+        static let configuration = CommandConfiguration(abstract: "Stop a user from logging in and revoke its tokens (refused within 2 seconds).")
         @OptionGroup var options: AdminOptions
         @Argument var name: String
 
@@ -69,7 +69,7 @@ struct Users: AsyncParsableCommand {
     }
 
     struct Delete: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Delete a user (its logs stay with its tenant).")
+        static let configuration = CommandConfiguration(abstract: "Delete a user and revoke its tokens (its logs stay with its tenant).")
         @OptionGroup var options: AdminOptions
         @Argument var name: String
 
@@ -82,7 +82,7 @@ struct Users: AsyncParsableCommand {
 
     struct ResetPassword: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Give a user a new temporary password (to change at next login) and revoke its refresh tokens.")
+            abstract: "Give a user a new temporary password (to change at next login) and revoke its tokens.")
         @OptionGroup var options: AdminOptions
         @Argument var name: String
         @Option(help: "The temporary password (generated when omitted).") var temporaryPassword: String?

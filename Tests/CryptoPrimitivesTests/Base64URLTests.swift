@@ -46,6 +46,18 @@ struct Base64URLTests {
         #expect(Base64URL.decode(text) == nil)
     }
 
+    @Test("the canonical decoder takes only the one spelling encode makes: no padding, no stray bits", arguments: [
+        "Zg==", "Zm8=", "Zm9vYg==", "Zh", "Zm9", "ab$d", "a",
+    ])
+    func canonicalRefusesOtherSpellings(text: String) {
+        #expect(Base64URL.decodeCanonical(text) == nil)
+    }
+
+    @Test("the canonical decoder reads what encode writes", arguments: rfc4648)
+    func canonicalDecodesUnpadded(plain: String, encoded: String) {
+        #expect(Base64URL.decodeCanonical(encoded) == utf8(plain))
+    }
+
     @Test("every byte value and every length up to 66 round-trips")
     func roundTrip() throws {
         let allBytes = (0...255).map { UInt8($0) }

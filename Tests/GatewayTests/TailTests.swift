@@ -141,4 +141,29 @@ struct TailTests {
             #expect(stream.closed, "the server closes a stuck tail's connection")
         }
     }
+
+    @Test("a tail ends at its token's expiry with a final dropped event saying why, then closes")
+    func endsAtExpiry() async throws {
+        try await withService({ $0.auth.tokenLifetimeSeconds = 3; $0.auth.clockLeewaySeconds = 0 }) { client, _, pool in
+            let tail = try openTail(port: try #require(client.port), token: try await pool.idToken(for: "admin"))
+            #expect(await tail.read { $0.contains(": connected") }.text.hasPrefix("HTTP/1.1 200"))
+            #expect(await tail.isClosed(within: .seconds(7)), "the server ends a tail whose token expired")
+            let stream = dechunked(await tail.read().text)
+            #expect(stream.hasSuffix("event: dropped\ndata: {\"message\":\"the token has expired\",\"reason\":\"unauthenticated\"}\n\n"))
+        }
+    }
+
+    @Test("a tail ends within 2 seconds when its user is disabled")
+    func endsAtRevocation() async throws {
+        try await withService { client, _, pool in
+            _ = try await pool.createUser("dora", tenant: "acme", groups: [], temporaryPassword: "Temp-Passw0rd")
+            let token = try await pool.idToken(for: "dora")
+            let tail = try openTail(port: try #require(client.port), token: token)
+            #expect(await tail.read { $0.contains(": connected") }.text.hasPrefix("HTTP/1.1 200"))
+            try await pool.setEnabled("dora", false)
+            #expect(await tail.isClosed(within: .seconds(3)), "the server ends the tail of a disabled user")
+            let stream = dechunked(await tail.read().text)
+            #expect(stream.contains("event: dropped\ndata: {\"message\":\"the token was revoked"))
+        }
+    }
 }

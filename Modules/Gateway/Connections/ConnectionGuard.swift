@@ -12,7 +12,8 @@ import NIOHTTPTypes
 /// deadlines, not here). Deadlines are measured from when a phase began, so bytes that trickle in do not push
 /// them back. An answer the client does not take for `send_timeout_seconds` closes the connection too; the
 /// answer after `max_requests_per_connection` requests or `max_connection_age_seconds` carries
-/// `Connection: close`. When the client closes its side while a request is in progress, the work for it is
+/// `Connection: close`, and an answer that says `Connection: close` itself (a live tail) closes the connection once
+/// it is sent. When the client closes its side while a request is in progress, the work for it is
 /// cancelled. Every check runs on the connection's event loop, once a second.
 final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
@@ -89,6 +90,9 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         case .head(var response) where closing:
             response.headerFields[.connection] = "close"
             context.write(wrapOutboundOut(.head(response)), promise: promise)
+        case .head(let response) where response.headerFields[.connection]?.lowercased() == "close":
+            closing = true
+            context.write(data, promise: promise)
         case .end:
             // An answer to a head that never parsed (400, then close) ends no request of ours.
             outstanding = max(0, outstanding - 1)
