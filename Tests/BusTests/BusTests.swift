@@ -238,7 +238,7 @@ struct BusTests {
     func retryAfterFromPace() async throws {
         // One slot, two waiting places, 0.6 s per request: a full lane drains in 3 × 0.6 = 1.8 s, so 2, or
         // more when a busy machine stretches the one request the lane has timed (never more than it took).
-        let bus = try bus(["auth.verify": route("auth", concurrency: 1, queue: 2, timeout: 10_000)])
+        let bus = try bus(["auth.verify": route("auth", concurrency: 1, queue: 2, timeout: 60_000)])
         try bus.serve(Topics.authVerify, by: "auth") { _ in
             try? await Task.sleep(for: .milliseconds(600))
             return alice

@@ -50,14 +50,14 @@ struct ConnectionLimitsTests {
             let seconds = try #require(await secondsUntilClosed(trickling, trickle: " "))
             #expect(seconds < 4, "closed after \(seconds) s")
 
-            // 4,000 bytes at 4,000 bytes a second, four times the minimum rate (a loaded machine stretches the
-            // sleeps): each 1,000 bytes earn one more second.
+            // 4,000 bytes in four pieces 100 ms apart: each 1,000 bytes earn one more second, so only a pause ten
+            // times as long as asked for (a loaded machine stretches sleeps) could fall behind the minimum rate.
             let message = String(repeating: "s", count: 4000 - 34)
             let body = Array(#"{"severity":"info","message":"\#(message)"}"#.utf8)
             let steady = try RawConnection(port: port)
             try steady.send(head + "Content-Length: \(body.count)\r\n\r\n")
-            for offset in stride(from: 0, to: body.count, by: 400) {
-                try steady.send(String(decoding: body[offset..<min(offset + 400, body.count)], as: UTF8.self))
+            for offset in stride(from: 0, to: body.count, by: 1000) {
+                try steady.send(String(decoding: body[offset..<min(offset + 1000, body.count)], as: UTF8.self))
                 try await Task.sleep(for: .milliseconds(100))
             }
             #expect(await steady.read { $0.contains("\r\n\r\n") }.text.hasPrefix("HTTP/1.1 201"))
