@@ -7,9 +7,11 @@ let strict: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
-/// A library target under `Modules/<name>`.
-func module(_ name: String, _ dependencies: [Target.Dependency], folder: String? = nil) -> Target {
-    .target(name: name, dependencies: dependencies, path: "Modules/\(folder ?? name)", swiftSettings: strict)
+/// A library target under `Modules/<name>`; `resources` are paths inside that folder.
+func module(_ name: String, _ dependencies: [Target.Dependency], folder: String? = nil,
+            resources: [Resource]? = nil) -> Target {
+    .target(name: name, dependencies: dependencies, path: "Modules/\(folder ?? name)", resources: resources,
+            swiftSettings: strict)
 }
 
 /// A test target under `Tests/<name>`.
@@ -75,7 +77,9 @@ let package = Package(
                            .product(name: "NIOHTTP1", package: "swift-nio"),
                            .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                            .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
-                           log, metrics, lifecycle, .product(name: "HTTPTypes", package: "swift-http-types")]),
+                           log, metrics, lifecycle, .product(name: "HTTPTypes", package: "swift-http-types")],
+               // Compiled into the module as `PackageResources.openapi_json`: no bundle at run time.
+               resources: [.embedInCode("Resources/openapi.json")]),
         module("Lambda", ["Model", "Auth", "Gateway", hummingbird, nio, log, .product(name: "HTTPTypes", package: "swift-http-types"),
                           .product(name: "NIOHTTP1", package: "swift-nio"),
                           .product(name: "AsyncHTTPClient", package: "async-http-client")]),

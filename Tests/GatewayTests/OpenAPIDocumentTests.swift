@@ -23,6 +23,7 @@ struct OpenAPIDocumentTests {
             let response = try await client.execute(uri: "/openapi.json", method: .get)
             #expect(response.status == .ok)
             #expect(response.headers[.contentType] == "application/json")
+            #expect(Array(response.body.readableBytesView) == OpenAPIDocument.bytes, "serves Resources/openapi.json byte for byte")
             let document = try #require(try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any])
             #expect(document["openapi"] as? String == "3.1.0")
             let paths = try #require(document["paths"] as? [String: [String: Any]])
@@ -37,7 +38,7 @@ struct OpenAPIDocumentTests {
 
     @Test("documents every REST error code")
     func documentsErrorCodes() async throws {
-        let text = OpenAPIDocument.json
+        let text = String(decoding: OpenAPIDocument.bytes, as: UTF8.self)
         for code in ServiceError.Code.allCases.map(\.rawValue) {
             #expect(text.contains(code), "\(code) is not in the OpenAPI document")
         }
