@@ -45,6 +45,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // Test-only (GatewayTests' OpenAPI contract test); without its default trait `ExternalLoading`,
+        // which we do not use and which makes it notably slower to build.
+        .package(url: "https://github.com/mattpolzin/OpenAPIKit", from: "6.4.0", traits: []),
     ],
     targets: [
         // C shims over the system libraries the user chose.
@@ -118,7 +121,8 @@ let package = Package(
         tests("QueryTests", ["Composition", "Auth", "Bus", "Model", "Query", "TestSupport",
                              .product(name: "GRDB", package: "GRDB.swift")]),
         tests("GatewayTests", ["Composition", "Auth", "CryptoPrimitives", "Query", .product(name: "HTTPTypes", package: "swift-http-types"), "Gateway", "Bus", "Model", "TestSupport", hummingbird,
-                               .product(name: "HummingbirdTesting", package: "hummingbird")]),
+                               .product(name: "HummingbirdTesting", package: "hummingbird"),
+                               .product(name: "OpenAPIKit", package: "OpenAPIKit")]),
         tests("LambdaTests", ["Lambda", "Auth", "Gateway", "Model", hummingbird]),
         tests("CompositionTests", ["Composition", "Bus", "Query", "Config", "Gateway", "Model", "TestSupport"]),
         tests("EndToEndTests", ["TestSupport", "CryptoPrimitives", hummingbird, nio, .product(name: "HTTPTypes", package: "swift-http-types"),
