@@ -1,7 +1,9 @@
 import Composition
 import Foundation
 @testable import Gateway
+import HTTPTypes
 import Hummingbird
+import HummingbirdTesting
 import Model
 import OpenAPIKit
 import TestSupport
@@ -96,6 +98,41 @@ struct OpenAPIContractTests {
                 }
             }
         }
+    }
+
+    @Test("documents the 401 that every operation needing a token answers without one")
+    func documentsTheRefusalWithoutAToken() async throws {
+        let document = try Self.document()
+        let probes = try document.paths.flatMap { path, item -> [Probe] in
+            try #require(item.pathItemValue).endpoints.compactMap { endpoint in
+                // An empty requirement (`{}`) among the alternatives makes credentials optional.
+                let security = endpoint.operation.security ?? document.security
+                guard !security.isEmpty, !security.contains(where: \.isEmpty) else { return nil }
+                return Probe(method: endpoint.method.rawValue, path: path.rawValue,
+                             uri: "/" + path.components.map { $0.hasPrefix("{") ? "x" : $0 }.joined(separator: "/"),
+                             documents401: endpoint.operation.responses[.status(code: 401)] != nil)
+            }
+        }
+        #expect(!probes.isEmpty, "no operation needs a token")
+        let (service, _) = try await makeTestService()
+        try await service.application(host: "127.0.0.1", port: 0).test(.live) { client in
+            for probe in probes {
+                let response = try await client.execute(uri: probe.uri, method: try #require(HTTPRequest.Method(probe.method)),
+                                                        headers: [.contentType: "application/json"],
+                                                        body: ByteBuffer(string: "{}"))
+                #expect(response.status == .unauthorized, "\(probe.method) \(probe.path) answers \(response.status) without a token")
+                #expect(probe.documents401, "\(probe.method) \(probe.path) does not document 401")
+            }
+        }
+        await service.shutdown()
+    }
+
+    /// A request without a token to an operation that needs one: `uri` is `path` with `x` for each parameter.
+    struct Probe: Sendable {
+        let method: String
+        let path: String
+        let uri: String
+        let documents401: Bool
     }
 
     /// A method and an OpenAPI path (`{name}` for a parameter), as in `GET /{pool}/.well-known/jwks.json`.
