@@ -7,9 +7,11 @@ let strict: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
-/// A library target under `Modules/<name>`.
-func module(_ name: String, _ dependencies: [Target.Dependency], folder: String? = nil) -> Target {
-    .target(name: name, dependencies: dependencies, path: "Modules/\(folder ?? name)", swiftSettings: strict)
+/// A library target under `Modules/<name>`; `resources` are paths inside that folder.
+func module(_ name: String, _ dependencies: [Target.Dependency], folder: String? = nil,
+            resources: [Resource]? = nil) -> Target {
+    .target(name: name, dependencies: dependencies, path: "Modules/\(folder ?? name)", resources: resources,
+            swiftSettings: strict)
 }
 
 /// A test target under `Tests/<name>`.
@@ -43,6 +45,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // Test-only (GatewayTests' OpenAPI contract test); without its default trait `ExternalLoading`,
+        // which we do not use and which makes it notably slower to build.
+        .package(url: "https://github.com/mattpolzin/OpenAPIKit", from: "6.4.0", traits: []),
     ],
     targets: [
         // C shims over the system libraries the user chose.
@@ -75,7 +80,9 @@ let package = Package(
                            .product(name: "NIOHTTP1", package: "swift-nio"),
                            .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                            .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
-                           log, metrics, lifecycle, .product(name: "HTTPTypes", package: "swift-http-types")]),
+                           log, metrics, lifecycle, .product(name: "HTTPTypes", package: "swift-http-types")],
+               // Compiled into the module as `PackageResources.openapi_json`: no bundle at run time.
+               resources: [.embedInCode("Resources/openapi.json")]),
         module("Lambda", ["Model", "Auth", "Gateway", hummingbird, nio, log, .product(name: "HTTPTypes", package: "swift-http-types"),
                           .product(name: "NIOHTTP1", package: "swift-nio"),
                           .product(name: "AsyncHTTPClient", package: "async-http-client")]),
@@ -114,7 +121,8 @@ let package = Package(
         tests("QueryTests", ["Composition", "Auth", "Bus", "Model", "Query", "TestSupport",
                              .product(name: "GRDB", package: "GRDB.swift")]),
         tests("GatewayTests", ["Composition", "Auth", "CryptoPrimitives", "Query", .product(name: "HTTPTypes", package: "swift-http-types"), "Gateway", "Bus", "Model", "TestSupport", hummingbird,
-                               .product(name: "HummingbirdTesting", package: "hummingbird")]),
+                               .product(name: "HummingbirdTesting", package: "hummingbird"),
+                               .product(name: "OpenAPIKit", package: "OpenAPIKit")]),
         tests("LambdaTests", ["Lambda", "Auth", "Gateway", "Model", hummingbird]),
         tests("CompositionTests", ["Composition", "Bus", "Query", "Config", "Gateway", "Model", "TestSupport"]),
         tests("EndToEndTests", ["TestSupport", "CryptoPrimitives", hummingbird, nio, .product(name: "HTTPTypes", package: "swift-http-types"),

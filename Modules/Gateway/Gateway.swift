@@ -31,7 +31,7 @@ public struct Gateway: Sendable {
         router.get("/healthz") { _, _ in try JSONResponse.make(["status": "ok"]) }
         router.get("/openapi.json") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"],
-                     body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
+                     body: .init(byteBuffer: OpenAPIDocument.buffer))
         }
         router.get("/.well-known/jwks.json") { _, _ in
             try JSONResponse.make(try await bus.request(Topics.authKeys, KeySetRequest()))

@@ -79,7 +79,7 @@ struct JSONRPCEndpoint: Sendable {
         }
     }
 
-    private var parseError: Response { reply(RPCResponse(id: .null, code: -32700, message: "Parse error")) }
+    private var parseError: Response { reply(RPCResponse(id: .null, code: RPCErrorCode.parseError, message: "Parse error")) }
 
     /// One call's response, written; nil for a notification (no `id`), which is run but never answered.
     private func call(_ call: RPCCall, _ principal: Principal, _ budget: BatchBudget) async -> [UInt8]? {
@@ -147,7 +147,7 @@ struct RPCResponse: JSONWritable {
         }
     }
 
-    static let invalidRequest = RPCResponse(id: .null, code: -32600, message: "Invalid Request")
+    static let invalidRequest = RPCResponse(id: .null, code: RPCErrorCode.invalidRequest, message: "Invalid Request")
 
     init(id: JSONNode, result: any JSONWritable) {
         self.id = id

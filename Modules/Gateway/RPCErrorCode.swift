@@ -1,0 +1,16 @@
+import Model
+
+/// The error codes of JSON-RPC 2.0 responses (`error.code`): the protocol's own for a request that is not
+/// valid JSON-RPC, and for a failed call the `rpcCode` of its `ServiceError.Code` (`error.data.code` then
+/// names that code). The one list of them; the OpenAPI document's `RPCError` schema is checked against it.
+enum RPCErrorCode {
+    /// The body is not JSON: -32700, `id` null.
+    static let parseError = -32700
+    /// The body is JSON but not a JSON-RPC request or batch (an empty batch, say): -32600, `id` null.
+    static let invalidRequest = -32600
+
+    /// Every code a response of `POST /rpc` can carry, e.g. `[-32700, -32600, -32602, -32601, -32603, -32001, ...]`.
+    static var all: Set<Int> {
+        Set([parseError, invalidRequest] + ServiceError.Code.allCases.map(\.rpcCode))
+    }
+}
