@@ -1,5 +1,5 @@
 """Drives the release binary with wrk and measures it next to the machine's own ceilings (see Benchmarks/service)."""
-import argparse, json, os, re, sqlite3, subprocess, tempfile, time, uuid
+import argparse, json, os, re, sqlite3, subprocess, tempfile, time, urllib.request, uuid
 from harness import MESSAGE, Server, batch_body, log, machine, pyplot, rpc_body, scratch, table, wrk, write_section
 
 parser = argparse.ArgumentParser()
@@ -48,14 +48,24 @@ def openssl_speed():
 
 
 def fill(server, total, batch=1000):
-    """Stores `total` entries in 1,000-entry batches with wrk until the count is reached."""
+    """Stores `total` entries: 1,000-entry batches with wrk, each run sized by the rate measured so far to end
+    a second or more short of the total, then the rest one request at a time, so the count never passes it."""
     body = batch_body(batch)
-    stored = 0
-    while stored < total:
-        seconds = max(1, min(30, int((total - stored) / 150_000) + 1))
+    stored, rate = 0, 150_000.0  # entries per second
+    while total - stored > 2 * rate:
+        seconds = max(1, min(30, int((total - stored) / rate) - 1))
         run = wrk(server.url("/logs"), seconds, connections=8, method="POST", body=body, headers=server.json_headers())
+        rate = max(run.rate * batch, 1_000.0)
         stored += int(run.rate * seconds) * batch
         log(f"    {stored:,} of {total:,} entries")
+    while stored < total:
+        count = min(batch, total - stored)
+        request = urllib.request.Request(server.url("/logs"), data=batch_body(count).encode(), method="POST",
+                                         headers=server.json_headers())
+        with urllib.request.urlopen(request, timeout=60) as answer:
+            answer.read()
+        stored += count
+    log(f"    {stored:,} of {total:,} entries")
 
 
 def add(figure, value, unit, baseline="", baseline_value=None, target=""):
