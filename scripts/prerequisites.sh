@@ -46,7 +46,7 @@ logsvc_install_test_tools() {
 }
 
 # checkov and check-jsonschema for infra/check, in a virtual environment of their own (checkov pins versions of
-# boto3 that would break the aws CLI); sets LOGSVC_TOOLS to it. Terraform must be installed (see the README).
+# boto3 that would break the aws CLI); sets LOGSVC_TOOLS to it. Terraform must be installed (see docs/deploying-to-aws.md).
 logsvc_install_infra_tools() {
     command -v terraform >/dev/null 2>&1 || { echo "infra/check needs terraform 1.6 or later on the PATH" >&2; exit 1; }
     command -v zip >/dev/null 2>&1 || logsvc_apt_install zip

@@ -1,4 +1,4 @@
-# The log table (layout in the README: entries by tenant and shard, commits, claims, wrapped data keys).
+# The log table (layout in docs/storage.md, "Table design": entries by tenant and shard, commits, claims, wrapped data keys).
 resource "aws_dynamodb_table" "logs" {
   name                        = "${local.name}-entries"
   billing_mode                = "PAY_PER_REQUEST"
