@@ -25,6 +25,16 @@ struct AWSServiceErrorTests {
         #expect(!error.isRetryable)
     }
 
+    @Test("a body that is not one JSON object takes its type from X-Amzn-ErrorType, else UnknownError", arguments: [
+        "<html>502 Bad Gateway</html>", #"{"__type":"A","__type":"B"}"#, #"{"__type":"A"} trailing"#, "",
+    ])
+    func garbledBody(_ body: String) {
+        #expect(AWSServiceError(httpStatus: 502, body: Array(body.utf8), errorTypeHeader: "ServiceUnavailable").type
+            == "ServiceUnavailable")
+        let untyped = AWSServiceError(httpStatus: 502, body: Array(body.utf8))
+        #expect(untyped.type == "UnknownError" && untyped.message == nil && untyped.isRetryable)
+    }
+
     @Test("throttling types are throttling and retryable", arguments: [
         "ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded",
         "TooManyRequestsException",
