@@ -124,7 +124,8 @@ let package = Package(
                                .product(name: "HummingbirdTesting", package: "hummingbird"),
                                .product(name: "OpenAPIKit", package: "OpenAPIKit")]),
         tests("LambdaTests", ["Lambda", "Auth", "Gateway", "Model", hummingbird]),
-        tests("CompositionTests", ["Composition", "Bus", "Query", "Config", "Gateway", "Model", "TestSupport"]),
+        tests("CompositionTests", ["Composition", "Auth", "Bus", "EnvelopeCrypto", "Ingest", "Lambda", "Query", "Config",
+                                   "Gateway", "Model", "Storage", "TestSupport"]),
         tests("EndToEndTests", ["TestSupport", "CryptoPrimitives", hummingbird, nio, .product(name: "HTTPTypes", package: "swift-http-types"),
                                 .product(name: "HummingbirdTesting", package: "hummingbird")]),
     ]
