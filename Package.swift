@@ -23,7 +23,8 @@ let log: Target.Dependency = .product(name: "Logging", package: "swift-log")
 let hummingbird: Target.Dependency = .product(name: "Hummingbird", package: "hummingbird")
 let nio: Target.Dependency = .product(name: "NIOCore", package: "swift-nio")
 let lifecycle: Target.Dependency = .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
-let metrics: Target.Dependency = .product(name: "Metrics", package: "swift-metrics")
+// Our sources import CoreMetrics (the API: Counter, Gauge, Recorder, Timer), never the Metrics helpers over it.
+let metrics: Target.Dependency = .product(name: "CoreMetrics", package: "swift-metrics")
 
 let package = Package(
     name: "logsvc",
@@ -86,13 +87,13 @@ let package = Package(
         module("Lambda", ["Model", "Auth", "Gateway", hummingbird, nio, log, .product(name: "HTTPTypes", package: "swift-http-types"),
                           .product(name: "NIOHTTP1", package: "swift-nio"),
                           .product(name: "AsyncHTTPClient", package: "async-http-client")]),
-        module("Composition", ["Model", "Bus", "AWS", "Config", "Storage", "Auth", "EnvelopeCrypto", "Ingest",
+        module("Composition", ["Model", "Bus", "AWS", "Config", "CryptoPrimitives", "Storage", "Auth", "EnvelopeCrypto", "Ingest",
                                "Query", "Gateway", "Lambda", hummingbird, .product(name: "HummingbirdCore", package: "hummingbird"),
                                lifecycle, log, metrics,
                                .product(name: "Prometheus", package: "swift-prometheus")]),
         .executableTarget(
             name: "logsvc",
-            dependencies: ["Composition", "Model", "Auth", "EnvelopeCrypto", "Storage", "Gateway",
+            dependencies: ["Composition", "Config", "Model", "Auth", "EnvelopeCrypto", "Storage", "Gateway",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            hummingbird, log],
             path: "Services/logsvc",
@@ -115,17 +116,18 @@ let package = Package(
                               .product(name: "HTTPTypes", package: "swift-http-types"), nio,
                               .product(name: "NIOHTTP1", package: "swift-nio"),
                               .product(name: "AsyncHTTPClient", package: "async-http-client")]),
-        tests("AuthTests", ["Auth", "Bus", "Model", "CryptoPrimitives", "TestSupport", log, .product(name: "GRDB", package: "GRDB.swift")]),
+        tests("AuthTests", ["Auth", "Bus", "Model", "CryptoPrimitives", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         tests("CryptoTests", ["EnvelopeCrypto", "AWS", "Bus", "Model", "CryptoPrimitives", "TestSupport", log]),
-        tests("IngestTests", ["Composition", "Ingest", "Auth", "Bus", "Model", "TestSupport"]),
-        tests("QueryTests", ["Composition", "Auth", "Bus", "Model", "Query", "TestSupport",
+        tests("IngestTests", ["Composition", "Ingest", "Bus", "Model", "TestSupport"]),
+        tests("QueryTests", ["Composition", "Bus", "Model", "Query", "TestSupport",
                              .product(name: "GRDB", package: "GRDB.swift")]),
-        tests("GatewayTests", ["Composition", "Auth", "CryptoPrimitives", "Query", .product(name: "HTTPTypes", package: "swift-http-types"), "Gateway", "Bus", "Model", "TestSupport", hummingbird,
+        tests("GatewayTests", ["Composition", "Auth", "CryptoPrimitives", "Query", .product(name: "HTTPTypes", package: "swift-http-types"), "Gateway", "Bus", "Model", "TestSupport", hummingbird, log,
                                .product(name: "HummingbirdTesting", package: "hummingbird"),
                                .product(name: "OpenAPIKit", package: "OpenAPIKit")]),
-        tests("LambdaTests", ["Lambda", "Auth", "Gateway", "Model", hummingbird]),
-        tests("CompositionTests", ["Composition", "Bus", "Query", "Config", "Gateway", "Model", "TestSupport"]),
-        tests("EndToEndTests", ["TestSupport", "CryptoPrimitives", hummingbird, nio, .product(name: "HTTPTypes", package: "swift-http-types"),
+        tests("LambdaTests", ["Lambda", "Auth", "Gateway", "Model", hummingbird, log]),
+        tests("CompositionTests", ["Composition", "Auth", "Bus", "EnvelopeCrypto", "Ingest", "Lambda", "Query", "Config",
+                                   "Gateway", "Model", "Storage", "TestSupport"]),
+        tests("EndToEndTests", ["TestSupport", "CryptoPrimitives", hummingbird, nio, log, .product(name: "HTTPTypes", package: "swift-http-types"),
                                 .product(name: "HummingbirdTesting", package: "hummingbird")]),
     ]
 )

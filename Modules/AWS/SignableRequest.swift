@@ -25,12 +25,6 @@ public struct SignableRequest: Sendable, Hashable {
         self.precomputedPayloadHash = precomputedPayloadHash
     }
 
-    /// The values of every header named `name` (case-insensitively), in order.
-    public func headerValues(_ name: String) -> [String] {
-        let lowercased = name.lowercased()
-        return headers.filter { $0.name.lowercased() == lowercased }.map(\.value)
-    }
-
     /// The request target to put on the wire: the percent-encoded path and query, in the given order.
     public var requestTarget: String {
         let encodedPath = path.split(separator: "/", omittingEmptySubsequences: false)

@@ -142,8 +142,8 @@ public struct Gateway: Sendable {
         if let type = request.headers[.contentType], !Gateway.isJSON(type) { throw Gateway.notJSON }
     }
 
-    /// True for `application/json` and its `+json` and parameterised forms.
-    static func isJSON(_ contentType: String) -> Bool { contentType.lowercased().contains("json") }
+    /// Whether a `Content-Type` value announces a JSON body we read (`ContentType.isJSON`).
+    static func isJSON(_ contentType: String) -> Bool { ContentType(contentType)?.isJSON == true }
 
-    static let notJSON = ServiceError(.unsupportedMediaType, "send the body as application/json")
+    static let notJSON = ServiceError(.unsupportedMediaType, "send the body as application/json (UTF-8)")
 }

@@ -29,12 +29,5 @@ public enum Severity: Int, Sendable, Comparable, CaseIterable, Codable {
         }
     }
 
-    /// Every accepted spelling, canonical names first, for error messages and docs.
-    public static let acceptedNames = [
-        "debug", "info", "warning", "error", "critical",
-        "trace", "verbose", "information", "informational", "notice", "warn", "err",
-        "crit", "fatal", "alert", "emergency", "emerg", "panic",
-    ]
-
     public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rawValue < rhs.rawValue }
 }

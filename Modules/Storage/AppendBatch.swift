@@ -27,11 +27,6 @@ public struct IdempotencyClaim: Sendable, Hashable {
         self.madeAt = madeAt
         self.windowSeconds = windowSeconds
     }
-
-    /// Claims made before this instant have expired.
-    public var oldestValid: Timestamp {
-        Timestamp(microseconds: madeAt.microseconds - Int64(windowSeconds) * 1_000_000)
-    }
 }
 
 /// What an append did. `keys` holds, per submitted entry, where it is stored: a new key, or the

@@ -55,7 +55,7 @@ enum LambdaProcess {
         process.executableURL = URL(fileURLWithPath: binary)
         process.environment = environment
         let log = try Scratch.directory("logsvc-lambda-log") + "/function.log"
-        FileManager.default.createFile(atPath: log, contents: nil)
+        try #require(FileManager.default.createFile(atPath: log, contents: nil))
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         process.standardOutput = handle
         process.standardError = handle

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Decodes `Decodable` values from JSON read by `JSONParser`: the one JSON front door of the service (request
 /// bodies, JSON-RPC calls, token headers and claims, AWS answers). It throws `JSONSyntaxError` for a document
