@@ -35,21 +35,8 @@ struct LocalUsersTests {
     @Test("a machine client created with the CLI writes its tenant with the client credentials grant")
     func machineClient() async throws {
         let server = try await RunningServer.start()
-        let output = try await server.admin(["clients", "create", "--tenant", "acme"])
-        let fields = Dictionary(uniqueKeysWithValues: output.split(separator: "\n").compactMap { line -> (String, String)? in
-            let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            return parts.count == 2 ? (parts[0], parts[1]) : nil
-        })
-        let id = try #require(fields["client_id"])
-        let secret = try #require(fields["client_secret"])
-        let basic = Data("\(id):\(secret)".utf8).base64EncodedString()
-        var request = URLRequest(url: try #require(URL(string: "http://127.0.0.1:\(server.port)/oauth2/token")))
-        request.httpMethod = "POST"
-        request.setValue("Basic \(basic)", forHTTPHeaderField: "Authorization")
-        request.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
-        request.httpBody = Data("grant_type=client_credentials".utf8)
-        let (data, _) = try await URLSession.shared.data(for: request)
-        let token = try #require((try JSONSerialization.jsonObject(with: data) as? [String: Any])?["access_token"] as? String)
+        let (id, secret) = try await server.createClient(tenant: "acme")
+        let token = try await server.clientToken(id: id, secret: secret)
         #expect(try await server.request("POST", "/logs", token: token, body: #"{"severity": "info", "message": "machine"}"#).status == 201)
         #expect(try await server.admin(["clients", "list"]).contains("\(id)\tacme"))
         let identity = try Data(contentsOf: URL(fileURLWithPath: server.dataDir + "/identity.sqlite"))

@@ -36,17 +36,8 @@ struct RevocationEndToEndTests {
     @Test("`clients delete` refuses a client's token that already wrote, within 2 seconds")
     func machineClient() async throws {
         let server = try await RunningServer.start()
-        let output = try await server.admin(["clients", "create", "--tenant", "acme"])
-        let fields = Dictionary(uniqueKeysWithValues: output.split(separator: "\n").compactMap { line -> (String, String)? in
-            let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            return parts.count == 2 ? (parts[0], parts[1]) : nil
-        })
-        let id = try #require(fields["client_id"])
-        let basic = Data("\(id):\(try #require(fields["client_secret"]))".utf8).base64EncodedString()
-        let issued = try await server.request("POST", "/oauth2/token", body: "grant_type=client_credentials", headers: [
-            "Authorization": "Basic \(basic)", "Content-Type": "application/x-www-form-urlencoded",
-        ])
-        let token = try #require(issued.json["access_token"] as? String)
+        let (id, secret) = try await server.createClient(tenant: "acme")
+        let token = try await server.clientToken(id: id, secret: secret)
         let entry = #"{"severity": "info", "message": "machine"}"#
         #expect(try await server.request("POST", "/logs", token: token, body: entry).status == 201)
         _ = try await server.admin(["clients", "delete", id])

@@ -97,6 +97,25 @@ final class RunningServer: Sendable {
         return result.output
     }
 
+    /// Creates a machine client of `tenant` with `logsvc clients create`; its id and secret as printed.
+    func createClient(tenant: String) async throws -> (id: String, secret: String) {
+        let output = try await admin(["clients", "create", "--tenant", tenant])
+        let fields = Dictionary(uniqueKeysWithValues: output.split(separator: "\n").compactMap { line -> (String, String)? in
+            let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            return parts.count == 2 ? (parts[0], parts[1]) : nil
+        })
+        return (try #require(fields["client_id"]), try #require(fields["client_secret"]))
+    }
+
+    /// An access token of the client credentials grant (RFC 6749 §4.4), the client authenticated with HTTP Basic.
+    func clientToken(id: String, secret: String) async throws -> String {
+        let basic = Data("\(id):\(secret)".utf8).base64EncodedString()
+        let issued = try await request("POST", "/oauth2/token", body: "grant_type=client_credentials", headers: [
+            "Authorization": "Basic \(basic)", "Content-Type": "application/x-www-form-urlencoded",
+        ])
+        return try #require(issued.json["access_token"] as? String)
+    }
+
     /// Logs a user in through the Cognito wire protocol: temporary password, forced change, ID token.
     func login(_ username: String, temporaryPassword: String) async throws -> String {
         let credentials = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(
