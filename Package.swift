@@ -84,7 +84,7 @@ let package = Package(
                            log, metrics, lifecycle, .product(name: "HTTPTypes", package: "swift-http-types")],
                // Compiled into the module as `PackageResources.openapi_json`: no bundle at run time.
                resources: [.embedInCode("Resources/openapi.json")]),
-        module("Lambda", ["Model", "Auth", "Gateway", hummingbird, nio, log, .product(name: "HTTPTypes", package: "swift-http-types"),
+        module("Lambda", ["Model", "Gateway", hummingbird, nio, log, .product(name: "HTTPTypes", package: "swift-http-types"),
                           .product(name: "NIOHTTP1", package: "swift-nio"),
                           .product(name: "AsyncHTTPClient", package: "async-http-client")]),
         module("Composition", ["Model", "Bus", "AWS", "Config", "CryptoPrimitives", "Storage", "Auth", "EnvelopeCrypto", "Ingest",
@@ -98,7 +98,7 @@ let package = Package(
                            hummingbird, log],
             path: "Services/logsvc",
             swiftSettings: strict),
-        .executableTarget(name: "bootstrap", dependencies: ["Composition", "Lambda", log], path: "Services/bootstrap",
+        .executableTarget(name: "bootstrap", dependencies: ["Auth", "Composition", "Lambda", log], path: "Services/bootstrap",
                           swiftSettings: strict),
 
         .executableTarget(name: "CryptoBenchmark", dependencies: ["EnvelopeCrypto", "CryptoPrimitives", "Model", log],

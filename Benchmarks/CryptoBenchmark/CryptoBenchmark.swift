@@ -20,7 +20,7 @@ struct CryptoBenchmark {
                                            keyFile: directory + "/master.key", firstStart: true, logger: logger)
         let kms = try LocalKMS(path: directory + "/keyring.json", masterKey: master, logger: logger)
         let keyring = TenantKeyring(kms: kms, store: try SQLiteDataKeyStore(path: directory + "/keys.sqlite"),
-                                    limits: DataKeyLimits(), logger: logger)
+                                    cacheSettings: DataKeyCacheSettings(), logger: logger)
         let tenant = TenantID("bench")!
         let key = try await keyring.sealingKey(for: tenant, messages: 1, bytes: 1)
         for size in sizes {

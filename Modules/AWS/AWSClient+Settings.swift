@@ -7,7 +7,7 @@ extension AWSClient {
     public static func configured(service: String, name: String, region: String, endpoint: String?,
                                   credentials: AWSCredentials, timeoutPerAttempt: Duration = .seconds(5),
                                   retryPolicy: RetryPolicy = .standard,
-                                  maxResponseBytes: Int = AWSClientConfiguration.defaultMaxResponseBytes,
+                                  maxResponseBytes: Int = AWSClientSettings.defaultMaxResponseBytes,
                                   logger: Logger) throws(ServiceError) -> AWSClient {
         var url: AWSEndpoint?
         if let endpoint, !endpoint.isEmpty {
@@ -17,10 +17,10 @@ extension AWSClient {
             url = parsed
         }
         do {
-            let configuration = try AWSClientConfiguration(service: service, region: region, credentials: credentials, endpoint: url,
+            let settings = try AWSClientSettings(service: service, region: region, credentials: credentials, endpoint: url,
                                                            timeoutPerAttempt: timeoutPerAttempt, retryPolicy: retryPolicy,
                                                            maxResponseBytes: maxResponseBytes)
-            return AWSClient(configuration: configuration, logger: logger)
+            return AWSClient(settings: settings, logger: logger)
         } catch {
             throw .unavailable("the \(name) settings are unusable: \(error)")
         }

@@ -9,16 +9,16 @@ import NIOHTTP1
 /// Calls one AWS service over its JSON protocol: signs every attempt afresh with SigV4 and retries throttling,
 /// 5xx and connection failures with jittered exponential backoff within the configured budget.
 public struct AWSClient: Sendable {
-    public let configuration: AWSClientConfiguration
+    public let settings: AWSClientSettings
     private let httpClient: HTTPClient
     private let signer: SigV4Signer
     private let logger: Logger
 
-    public init(configuration: AWSClientConfiguration, httpClient: HTTPClient = .shared, logger: Logger) {
-        self.configuration = configuration
+    public init(settings: AWSClientSettings, httpClient: HTTPClient = .shared, logger: Logger) {
+        self.settings = settings
         self.httpClient = httpClient
-        self.signer = SigV4Signer(region: configuration.region, service: configuration.service,
-                                  credentials: configuration.credentials)
+        self.signer = SigV4Signer(region: settings.region, service: settings.service,
+                                  credentials: settings.credentials)
         self.logger = logger
     }
 
@@ -53,7 +53,7 @@ public struct AWSClient: Sendable {
 
     private func exchange(_ protocol: AWSJSONProtocol, _ operation: String, body: [UInt8])
         async throws(AWSCallError) -> (body: [UInt8], attempts: Int) {
-        let policy = configuration.retryPolicy
+        let policy = settings.retryPolicy
         let clock = ContinuousClock()
         let deadline = clock.now + policy.totalBudget
         var attempts = 0
@@ -62,7 +62,7 @@ public struct AWSClient: Sendable {
         while true {
             guard !Task.isCancelled else { throw AWSCallError(.cancelled, operation: operation, attempts: attempts) }
             attempts += 1
-            let outcome = await attempt(`protocol`, operation, body: body, timeout: configuration.timeoutPerAttempt)
+            let outcome = await attempt(`protocol`, operation, body: body, timeout: settings.timeoutPerAttempt)
             let failure: AWSCallError.Kind
             switch outcome {
             case .answered(let answer):
@@ -97,7 +97,7 @@ public struct AWSClient: Sendable {
     /// One signed request; the failure says whether AWS answered and how.
     private func attempt(_ protocol: AWSJSONProtocol, _ operation: String, body: [UInt8], timeout: Duration)
         async -> Outcome {
-        let endpoint = configuration.endpoint
+        let endpoint = settings.endpoint
         var signable = `protocol`.request(operation: operation, endpoint: endpoint, body: body)
         signer.sign(&signable, at: AWSDate.now())
         var request = HTTPClientRequest(url: endpoint.url + signable.requestTarget)
@@ -115,9 +115,9 @@ public struct AWSClient: Sendable {
             return .failed(Task.isCancelled ? .cancelled : .transport(AWSClient.describe(error)))
         }
         do {
-            buffer = try await response.body.collect(upTo: configuration.maxResponseBytes)
+            buffer = try await response.body.collect(upTo: settings.maxResponseBytes)
         } catch is NIOTooManyBytesError {
-            return .failed(.invalidResponse("the response body exceeds \(configuration.maxResponseBytes) bytes"))
+            return .failed(.invalidResponse("the response body exceeds \(settings.maxResponseBytes) bytes"))
         } catch {
             return .failed(Task.isCancelled ? .cancelled : .transport(AWSClient.describe(error)))
         }
@@ -138,7 +138,7 @@ public struct AWSClient: Sendable {
 
     private func metadata(_ operation: String, attempts: Int, failure: AWSCallError.Kind) -> Logger.Metadata {
         var metadata: Logger.Metadata = [
-            "aws_service": "\(configuration.service)",
+            "aws_service": "\(settings.service)",
             "aws_operation": "\(operation)",
             "aws_attempts": "\(attempts)",
         ]

@@ -64,7 +64,7 @@ public struct DynamoDBClient: Sendable {
         while start < keys.count {
             let end = min(start + DynamoDBClient.maxBatchGetKeys, keys.count)
             var pending = Array(keys[start..<end])
-            var retries = Retries(policy: client.configuration.retryPolicy)
+            var retries = Retries(policy: client.settings.retryPolicy)
             while !pending.isEmpty {
                 let names = Dictionary(uniqueKeysWithValues: projection.enumerated().map { ("#p\($0.offset)", $0.element) })
                 let input = BatchGetItemInput(requestItems: [table: .init(keys: pending, consistentRead: true,
@@ -137,7 +137,7 @@ public struct DynamoDBClient: Sendable {
                                        operation: "BatchWriteItem", attempts: 0))
         }
         var pending = requests
-        var retries = Retries(policy: client.configuration.retryPolicy)
+        var retries = Retries(policy: client.settings.retryPolicy)
         while !pending.isEmpty {
             let output: BatchWriteItemOutput = try await call("BatchWriteItem", BatchWriteItemInput(requestItems: [table: pending]))
             pending = output.unprocessedItems?[table] ?? []

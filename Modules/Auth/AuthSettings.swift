@@ -69,6 +69,11 @@ public struct AuthSettings: Sendable, Codable, Equatable {
         case passwordHashIterations = "password_hash_iterations"
         case localPool = "local_pool"
     }
+
+    /// How these settings name the principal of a token's claims.
+    public var principalRule: PrincipalRule {
+        PrincipalRule(tenantClaim: tenantClaim, defaultTenant: defaultTenant, ungroupedRoles: ungroupedRoles)
+    }
 }
 
 /// How failed logins are slowed and then locked out (`auth.lockout`).

@@ -132,7 +132,7 @@ public struct TokenVerifier: Sendable {
         if issuer.issuer == localIssuer, let localPool {
             local = try localPool.admit(claims, kid: kid, use: use, clientID: clientID)
         }
-        return VerifiedToken(principal: try settings.principal(claims: claims, use: use), tokenUse: use, issuer: issuer.issuer,
+        return VerifiedToken(principal: try settings.principalRule.principal(claims: claims, use: use), tokenUse: use, issuer: issuer.issuer,
                              clientID: clientID, expiresAt: expiresAt, local: local)
     }
 

@@ -73,13 +73,13 @@ extension UserPool {
     }
 
     /// Adds a new signing key; earlier keys stop signing but verify the tokens they signed before (see
-    /// `SigningKeyRing.Key.verifies`) until those have expired, and keys retired longer ago than that are removed.
+    /// `SigningKeyring.Key.verifies`) until those have expired, and keys retired longer ago than that are removed.
     /// Returns the new `kid`.
     public func rotateSigningKey() async throws(ServiceError) -> String {
         let now = Timestamp.now()
-        let key = try await SigningKeyRing.generate(now: now, sealedBy: signingKeySeal)
+        let key = try await SigningKeyring.generate(now: now, sealedBy: signingKeySeal)
         try await store.rotate(to: key)
-        let horizon = Int64(settings.longestTokenLifetimeSeconds + settings.clockLeewaySeconds + SigningKeyRing.retirementGraceSeconds)
+        let horizon = Int64(settings.longestTokenLifetimeSeconds + settings.clockLeewaySeconds + SigningKeyring.retirementGraceSeconds)
         try await store.dropSigningKeys(retiredBefore: Timestamp(microseconds: now.microseconds - horizon * 1_000_000))
         try await signingKeys.reload()
         return key.kid

@@ -10,7 +10,7 @@ public final class UserPool: Sendable {
     public let clientID: String
     public let issuer: String
     let store: IdentityStore
-    let signingKeys: SigningKeyRing
+    let signingKeys: SigningKeyring
     let revocations: TokenRevocations
     let signingKeySeal: any SigningKeySeal
     let settings: AuthSettings
@@ -24,7 +24,7 @@ public final class UserPool: Sendable {
         self.clientID = pool.clientID
         self.issuer = settings.issuer.isEmpty ? pool.issuer : settings.issuer
         self.store = store
-        self.signingKeys = SigningKeyRing(store: store, seal: signingKeySeal)
+        self.signingKeys = SigningKeyring(store: store, seal: signingKeySeal)
         self.revocations = TokenRevocations(store: store)
         self.signingKeySeal = signingKeySeal
         self.settings = settings
@@ -172,7 +172,7 @@ public final class UserPool: Sendable {
             username: adminUsername, tenant: settings.defaultTenant, groups: ["admin"],
             passwordHash: try await PasswordHash.make(password, iterations: settings.passwordHashIterations), status: .forceChangePassword, enabled: true,
             temporaryPasswordExpiresAt: now.adding(days: settings.temporaryPasswordValidityDays), createdAt: now)
-        let key = try await SigningKeyRing.generate(now: now, sealedBy: signingKeySeal)
+        let key = try await SigningKeyring.generate(now: now, sealedBy: signingKeySeal)
         guard try await store.createPool(pool, firstUser: admin, signingKey: key) else {
             guard let existing = try await store.pool() else { throw ServiceError.unavailable("the user pool vanished") }
             return existing

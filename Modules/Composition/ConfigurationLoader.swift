@@ -9,12 +9,12 @@ public enum ConfigurationLoader {
     /// file and line (or the flag), the key path and what is allowed.
     public static func load(path: String?, overrides: [ConfigOverride] = [],
                             environment: [String: String] = ProcessInfo.processInfo.environment)
-        throws(ConfigError) -> LogsvcConfig {
+        throws(ConfigError) -> LogsvcSettings {
         if let path {
-            return try ConfigFile.load(LogsvcConfig.self, path: path, defaults: DefaultConfiguration.yaml, environment: environment,
+            return try ConfigFile.load(LogsvcSettings.self, path: path, defaults: DefaultConfiguration.yaml, environment: environment,
                                        overrides: overrides)
         }
-        return try YAMLDecoder().decode(LogsvcConfig.self, from: DefaultConfiguration.yaml, file: YAMLDecoder.defaultsFile,
+        return try YAMLDecoder().decode(LogsvcSettings.self, from: DefaultConfiguration.yaml, file: YAMLDecoder.defaultsFile,
                                         overrides: overrides)
     }
 }

@@ -17,7 +17,7 @@ public struct KeyringSetup: Sendable {
 
     /// Opens the configured keyring (on first start with a local keyring: creates it and its master key)
     /// and the data key store: where the entries are, `keys.sqlite` in the data dir or the DynamoDB table.
-    public static func open(_ settings: LogsvcConfig, dataDir: String,
+    public static func open(_ settings: LogsvcSettings, dataDir: String,
                             environment: [String: String] = ProcessInfo.processInfo.environment,
                             logger: Logger) throws(ServiceError) -> KeyringSetup {
         let config = settings.crypto
@@ -32,7 +32,7 @@ public struct KeyringSetup: Sendable {
                                                                        logger: logger))
         }
         return KeyringSetup(kms: kms, local: local,
-                            keyring: TenantKeyring(kms: kms, store: dataKeys, limits: config.dataKeyCache, logger: logger),
+                            keyring: TenantKeyring(kms: kms, store: dataKeys, cacheSettings: config.dataKeyCache, logger: logger),
                             dataKeys: dataKeys)
     }
 
@@ -41,14 +41,14 @@ public struct KeyringSetup: Sendable {
 
     /// What seals the local pool's token-signing keys, for a process that hosts Auth without Crypto: the configured
     /// keyring's root key alone (on first start with a local keyring: creates the keyring and its master key).
-    public static func signingKeySeal(_ settings: LogsvcConfig, dataDir: String,
+    public static func signingKeySeal(_ settings: LogsvcSettings, dataDir: String,
                                       environment: [String: String] = ProcessInfo.processInfo.environment,
                                       logger: Logger) throws(ServiceError) -> any SigningKeySeal {
         KeyringSigningKeySeal(kms: try keyManagement(settings, dataDir: dataDir, environment: environment, logger: logger).kms)
     }
 
     /// The configured key-management service: the local keyring under its master key, or AWS KMS.
-    private static func keyManagement(_ settings: LogsvcConfig, dataDir: String, environment: [String: String],
+    private static func keyManagement(_ settings: LogsvcSettings, dataDir: String, environment: [String: String],
                                       logger: Logger) throws(ServiceError) -> (kms: any KeyManagementService, local: LocalKMS?) {
         let config = settings.crypto
         switch config.keyring {

@@ -15,7 +15,7 @@ import Storage
 /// One process of logsvc, built from a configuration: the bus, the modules the configuration
 /// says this process hosts, and the stores and keyrings they use.
 public final class LogService: Sendable {
-    public let config: LogsvcConfig
+    public let config: LogsvcSettings
     public let bus: Bus
     /// The local user pool, when this process hosts Auth.
     public let pool: UserPool?
@@ -24,7 +24,7 @@ public final class LogService: Sendable {
 
     public static let moduleNames: Set<String> = [AuthModule.name, IngestModule.name, QueryModule.name, CryptoModule.name]
 
-    private init(config: LogsvcConfig, bus: Bus, pool: UserPool?, store: (any LogStore)?, logger: Logger) {
+    private init(config: LogsvcSettings, bus: Bus, pool: UserPool?, store: (any LogStore)?, logger: Logger) {
         self.config = config
         self.bus = bus
         self.pool = pool
@@ -33,7 +33,7 @@ public final class LogService: Sendable {
     }
 
     /// Builds the process in `dataDir` (created if missing, mode 0700).
-    public static func start(config: LogsvcConfig, dataDir: String, logger: Logger) async throws(StartupError) -> LogService {
+    public static func start(config: LogsvcSettings, dataDir: String, logger: Logger) async throws(StartupError) -> LogService {
         let hosted = Set(config.modules)
         _ = MetricsExport.registry
         do {
@@ -59,7 +59,7 @@ public final class LogService: Sendable {
                 let opened = try StoreSetup.open(config, dataDir: dataDir, logger: logger)
                 let cursorKey = try CursorKey.resolve(environment: ProcessInfo.processInfo.environment, dataDir: dataDir)
                 if hosted.contains(IngestModule.name) {
-                    try IngestModule(bus: bus, store: opened, limits: config.ingest,
+                    try IngestModule(bus: bus, store: opened, settings: config.ingest,
                                      fingerprintKey: CursorKey.fingerprintKey(from: cursorKey), logger: logger).register(on: bus)
                 }
                 if hosted.contains(QueryModule.name) {

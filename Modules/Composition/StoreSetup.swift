@@ -7,7 +7,7 @@ public import Storage
 /// The entry store the configuration names, for the service and the admin CLI alike.
 public enum StoreSetup {
     /// Opens the configured store: the SQLite file in the data dir, or the DynamoDB table.
-    public static func open(_ config: LogsvcConfig, dataDir: String,
+    public static func open(_ config: LogsvcSettings, dataDir: String,
                             environment: [String: String] = ProcessInfo.processInfo.environment,
                             logger: Logger) throws(ServiceError) -> any LogStore {
         switch config.storage.backend {

@@ -4,11 +4,11 @@ public import Model
 import Synchronization
 
 /// Data keys per tenant over a key management service: generated on demand, stored wrapped,
-/// cached in memory within `DataKeyLimits`, re-wrapped and crypto-shredded as operations of the keyring.
+/// cached in memory within `DataKeyCacheSettings`, re-wrapped and crypto-shredded as operations of the keyring.
 public final class TenantKeyring: Keyring {
     private let kms: any KeyManagementService
     private let store: any DataKeyStore
-    private let limits: DataKeyLimits
+    private let cacheSettings: DataKeyCacheSettings
     private let logger: Logger
     private let state = Mutex(State())
 
@@ -29,10 +29,10 @@ public final class TenantKeyring: Keyring {
     /// How often a running service looks for tenants shredded by the admin CLI.
     static let shredCheckInterval: Duration = .seconds(2)
 
-    public init(kms: any KeyManagementService, store: any DataKeyStore, limits: DataKeyLimits, logger: Logger) {
+    public init(kms: any KeyManagementService, store: any DataKeyStore, cacheSettings: DataKeyCacheSettings, logger: Logger) {
         self.kms = kms
         self.store = store
-        self.limits = limits
+        self.cacheSettings = cacheSettings
         self.logger = logger
     }
 
@@ -40,8 +40,8 @@ public final class TenantKeyring: Keyring {
         try await refreshShredded()
         let now = ContinuousClock.now
         let reused = state.withLock { state -> DataKey? in
-            guard var current = state.sealing[tenant], now - current.since < .seconds(limits.maxAgeSeconds),
-                  current.messages + messages <= limits.maxMessages, current.bytes + bytes <= limits.maxBytes else { return nil }
+            guard var current = state.sealing[tenant], now - current.since < .seconds(cacheSettings.maxAgeSeconds),
+                  current.messages + messages <= cacheSettings.maxMessages, current.bytes + bytes <= cacheSettings.maxBytes else { return nil }
             current.messages += messages
             current.bytes += bytes
             state.sealing[tenant] = current
@@ -135,7 +135,7 @@ public final class TenantKeyring: Keyring {
     }
 
     private func remember(_ key: DataKey, in state: inout State, now: ContinuousClock.Instant) {
-        if state.opened.count >= limits.maxCachedKeys,
+        if state.opened.count >= cacheSettings.maxCachedKeys,
            let oldest = state.opened.min(by: { $0.value.lastUsed < $1.value.lastUsed })?.key {
             state.opened[oldest] = nil
         }

@@ -5,8 +5,8 @@ import Model
 import NIOCore
 
 /// `POST /rpc`: JSON-RPC 2.0 (single calls, batches, notifications) with the methods `logs.put`,
-/// `logs.putBatch` and `logs.query`, authenticated by the same `Authorization` header as REST and admitted in
-/// the same order (see `Gateway.postLogs`): the token first, then the body within the caller's share, then
+/// `logs.putBatch` and `logs.query` (`LogOperations`, as REST), authenticated by the same `Authorization` header
+/// and admitted by the same rule (`Admission`): the caller first, then the body within the caller's share, then
 /// each call in its lane within the caller's share, like a request of its own. A batch is bounded by
 /// `gateway.rpc`: its number of calls, and what its calls may spend together (`BatchBudget`).
 struct JSONRPCEndpoint: Sendable {
@@ -19,12 +19,8 @@ struct JSONRPCEndpoint: Sendable {
 
     func respond(_ request: Request, context: GatewayContext) async -> Response {
         do {
-            let principal = try await gateway.authenticate(request, context: context)
-            if let type = request.headers[.contentType], !Gateway.isJSON(type) { throw Gateway.notJSON }
-            try gateway.answers.checkRoom(for: principal.claimant)
-            return try await gateway.bodies.withBody(of: request, for: principal.claimant, upTo: gateway.settings.maxBodyBytes) { reader in
-                await respond(to: try await reader.read(), principal)
-            }
+            let principal = try await gateway.admission.caller(of: request, context: context)
+            return try await gateway.admission.body(of: request, for: principal) { body in await respond(to: body, principal) }
         } catch let error as ServiceError {
             return refusal(error)
         } catch {
@@ -52,22 +48,11 @@ struct JSONRPCEndpoint: Sendable {
                 return refusal(ServiceError(.payloadTooLarge, "a batch holds at most \(settings.maxBatchCalls) calls (gateway.rpc.max_batch_calls)"))
             }
             guard let calls = try? JSONCoding.decoder().decode([RPCCall].self, from: document) else { return parseError }
-            let answers = await withTaskGroup(of: (Int, [UInt8]?).self) { group in
-                var answers = [[UInt8]?](repeating: nil, count: calls.count)
-                var next = 0
-                func start() {
-                    let index = next
-                    next += 1
-                    group.addTask { (index, await self.call(calls[index], principal, budget)) }
-                }
-                // A client that went away starts no further calls; those running are cancelled with it.
-                while next < min(calls.count, JSONRPCEndpoint.batchConcurrency), !Task.isCancelled { start() }
-                while let (index, answer) = await group.next() {
-                    answers[index] = answer
-                    if next < calls.count, !Task.isCancelled { start() }
-                }
-                return answers.compactMap { $0 }
+            // A client that went away starts no further calls; those running are cancelled with it.
+            let outcomes = await inParallel(calls, width: JSONRPCEndpoint.batchConcurrency) { call in
+                await self.call(call, principal, budget)
             }
+            let answers = outcomes.compactMap { try? $0.get() }.compactMap { $0 }
             guard !answers.isEmpty else { return Response(status: .noContent) }
             return meter.response(json: RPCResponse.batch(answers))
         case .object:
@@ -100,21 +85,10 @@ struct JSONRPCEndpoint: Sendable {
     /// other calls are charged their answer afterwards.
     private func run(_ method: RPCCall.Method, _ principal: Principal, _ budget: BatchBudget) async throws(ServiceError) -> any JSONWritable {
         guard !budget.isSpent else { throw ServiceError.budgetExceeded }
-        let claimant = principal.claimant
         switch method {
-        case .put(let entry):
-            let receipt = try await gateway.bus.request(Topics.ingestPut, IngestRequest(principal: principal, entries: [entry]), for: claimant)
-            guard let stored = receipt.stored.first else { throw ServiceError.internalError("nothing was stored") }
-            return StoredEntryResponse(stored)
-        case .putBatch(let entries):
-            let receipt = try await gateway.bus.request(Topics.ingestPut, IngestRequest(principal: principal, entries: entries), for: claimant)
-            let stored = receipt.stored.map(StoredEntryResponse.init)
-            return StoredBatchResponse(count: stored.count, entries: stored)
-        case .query(let query):
-            let filter = try QueryParameters.filter(severity: query.severity, since: query.since, until: query.until, text: query.q)
-            let page = try await gateway.bus.request(Topics.queryRecent, RecentQuery(
-                principal: principal, limit: query.limit, cursor: query.cursor, filter: filter, budget: budget), for: claimant)
-            return LogPageResponse(page: page)
+        case .put(let entry): return try await gateway.operations.put([entry], asBatch: false, by: principal).answer
+        case .putBatch(let entries): return try await gateway.operations.put(entries, asBatch: true, by: principal).answer
+        case .query(let query): return try await gateway.operations.query(query, by: principal, budget: budget)
         }
     }
 

@@ -3,23 +3,12 @@ import Model
 
 /// One JSON-RPC 2.0 call, decoded in one pass: the envelope is checked and the params are decoded straight into
 /// the type their method takes. Decoding never throws; what is wrong is kept for the answer.
-struct RPCCall: Decodable {
+struct RPCCall: Decodable, Sendable {
     /// What the call asks for.
     enum Method: Sendable {
         case put(SubmittedEntry)
         case putBatch([SubmittedEntry])
-        case query(QueryParams)
-    }
-
-    struct QueryParams: Decodable, Sendable {
-        let limit: Int?
-        let severity: String?
-        let since: String?
-        let until: String?
-        let cursor: String?
-        let q: String?
-
-        static let none = QueryParams(limit: nil, severity: nil, since: nil, until: nil, cursor: nil, q: nil)
+        case query(LogQuery)
     }
 
     /// False for what is no valid request object (answered `Invalid Request` with a null id).
@@ -52,7 +41,7 @@ struct RPCCall: Decodable {
             case "logs.putBatch":
                 method = .success(.putBatch(try RPCCall.decodeParams(BatchParams.self, params, container).entries.map(\.entry)))
             case "logs.query":
-                method = .success(.query(params == .absent ? .none : try RPCCall.decodeParams(QueryParams.self, params, container)))
+                method = .success(.query(params == .absent ? .none : try RPCCall.decodeParams(LogQuery.self, params, container)))
             default:
                 throw ServiceError(.methodNotAllowed, "Method not found")
             }

@@ -25,12 +25,12 @@ struct TailEndpoint: Sendable {
     }
 
     func respond(_ request: Request, context: GatewayContext) async throws -> Response {
-        let principal = try await gateway.authenticate(request, context: context)
+        let principal = try await gateway.admission.principal(of: request, context: context)
         try principal.authorize(.read)
-        let minimum = try QueryParameters.minimumSeverity(try QueryString(request.uri.query, reading: ["severity"])["severity"]) ?? .debug
+        let minimum = try LogQuery.minimumSeverity(try QueryString(request.uri.query, reading: ["severity"])["severity"]) ?? .debug
         let lease = try slots.lease(for: principal.claimant)
         // A principal established by an authorizer in front came with no token of ours to check again.
-        let token = context.authorizedPrincipal == nil ? request.headers[.authorization].flatMap(Gateway.token(fromAuthorization:)) : nil
+        let token = context.authorizedPrincipal == nil ? request.headers[.authorization].flatMap(Admission.token(fromAuthorization:)) : nil
         let stream = TailStream(bus: gateway.bus, tenant: principal.tenant, minimum: minimum, settings: settings,
                                 connection: context.channel, token: token)
         var headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-cache"]

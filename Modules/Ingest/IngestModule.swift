@@ -12,7 +12,7 @@ public struct IngestModule: Sendable {
 
     let bus: Bus
     let store: any LogStore
-    let limits: IngestLimits
+    let settings: IngestSettings
     let fingerprint: Fingerprint
     /// Entries written, all tenants together (no tenant label: tenants are unbounded and private).
     let ingested = Counter(label: "logsvc_entries_ingested_total")
@@ -20,10 +20,10 @@ public struct IngestModule: Sendable {
 
     /// `fingerprintKey` keys the hashes that recognise retried requests; every process serving one
     /// store must share it.
-    public init(bus: Bus, store: any LogStore, limits: IngestLimits, fingerprintKey: [UInt8], logger: Logger) {
+    public init(bus: Bus, store: any LogStore, settings: IngestSettings, fingerprintKey: [UInt8], logger: Logger) {
         self.bus = bus
         self.store = store
-        self.limits = limits
+        self.settings = settings
         self.fingerprint = Fingerprint(key: fingerprintKey)
         self.logger = logger
     }
@@ -35,7 +35,7 @@ public struct IngestModule: Sendable {
     func put(_ request: IngestRequest) async throws(ServiceError) -> IngestReceipt {
         try request.principal.authorize(.write)
         let now = Timestamp.now()
-        let entries = try limits.validate(request.entries, now: now)
+        let entries = try settings.validate(request.entries, now: now)
         let claimKey = try request.idempotencyKey.map { (key) throws(ServiceError) in try IngestModule.checkedIdempotencyKey(key) }
         let tenant = request.principal.tenant
         let payloads = entries.map(\.payload.bytes)
@@ -60,7 +60,7 @@ public struct IngestModule: Sendable {
         }
         let claim = claimKey.map { key in
             IdempotencyClaim(tenant: tenant, key: key, fingerprint: fingerprint.of(request: fingerprints.compactMap { $0 }),
-                             madeAt: now, windowSeconds: limits.idempotencyWindowSeconds)
+                             madeAt: now, windowSeconds: settings.idempotencyWindowSeconds)
         }
         let outcome = try await store.append(AppendBatch(entries: stored, idempotency: claim))
         guard outcome.keys.count == stored.count else { throw ServiceError.internalError("the store returned a short batch") }

@@ -30,7 +30,7 @@ struct ValidatedEntry {
     }
 }
 
-extension IngestLimits {
+extension IngestSettings {
     /// Checks every entry before anything is stored; the first problem rejects the whole batch.
     func validate(_ entries: [SubmittedEntry], now: Timestamp) throws(ServiceError) -> [ValidatedEntry] {
         guard !entries.isEmpty else { throw ServiceError.invalid("the batch holds no entries") }

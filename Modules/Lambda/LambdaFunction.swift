@@ -1,10 +1,9 @@
-public import Auth
 public import Foundation
 public import Gateway
 import HTTPTypes
 public import Hummingbird
 public import Logging
-import Model
+public import Model
 import NIOCore
 import Synchronization
 
@@ -13,13 +12,14 @@ import Synchronization
 public struct LambdaFunction: Sendable {
     private let responder: RouterResponder<GatewayContext>
     private let settings: LambdaSettings
-    private let auth: AuthSettings
+    private let principalRule: PrincipalRule
     private let logger: Logger
 
-    public init(router: Router<GatewayContext>, settings: LambdaSettings, auth: AuthSettings, logger: Logger) {
+    /// `principalRule` names the caller of an event that API Gateway's authorizer verified (`verify_jwt: false`).
+    public init(router: Router<GatewayContext>, settings: LambdaSettings, principalRule: PrincipalRule, logger: Logger) {
         self.responder = router.buildResponder()
         self.settings = settings
-        self.auth = auth
+        self.principalRule = principalRule
         self.logger = logger
     }
 
@@ -94,7 +94,7 @@ public struct LambdaFunction: Sendable {
             let head = HTTPRequest(method: method, scheme: "https", authority: host, path: event.target, headerFields: fields)
             var principal: Principal?
             if !settings.verifyJWT, let claims = event.claims {
-                principal = try AuthorizerClaims.principal(claims, settings: auth)
+                principal = try AuthorizerClaims.principal(claims, rule: principalRule)
             }
             var requestLogger = logger
             requestLogger[metadataKey: "hb.request.id"] = .string(requestID)

@@ -1,5 +1,6 @@
-/// The one error model of the service: every failure a caller can see is one of these,
-/// and it carries its own HTTP status and JSON-RPC code.
+/// The one error model of the service: every failure a caller can see is one of these. The edge that
+/// speaks a protocol maps its code: the gateway to an HTTP status (`ServiceError.Code.httpStatus`) and a
+/// JSON-RPC code (`rpcCode`).
 public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible {
     public let code: Code
     public let message: String
@@ -40,44 +41,6 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
         case internalError = "internal_error"
         /// The client went away before the answer was ready (nginx's 499); seen only in metrics and logs.
         case cancelled = "cancelled"
-
-        public var httpStatus: Int {
-            switch self {
-            case .invalidRequest, .invalidPassword: 400
-            case .unauthenticated: 401
-            case .forbidden: 403
-            case .notFound: 404
-            case .methodNotAllowed: 405
-            case .conflict: 409
-            case .payloadTooLarge: 413
-            case .unsupportedMediaType: 415
-            case .keyDestroyed: 410
-            case .tooManyRequests, .budgetExceeded: 429
-            case .overloaded, .timeout, .unavailable: 503
-            case .decryptionFailed, .internalError: 500
-            case .cancelled: 499
-            }
-        }
-
-        /// JSON-RPC 2.0 error code: -32602 for bad params, our own errors in -32000...-32099.
-        public var rpcCode: Int {
-            switch self {
-            case .invalidRequest, .invalidPassword: -32602
-            case .notFound, .methodNotAllowed: -32601
-            case .internalError: -32603
-            case .unauthenticated: -32001
-            case .forbidden: -32003
-            case .payloadTooLarge: -32013
-            case .conflict: -32009
-            case .overloaded, .tooManyRequests, .budgetExceeded: -32029
-            case .timeout: -32008
-            case .unavailable: -32030
-            case .unsupportedMediaType: -32015
-            case .decryptionFailed: -32040
-            case .keyDestroyed: -32041
-            case .cancelled: -32099
-            }
-        }
     }
 }
 

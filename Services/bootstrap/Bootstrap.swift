@@ -1,3 +1,4 @@
+import Auth
 import Composition
 import Foundation
 import Lambda
@@ -20,7 +21,7 @@ struct Bootstrap {
         do throws(StartFailure) {
             let profile = try required("LOGSVC_PROFILE", in: environment)
             let directory = environment["LOGSVC_CONFIG_DIR"] ?? (environment["LAMBDA_TASK_ROOT"] ?? ".") + "/config"
-            let config: LogsvcConfig
+            let config: LogsvcSettings
             do {
                 config = try ConfigurationLoader.load(path: "\(directory)/\(profile).yaml", environment: environment)
             } catch {
@@ -34,7 +35,7 @@ struct Bootstrap {
             } catch {
                 throw StartFailure(error.description)
             }
-            function = LambdaFunction(router: service.router(), settings: config.lambda, auth: config.auth, logger: logger)
+            function = LambdaFunction(router: service.router(), settings: config.lambda, principalRule: config.auth.principalRule, logger: logger)
             logger.notice("logsvc function ready", metadata: ["profile": "\(profile)", "modules": "\(config.modules.joined(separator: ","))"])
         } catch {
             logger.critical("cannot start: \(error.description)")

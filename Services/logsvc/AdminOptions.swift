@@ -15,7 +15,7 @@ struct AdminOptions: ParsableArguments {
     var config: String?
 
     /// The configuration, with files created by the command readable by its user only.
-    func settings() throws -> LogsvcConfig {
+    func settings() throws -> LogsvcSettings {
         ServiceLogging.restrictFileModes()
         return try ConfigurationLoader.load(path: config).orExit()
     }
@@ -46,7 +46,7 @@ struct AdminOptions: ParsableArguments {
     }
 
     /// Refuses a data dir without its local keyring, rather than making a new one that opens nothing.
-    private func requireKeyring(_ config: LogsvcConfig) throws(ServiceError) {
+    private func requireKeyring(_ config: LogsvcSettings) throws(ServiceError) {
         let crypto = config.crypto
         guard crypto.keyring != .local || FileManager.default.fileExists(atPath: KeyringSetup.resolve(crypto.local.file, in: dataDir)) else {
             throw ServiceError.unavailable("no keyring in \(dataDir): start `logsvc serve --data-dir \(dataDir)` once first")

@@ -69,7 +69,7 @@ extension Result where Failure == ConfigError {
 }
 
 extension ConfigurationLoader {
-    static func load(path: String?, overrides: [ConfigOverride] = []) -> Result<LogsvcConfig, ConfigError> {
+    static func load(path: String?, overrides: [ConfigOverride] = []) -> Result<LogsvcSettings, ConfigError> {
         Result { () throws(ConfigError) in try load(path: path, overrides: overrides) }
     }
 }

@@ -132,10 +132,10 @@ struct AWSClientTests {
         let endpoint = try #require(AWSEndpoint(url: "http://127.0.0.1:1"))
         let policy = RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(1), maxDelay: .milliseconds(5),
                                  totalBudget: .seconds(120))
-        let configuration = try AWSClientConfiguration(service: "kms", region: "us-east-1", credentials: Self.credentials,
+        let settings = try AWSClientSettings(service: "kms", region: "us-east-1", credentials: Self.credentials,
                                                        endpoint: endpoint, timeoutPerAttempt: .seconds(1),
                                                        retryPolicy: policy)
-        let client = AWSClient(configuration: configuration, logger: Logger(label: "AWSClientTests"))
+        let client = AWSClient(settings: settings, logger: Logger(label: "AWSClientTests"))
         let error = await #expect(throws: AWSCallError.self) {
             try await client.call(.kms, "Echo", EchoRequest(Text: "hi"), as: EchoResponse.self)
         }
@@ -166,10 +166,10 @@ struct AWSClientTests {
 
     @Test("the default endpoint is the public one of the service and region")
     func defaultEndpoint() throws {
-        let configuration = try AWSClientConfiguration(service: "kms", region: "eu-west-1", credentials: Self.credentials)
-        #expect(configuration.endpoint.url == "https://kms.eu-west-1.amazonaws.com")
-        #expect(configuration.maxResponseBytes == 4 << 20)
-        #expect(configuration.retryPolicy == .standard)
+        let settings = try AWSClientSettings(service: "kms", region: "eu-west-1", credentials: Self.credentials)
+        #expect(settings.endpoint.url == "https://kms.eu-west-1.amazonaws.com")
+        #expect(settings.maxResponseBytes == 4 << 20)
+        #expect(settings.retryPolicy == .standard)
     }
 
     @Test("backoff ceilings double from 50 ms up to the 2 s cap; full jitter stays under the ceiling")
@@ -259,12 +259,12 @@ final class StubAWS: Sendable {
 
     /// A client of this stub with the given credentials and retry policy.
     func client(credentials: AWSCredentials, retryPolicy: RetryPolicy, timeoutPerAttempt: Duration = .seconds(5),
-                maxResponseBytes: Int = AWSClientConfiguration.defaultMaxResponseBytes) throws -> AWSClient {
+                maxResponseBytes: Int = AWSClientSettings.defaultMaxResponseBytes) throws -> AWSClient {
         let endpoint = try #require(AWSEndpoint(url: "http://127.0.0.1:\(port)"))
-        let configuration = try AWSClientConfiguration(service: "kms", region: "us-east-1", credentials: credentials,
+        let settings = try AWSClientSettings(service: "kms", region: "us-east-1", credentials: credentials,
                                                        endpoint: endpoint, timeoutPerAttempt: timeoutPerAttempt,
                                                        retryPolicy: retryPolicy, maxResponseBytes: maxResponseBytes)
-        return AWSClient(configuration: configuration, logger: Logger(label: "AWSClientTests"))
+        return AWSClient(settings: settings, logger: Logger(label: "AWSClientTests"))
     }
 
     /// Checks that `request` carries an X-Amz-Date and a SigV4 Authorization that verifies over what was received.

@@ -97,18 +97,18 @@ struct TokenVerifierTests {
     @Test("gives auth.ungrouped_roles only to a token with no groups: no claim, null or an empty list")
     func ungroupedRoles() throws {
         for groups: JSONValue? in [nil, .null, .array([])] {
-            #expect(try AuthSettings().roles(groups: groups) == ([.writer, .reader], .ungrouped))
-            #expect(try AuthSettings(ungroupedRoles: [.reader]).roles(groups: groups) == ([.reader], .ungrouped))
-            #expect(try AuthSettings(ungroupedRoles: []).roles(groups: groups) == ([], .ungrouped))
+            #expect(try AuthSettings().principalRule.roles(groups: groups) == ([.writer, .reader], .ungrouped))
+            #expect(try AuthSettings(ungroupedRoles: [.reader]).principalRule.roles(groups: groups) == ([.reader], .ungrouped))
+            #expect(try AuthSettings(ungroupedRoles: []).principalRule.roles(groups: groups) == ([], .ungrouped))
         }
-        #expect(try AuthSettings().roles(groups: .string("admin")) == ([.admin], .groups))
-        #expect(try AuthSettings().roles(groups: .array([.string("Admin")])) == ([], .unknownGroups))
+        #expect(try AuthSettings().principalRule.roles(groups: .string("admin")) == ([.admin], .groups))
+        #expect(try AuthSettings().principalRule.roles(groups: .array([.string("Admin")])) == ([], .unknownGroups))
     }
 
     @Test("refuses a cognito:groups claim that is neither a string nor a list of strings")
     func malformedGroups() {
         for groups: JSONValue in [.number(1), .bool(true), .object([:]), .array([.string("writer"), .number(1)])] {
-            #expect(throws: ServiceError.self) { try AuthSettings().roles(groups: groups) }
+            #expect(throws: ServiceError.self) { try AuthSettings().principalRule.roles(groups: groups) }
         }
     }
 

@@ -20,9 +20,9 @@ struct DefaultsTests {
         expectSame(yaml.server, ServerSettings(), "server")
         expectSame(yaml.gateway, GatewaySettings(), "gateway")
         expectSame(yaml.auth, AuthSettings(), "auth")
-        expectSame(yaml.ingest, IngestLimits(), "ingest")
+        expectSame(yaml.ingest, IngestSettings(), "ingest")
         expectSame(yaml.query, QuerySettings(), "query")
-        expectSame(yaml.crypto.dataKeyCache, DataKeyLimits(), "crypto.data_key_cache")
+        expectSame(yaml.crypto.dataKeyCache, DataKeyCacheSettings(), "crypto.data_key_cache")
         expectSame(yaml.lambda, LambdaSettings(), "lambda")
         expectSame(yaml.retention, Retention.forever, "retention")
     }

@@ -136,9 +136,9 @@ struct AWSKMSTests {
     static func client() throws -> AWSClient {
         let url = try endpoint()
         let endpoint = try #require(AWSEndpoint(url: url), "MOTO_ENDPOINT \(url) is not an http(s) URL")
-        let configuration = try AWSClientConfiguration(service: "kms", region: region, credentials: credentials,
+        let settings = try AWSClientSettings(service: "kms", region: region, credentials: credentials,
                                                        endpoint: endpoint)
-        return AWSClient(configuration: configuration, logger: logger)
+        return AWSClient(settings: settings, logger: logger)
     }
 
     /// A new symmetric KMS key on moto; its key id.

@@ -12,7 +12,7 @@ struct KeyringFixture {
     let store: SQLiteDataKeyStore
     let keyring: TenantKeyring
 
-    init(_ directory: String, masterKey: String? = nil, limits: DataKeyLimits = DataKeyLimits()) throws {
+    init(_ directory: String, masterKey: String? = nil, cacheSettings: DataKeyCacheSettings = DataKeyCacheSettings()) throws {
         self.directory = directory
         let key = try masterKey ?? KeyringFixture.masterKey(for: directory)
         self.masterKey = key
@@ -20,7 +20,7 @@ struct KeyringFixture {
                                            firstStart: true, logger: logger)
         kms = try LocalKMS(path: directory + "/keyring.json", masterKey: master, logger: logger)
         store = try SQLiteDataKeyStore(path: directory + "/keys.sqlite")
-        keyring = TenantKeyring(kms: kms, store: store, limits: limits, logger: logger)
+        keyring = TenantKeyring(kms: kms, store: store, cacheSettings: cacheSettings, logger: logger)
     }
 
     /// One master key per directory, kept beside it for the test's reopenings.

@@ -106,7 +106,7 @@ struct TenantKeyringTests {
 
     @Test("reuses a data key within its message, byte and age limits and makes a new one past them")
     func cacheLimits() async throws {
-        let fixture = try KeyringFixture(try Scratch.directory(), limits: DataKeyLimits(maxMessages: 3, maxBytes: 100))
+        let fixture = try KeyringFixture(try Scratch.directory(), cacheSettings: DataKeyCacheSettings(maxMessages: 3, maxBytes: 100))
         let first = try await fixture.keyring.sealingKey(for: acme, messages: 2, bytes: 10)
         #expect(try await fixture.keyring.sealingKey(for: acme, messages: 1, bytes: 10).id == first.id)
         let second = try await fixture.keyring.sealingKey(for: acme, messages: 1, bytes: 10)
@@ -114,7 +114,7 @@ struct TenantKeyringTests {
         let third = try await fixture.keyring.sealingKey(for: acme, messages: 1, bytes: 95)
         #expect(third.id != second.id, "the bytes exceed max_bytes")
         #expect(try await fixture.keyring.sealingKey(for: globex, messages: 1, bytes: 1).id != third.id, "one key per tenant")
-        let aged = try KeyringFixture(try Scratch.directory(), limits: DataKeyLimits(maxAgeSeconds: 0))
+        let aged = try KeyringFixture(try Scratch.directory(), cacheSettings: DataKeyCacheSettings(maxAgeSeconds: 0))
         let a = try await aged.keyring.sealingKey(for: acme, messages: 1, bytes: 1)
         #expect(try await aged.keyring.sealingKey(for: acme, messages: 1, bytes: 1).id != a.id)
     }
@@ -149,7 +149,7 @@ struct TenantKeyringTests {
 
     @Test("re-wrap moves every data key to the current version without changing it, and can resume")
     func rewrap() async throws {
-        let fixture = try KeyringFixture(try Scratch.directory(), limits: DataKeyLimits(maxAgeSeconds: 0))
+        let fixture = try KeyringFixture(try Scratch.directory(), cacheSettings: DataKeyCacheSettings(maxAgeSeconds: 0))
         var keys: [DataKey] = []
         for tenant in [acme, globex, acme, globex, acme] { keys.append(try await fixture.keyring.sealingKey(for: tenant, messages: 1, bytes: 1)) }
         _ = try fixture.kms.rotate()

@@ -10,7 +10,7 @@ import Testing
 
 /// Runs `body` against the real HTTP server of a fresh service on a loopback port.
 func withServer(
-    _ adjust: (inout LogsvcConfig) -> Void = { _ in },
+    _ adjust: (inout LogsvcSettings) -> Void = { _ in },
     _ body: @Sendable (any TestClientProtocol, String) async throws -> Void
 ) async throws {
     try await withService(adjust) { client, token, _ in try await body(client, token) }
@@ -18,7 +18,7 @@ func withServer(
 
 /// Like `withServer`, also handing over the service's user pool.
 func withService(
-    _ adjust: (inout LogsvcConfig) -> Void = { _ in },
+    _ adjust: (inout LogsvcSettings) -> Void = { _ in },
     logger: Logger = quietLogger("service"),
     _ body: @Sendable (any TestClientProtocol, String, UserPool) async throws -> Void
 ) async throws {

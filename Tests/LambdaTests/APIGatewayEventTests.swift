@@ -78,18 +78,18 @@ struct APIGatewayEventTests {
 
     @Test("authorizer claims become the same principal as a verified token: tenant, user and groups in every spelling")
     func claims() throws {
-        let settings = AuthSettings()
+        let rule = AuthSettings().principalRule
         for groups in ["writer", "[writer reader]", "writer,reader", "[writer, reader]"] {
             let principal = try AuthorizerClaims.principal(["custom:tenant": .string("acme"), "cognito:username": .string("carol"),
                                                             "cognito:groups": .string(groups), "token_use": .string("id")],
-                                                           settings: settings)
+                                                           rule: rule)
             #expect(principal.tenant == TenantID("acme"))
             #expect(principal.subject == "carol")
             #expect(principal.roles.contains(.writer))
             #expect(principal.roles.contains(.reader) == (groups != "writer"))
         }
         #expect(throws: ServiceError.self) {
-            try AuthorizerClaims.principal(["cognito:username": .string("x"), "token_use": .string("access")], settings: settings)
+            try AuthorizerClaims.principal(["cognito:username": .string("x"), "token_use": .string("access")], rule: rule)
         }
     }
 }

@@ -24,7 +24,7 @@ struct InvocationDeadlineTests {
             return "too late"
         }
         router.get("/fast") { _, _ in "in time" }
-        let function = LambdaFunction(router: router, settings: LambdaSettings(), auth: AuthSettings(),
+        let function = LambdaFunction(router: router, settings: LambdaSettings(), principalRule: AuthSettings().principalRule,
                                       logger: Logger(label: "deadline-test"))
         func event(_ path: String) -> [UInt8] {
             Array(#"{"version": "2.0", "rawPath": "\#(path)", "rawQueryString": "", "headers": {}, "requestContext": {"http": {"method": "GET"}}, "isBase64Encoded": false}"#.utf8)

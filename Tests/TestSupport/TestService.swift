@@ -11,7 +11,7 @@ public import Logging
 public let testPasswordHashIterations = 1_000
 
 /// A real LogService in a fresh data dir, on the embedded defaults unless `adjust` changes them.
-public func makeTestService(_ adjust: (inout LogsvcConfig) -> Void = { _ in },
+public func makeTestService(_ adjust: (inout LogsvcSettings) -> Void = { _ in },
                             logger: Logger = quietLogger("service")) async throws -> (service: LogService, dataDir: String) {
     var config = try ConfigurationLoader.load(path: nil)
     config.server.host = "127.0.0.1"

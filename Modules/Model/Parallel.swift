@@ -1,29 +1,24 @@
-import Model
-
-/// Runs `body` on every element, at most `width` at a time; one result per element, in order.
-func inParallel<Element: Sendable, Value: Sendable>(
+/// Runs `body` on every element, at most `width` at a time; one result per element, in order. Once the calling
+/// task is cancelled no further element is started (each gets `cancelled`); those running see the cancellation.
+public func inParallel<Element: Sendable, Value: Sendable>(
     _ elements: [Element], width: Int, _ body: @escaping @Sendable (Element) async throws(ServiceError) -> Value
 ) async -> [Result<Value, ServiceError>] {
     await withTaskGroup(of: (Int, Result<Value, ServiceError>).self) { group in
         var results = [Result<Value, ServiceError>?](repeating: nil, count: elements.count)
         var next = 0
-        func start(_ index: Int) {
-            let element = elements[index]
+        func startNext() {
+            guard next < elements.count, !Task.isCancelled else { return }
+            let (index, element) = (next, elements[next])
+            next += 1
             group.addTask {
                 do throws(ServiceError) { return (index, .success(try await body(element))) } catch { return (index, .failure(error)) }
             }
         }
-        while next < min(width, elements.count) {
-            start(next)
-            next += 1
-        }
+        for _ in 0..<max(1, width) { startNext() }
         for await (index, result) in group {
             results[index] = result
-            if next < elements.count {
-                start(next)
-                next += 1
-            }
+            startNext()
         }
-        return results.map { $0 ?? .failure(.internalError("a parallel step produced no result")) }
+        return results.map { $0 ?? .failure(.cancelled) }
     }
 }

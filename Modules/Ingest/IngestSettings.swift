@@ -1,5 +1,5 @@
 /// Bounds on what one write may carry (`ingest:` in the YAML).
-public struct IngestLimits: Sendable, Codable, Equatable {
+public struct IngestSettings: Sendable, Codable, Equatable {
     public var maxMessageBytes: Int
     public var maxBatchEntries: Int
     /// Messages and attributes of one request together.

@@ -9,7 +9,7 @@ public import Storage
 
 /// The whole configuration of one process, as `config/logsvc.yaml` documents it.
 /// Every default lives in `DefaultConfiguration.yaml`; user files are merged over it.
-public struct LogsvcConfig: Sendable, Codable, Equatable {
+public struct LogsvcSettings: Sendable, Codable, Equatable {
     public var server: ServerSettings
     public var logLevel: String
     public var logFormat: LogFormat
@@ -20,7 +20,7 @@ public struct LogsvcConfig: Sendable, Codable, Equatable {
     public var crypto: CryptoSettings
     public var auth: AuthSettings
     public var gateway: GatewaySettings
-    public var ingest: IngestLimits
+    public var ingest: IngestSettings
     public var query: QuerySettings
     public var bus: BusSettings
     public var lambda: LambdaSettings
@@ -51,7 +51,7 @@ public struct LogsvcConfig: Sendable, Codable, Equatable {
         public var awsKMS: AWSKMSSettings
         /// The wrapped data keys; relative to the data dir unless absolute.
         public var dataKeysFile: String
-        public var dataKeyCache: DataKeyLimits
+        public var dataKeyCache: DataKeyCacheSettings
 
         public struct Local: Sendable, Codable, Equatable {
             /// Relative to the data dir unless absolute.

@@ -1,5 +1,5 @@
 /// Where and as whom `AWSClient` calls one AWS service, and how patiently.
-public struct AWSClientConfiguration: Sendable {
+public struct AWSClientSettings: Sendable {
     /// The signing name of the service, e.g. `kms`.
     public var service: String
     public var region: String
@@ -18,7 +18,7 @@ public struct AWSClientConfiguration: Sendable {
     /// makes no valid host name.
     public init(service: String, region: String, credentials: AWSCredentials, endpoint: AWSEndpoint? = nil,
                 timeoutPerAttempt: Duration = .seconds(5), retryPolicy: RetryPolicy = .standard,
-                maxResponseBytes: Int = AWSClientConfiguration.defaultMaxResponseBytes) throws(AWSCallError) {
+                maxResponseBytes: Int = AWSClientSettings.defaultMaxResponseBytes) throws(AWSCallError) {
         guard let resolved = endpoint ?? AWSEndpoint.aws(service: service, region: region) else {
             throw AWSCallError(.invalidRequest("no endpoint for service \(service) in region \(region)"),
                                operation: "configure", attempts: 0)

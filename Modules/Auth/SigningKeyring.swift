@@ -7,7 +7,7 @@ import Synchronization
 /// another process (the admin CLI) signs, or stops verifying, here within 2 seconds. One read runs at a time: a use
 /// that finds the copy merely stale keeps using it meanwhile; a use that needs the read (the first, or a token naming
 /// an unknown `kid`) waits for it.
-final class SigningKeyRing: Sendable {
+final class SigningKeyring: Sendable {
     struct Key: Sendable {
         let kid: String
         let privateKey: RSAPrivateKey
@@ -16,10 +16,10 @@ final class SigningKeyRing: Sendable {
         var publicKey: RSAPublicKey { privateKey.publicKey }
 
         /// Whether it verifies a token issued at `issuedAt` (`iat`, seconds since the epoch): any while it signs, once
-        /// retired only those issued up to `SigningKeyRing.retirementGraceSeconds` after its retirement.
+        /// retired only those issued up to `SigningKeyring.retirementGraceSeconds` after its retirement.
         func verifies(issuedAt: Double) -> Bool {
             guard let retiredAt else { return true }
-            return issuedAt <= Double(retiredAt.microseconds) / 1_000_000 + Double(SigningKeyRing.retirementGraceSeconds)
+            return issuedAt <= Double(retiredAt.microseconds) / 1_000_000 + Double(SigningKeyring.retirementGraceSeconds)
         }
     }
 

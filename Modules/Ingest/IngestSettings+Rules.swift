@@ -1,6 +1,6 @@
 public import Config
 
-extension IngestLimits: ConfigValidating {
+extension IngestSettings: ConfigValidating {
     /// Every size and count at least 1 (attributes: 0 or more); a batch holds at least one largest message;
     /// timestamp bounds 0 or more (0: only the server's current second).
     public func validate(_ rules: inout ConfigRules) {

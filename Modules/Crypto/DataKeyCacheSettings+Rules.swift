@@ -1,6 +1,6 @@
 public import Config
 
-extension DataKeyLimits: ConfigValidating {
+extension DataKeyCacheSettings: ConfigValidating {
     /// Every limit at least 1; messages per key at most 2^32, NIST SP 800-38D's bound for random 96-bit nonces.
     public func validate(_ rules: inout ConfigRules) {
         rules.require(maxAgeSeconds, in: 1..., at: "max_age_seconds")

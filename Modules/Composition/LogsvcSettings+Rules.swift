@@ -5,7 +5,7 @@ import Logging
 import Model
 import Storage
 
-extension LogsvcConfig: ConfigValidating {
+extension LogsvcSettings: ConfigValidating {
     /// The rules that span sections (each section checks its own keys): a known log level, known modules, a route
     /// only for a known topic and module, the files named, and what the chosen backends need.
     public func validate(_ rules: inout ConfigRules) {

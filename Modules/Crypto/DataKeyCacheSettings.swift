@@ -1,7 +1,7 @@
 /// How long a cached data key keeps sealing (`crypto.data_key_cache`), in the spirit of the AWS
 /// Encryption SDK's caching materials manager. With random 96-bit nonces NIST allows 2^32 messages
 /// per AES-GCM key; the defaults stay far below.
-public struct DataKeyLimits: Sendable, Codable, Equatable {
+public struct DataKeyCacheSettings: Sendable, Codable, Equatable {
     public var maxAgeSeconds: Int
     public var maxMessages: Int
     public var maxBytes: Int
