@@ -1,9 +1,9 @@
 import Model
 
 /// The parameters of a query of recent entries, read alike from `GET /logs`'s query string and from the
-/// params of JSON-RPC's `logs.query`: `limit` (1...1000), `severity` (a minimum level), `since` and `until`
-/// (RFC 3339), `cursor` (from a previous page) and `q` (a case-insensitive substring of the message, at
-/// most 256 bytes). Each is optional; errors are 400 `invalid_request` naming the parameter.
+/// params of JSON-RPC's `logs.query`: `limit` (1...`query.max_limit`), `severity` (a minimum level), `since`
+/// and `until` (RFC 3339), `cursor` (from a previous page) and `q` (a case-insensitive substring of the
+/// message, at most 256 bytes). Each is optional; errors are 400 `invalid_request` naming the parameter.
 struct LogQuery: Decodable, Sendable {
     var limit: Int?
     var severity: String?

@@ -16,9 +16,9 @@ public struct PrincipalRule: Sendable, Equatable {
     }
 
     /// The caller: its tenant from the tenant claim; an ID token without one belongs to the default
-    /// tenant (as plain users of the original design share one), an access token without one is
-    /// refused, since Cognito leaves custom attributes out of access tokens and they would all land
-    /// in one tenant. Every refusal is 401 `unauthenticated` with the reason `claims`.
+    /// tenant (so the users of a pool without the tenant attribute share one), an access token without
+    /// one is refused, since Cognito leaves custom attributes out of access tokens and they would all
+    /// land in one tenant. Every refusal is 401 `unauthenticated` with the reason `claims`.
     public func principal(claims: [String: JSONValue], use: TokenUse) throws(ServiceError) -> Principal {
         let tenant: TenantID?
         switch claims[tenantClaim] {

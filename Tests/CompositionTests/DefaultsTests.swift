@@ -8,7 +8,7 @@ import Query
 import Storage
 import Testing
 
-/// Issue 17, "one written home for each fact": `config/logsvc.yaml` holds every default. The settings types also
+/// One written home for each fact: `config/logsvc.yaml` holds every default. The settings types also
 /// have defaults in Swift (their `init` parameters, for tests and tools); this suite proves each equals the YAML,
 /// so a number changed on one side only fails here. Types without Swift defaults (bus routes, storage and KMS
 /// locations) take theirs from the YAML alone and need no check.

@@ -2,9 +2,13 @@ import Foundation
 import TestSupport
 import Testing
 
-/// The original design's README, steps 5 and 6, run with the real aws CLI and curl against the
-/// binary: the only change is `--endpoint-url "$API_URL"` on each aws command, and a new password
-/// that meets Cognito's default policy (as the design's note asks).
+/// The login journey of the README's walk-through, run by bash with the real aws CLI and curl against the
+/// binary: log in with the temporary password from `initial-credentials.json` (`aws cognito-idp
+/// initiate-auth`), set a new password (`respond-to-auth-challenge`, `NEW_PASSWORD_REQUIRED`), log in again
+/// for an ID token, then store an entry (`curl -X POST /logs`) and read the recent entries back
+/// (`curl -X GET /logs`). The commands are written as a user of Amazon Cognito types them against AWS; the
+/// only changes are `--endpoint-url "$API_URL"` on each aws command and a new password that meets
+/// Cognito's default policy.
 private let seedSteps = #"""
 set -euo pipefail
 # Start authentication (will require password change)
@@ -43,7 +47,7 @@ curl -sS -X GET "$API_URL/logs" \
 echo
 """#
 
-@Suite("The original design's login journey", .serialized)
+@Suite("Logging in with the aws CLI, then storing and reading logs with curl", .serialized)
 struct SeedJourneyTests {
     @Test("aws cognito-idp logs in with the initial credentials, sets a password, and the ID token stores and reads logs")
     func seedLoginJourney() async throws {
