@@ -36,12 +36,13 @@ extension UserPool {
         let now = try await issueTime(for: client.clientID)
         let issuedAt = Double(now.microseconds / 1_000_000)
         let lifetime = settings.clientTokenLifetimeSeconds
-        let claims: Claims = [
+        var claims: Claims = [
             "sub": .string(client.clientID), "iss": .string(issuer), "client_id": .string(client.clientID),
             "token_use": .string("access"), "scope": .string(UserPool.machineScope), "iat": .number(issuedAt),
-            "exp": .number(issuedAt + Double(lifetime)), "custom:tenant": .string(client.tenant),
+            "exp": .number(issuedAt + Double(lifetime)),
             "cognito:groups": .array([.string(Role.writer.rawValue)]), "jti": .string(RandomText.make(22, from: RandomText.alphanumeric)),
         ]
+        claims[settings.tenantClaim] = .string(client.tenant)
         let key = try await signingKeys.current()
         return IssuedAccessToken(accessToken: try JWT.sign(claims, kid: key.kid, key: key.privateKey), expiresIn: lifetime)
     }

@@ -112,16 +112,17 @@ public final class UserPool: Sendable {
 
     private func baseClaims(for user: UserRecord, now: Timestamp) -> Claims {
         let issuedAt = Double(now.microseconds / 1_000_000)
-        return [
+        var claims: Claims = [
             "sub": .string(subject(of: user)),
             "iss": .string(issuer),
             "auth_time": .number(issuedAt),
             "iat": .number(issuedAt),
             "exp": .number(issuedAt + Double(settings.tokenLifetimeSeconds)),
-            "custom:tenant": .string(user.tenant),
             "cognito:groups": .array(user.groups.map { .string($0) }),
             "jti": .string(UUID().uuidString.lowercased()),
         ]
+        claims[settings.tenantClaim] = .string(user.tenant)
+        return claims
     }
 
     private func sign(_ claims: Claims) async throws(ServiceError) -> String {

@@ -47,3 +47,21 @@ struct MachineClientTests {
         #expect(client.clientSecret.count >= 40)
     }
 }
+
+@Suite("The tenant claim")
+struct TenantClaimTests {
+    @Test("tokens of the local pool carry the tenant under auth.tenant_claim, so a renamed claim keeps each tenant's callers in it")
+    func renamedClaim() async throws {
+        var settings = AuthSettings()
+        settings.tenantClaim = "tenant"
+        let (pool, _) = try await freshPool(settings)
+        let verifier = TokenVerifier(pool: pool, settings: settings)
+        _ = try await pool.createUser("carol", tenant: "acme", groups: ["writer"])
+        let user = try await verifier.verified(try await pool.idToken(for: "carol"), now: .now())
+        #expect(user.principal.tenant == TenantID("acme"))
+        let client = try await pool.createClient(tenant: "globex")
+        let issued = try await pool.accessToken(forClient: client.clientID, secret: client.clientSecret)
+        let machine = try await verifier.verified(issued.accessToken, now: .now())
+        #expect(machine.principal.tenant == TenantID("globex"))
+    }
+}
