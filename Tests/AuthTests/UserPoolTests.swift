@@ -151,8 +151,13 @@ struct PasswordPolicyTests {
         #expect(await PasswordHash.verify("Corr3ct-Horse", against: older, decoyIterations: testPasswordHashIterations))
     }
 
-    @Test("temporary passwords meet the default policy")
+    @Test("temporary passwords meet the default policy and paste into a shell and the aws CLI's USERNAME=u,PASSWORD=p as they are")
     func temporaryPasswords() throws {
-        for _ in 0..<50 { try PasswordPolicy().check(RandomText.temporaryPassword()) }
+        let safe = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789%+-.:@_")
+        for _ in 0..<2_000 {
+            let password = RandomText.temporaryPassword()
+            try PasswordPolicy().check(password)
+            #expect(password.allSatisfy(safe.contains), "\(password)")
+        }
     }
 }
