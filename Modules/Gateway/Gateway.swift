@@ -68,7 +68,7 @@ public struct Gateway: Sendable {
             try await admission.body(of: request, for: principal) { buffer in
                 let body: EntryBody
                 do {
-                    body = try JSONCoding.decoder().decode(EntryBody.self, from: buffer.readableBytesView)
+                    body = try EntryBody(json: buffer.readableBytesView)
                 } catch {
                     throw ServiceError.invalid(JSONCoding.describe(error))
                 }

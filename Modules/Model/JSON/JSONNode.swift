@@ -59,3 +59,12 @@ extension JSONNode: Decodable {
                                                               debugDescription: "a JSONNode is decoded only by StrictJSONDecoder"))
     }
 }
+
+extension JSONNode {
+    /// The error `StrictJSONDecoder` reports for this node where a value of `expected` belongs, at `path`:
+    /// `valueNotFound` for null, else `typeMismatch`. For types that read a node themselves.
+    public func mismatch(_ expected: Any.Type, at path: [any CodingKey]) -> DecodingError {
+        if self == .null { return .valueNotFound(expected, .init(codingPath: path, debugDescription: "null")) }
+        return .typeMismatch(expected, .init(codingPath: path, debugDescription: "found a \(typeName)"))
+    }
+}

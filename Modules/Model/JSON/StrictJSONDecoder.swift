@@ -81,8 +81,7 @@ struct JSONNodeDecoder: Decoder {
     }
 
     static func mismatch(_ type: Any.Type, _ node: JSONNode, _ path: [any CodingKey]) -> DecodingError {
-        if node == .null { return .valueNotFound(type, .init(codingPath: path, debugDescription: "null")) }
-        return .typeMismatch(type, .init(codingPath: path, debugDescription: "found a \(node.typeName)"))
+        node.mismatch(type, at: path)
     }
 }
 
