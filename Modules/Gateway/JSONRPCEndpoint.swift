@@ -52,7 +52,7 @@ struct JSONRPCEndpoint: Sendable {
             let outcomes = await inParallel(calls, width: JSONRPCEndpoint.batchConcurrency) { call in
                 await self.call(call, principal, budget)
             }
-            let answers = outcomes.compactMap { try? $0.get() }.compactMap { $0 }
+            let answers = outcomes.compactMap { try? $0.get() }
             guard !answers.isEmpty else { return Response(status: .noContent) }
             return meter.response(json: RPCResponse.batch(answers))
         case .object:
