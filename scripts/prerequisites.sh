@@ -26,12 +26,15 @@ logsvc_install_prerequisites() {
     fi
 }
 
-# The tools the tests drive as real peers: the aws CLI (pip: awscli) and moto server (pip: moto[server]),
-# the stand-in for Amazon Cognito, KMS and DynamoDB.
+# The tools the tests drive as real peers: the aws CLI (pip: awscli), moto server (pip: moto[server]),
+# the stand-in for Amazon Cognito, KMS and DynamoDB, and OpenTelemetry's official OTLP messages
+# (pip: opentelemetry-proto, googleapis-common-protos) that OTLPTests cross-check ours against.
 logsvc_install_test_tools() {
     local wanted=()
     command -v aws >/dev/null 2>&1 || wanted+=(awscli)
     command -v moto_server >/dev/null 2>&1 || wanted+=("moto[server]")
+    python3 -c 'import opentelemetry.proto, google.rpc.status_pb2' 2>/dev/null \
+        || wanted+=("opentelemetry-proto==1.45.1" googleapis-common-protos)
     [ ${#wanted[@]} -gt 0 ] || return 0
     if ! python3 -m pip --version >/dev/null 2>&1; then
         local sudo=""
