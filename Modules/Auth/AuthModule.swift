@@ -2,8 +2,9 @@ public import Bus
 public import Logging
 import Model
 
-/// The Auth module: proves who a caller is (`auth.verify`) and, with a local pool, runs its Cognito-compatible
-/// login API (`auth.cognito`, `auth.token`) and publishes its keys (`auth.keys`).
+/// The Auth module: proves who a caller is (`auth.verify`: tokens and API keys) and, with a local pool, runs its
+/// Cognito-compatible login API (`auth.cognito`, `auth.token`), administers its API keys (`auth.api_keys`) and
+/// publishes its signing keys (`auth.keys`).
 public struct AuthModule: Sendable {
     public static let name = "auth"
 
@@ -31,7 +32,7 @@ public struct AuthModule: Sendable {
             } catch {
                 if error.code == .unauthenticated { self.failures.record(error.reason) }
                 // Counted by reason in logsvc_auth_failures_total; logged only at debug, so that a flood of forged
-                // tokens cannot flood the service's log.
+                // tokens cannot flood the service's log. The message never holds the token or key.
                 self.logger.debug("rejected a token", metadata: ["reason": "\(error.message)"])
                 throw error
             }
@@ -57,6 +58,7 @@ public struct AuthModule: Sendable {
                 throw error
             }
         }
+        try bus.serve(Topics.authAPIKeys, by: AuthModule.name) { request in try await pool.handle(request) }
         try bus.serve(Topics.authKeys, by: AuthModule.name) { request in
             if let poolID = request.userPoolID, poolID != pool.userPoolID {
                 throw ServiceError(.notFound, "no such user pool")

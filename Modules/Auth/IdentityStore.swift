@@ -4,7 +4,7 @@ import Model
 import Storage
 
 /// The local pool's state in `identity.sqlite` (WAL), shared by the server and the admin CLI:
-/// the pool, its users, refresh-token hashes, signing keys and token revocations.
+/// the pool, its users, refresh-token hashes, signing keys, token revocations and API keys (`IdentityStore+APIKeys`).
 struct IdentityStore: Sendable {
     private let database: DatabasePool
 
@@ -300,6 +300,7 @@ struct IdentityStore: Sendable {
                     subject TEXT PRIMARY KEY, valid_after INTEGER NOT NULL, keep_until INTEGER NOT NULL)
                 """)
         }
+        registerAPIKeyTables(&migrator)
         return migrator
     }
 }

@@ -55,9 +55,14 @@ public struct TokenVerifier: Sendable {
 
     /// The principal `token` proves, or `unauthenticated` with the reason; only tokens whose
     /// `token_use` is in `accepting` pass. A token verified before comes from the cache (no signature check), but a
-    /// token of the local pool is checked for revocation and its key's retirement at every call.
+    /// token of the local pool is checked for revocation and its key's retirement at every call. A credential that
+    /// starts with `lsk_` is an API key of the local pool (`APIKeyring.verify`), accepted wherever tokens are.
     public func verify(_ token: String, accepting: Set<TokenUse> = [.id, .access],
                        now: Timestamp = .now()) async throws(ServiceError) -> Principal {
+        if APIKeyText.isAPIKey(token) {
+            guard let localPool else { throw TokenRejection.apiKeyUnknown.error("this service keeps no API keys (it has no local user pool)") }
+            return try await localPool.apiKeyring.verify(token, now: now)
+        }
         let seconds = Double(now.microseconds) / 1_000_000
         let verified: VerifiedToken
         if let cached = cache.lookup(token, nowSeconds: seconds) {

@@ -12,6 +12,7 @@ public final class UserPool: Sendable {
     let store: IdentityStore
     let signingKeys: SigningKeyring
     let revocations: TokenRevocations
+    let apiKeyring: APIKeyring
     let signingKeySeal: any SigningKeySeal
     let settings: AuthSettings
     private let logger: Logger
@@ -26,6 +27,7 @@ public final class UserPool: Sendable {
         self.store = store
         self.signingKeys = SigningKeyring(store: store, seal: signingKeySeal)
         self.revocations = TokenRevocations(store: store)
+        self.apiKeyring = APIKeyring(store: store, seal: signingKeySeal)
         self.signingKeySeal = signingKeySeal
         self.settings = settings
         self.logger = logger

@@ -55,4 +55,14 @@ static inline const char *logsvc_group_p256(void) {
     return SN_X9_62_prime256v1;
 }
 
+/* The MAC parameter naming the digest, and the digest's name, with static storage for OSSL_PARAM. */
+static inline const char *logsvc_mac_param_digest(void) {
+    return OSSL_MAC_PARAM_DIGEST;
+}
+
+static inline char *logsvc_digest_sha256(void) {
+    static char name[] = "SHA256";
+    return name;
+}
+
 #endif

@@ -57,6 +57,10 @@ public struct Gateway: Sendable {
         router.get("/logs") { request, context in try await self.getLogs(request, context: context) }
         let tail = TailEndpoint(gateway: self, settings: settings.tail)
         router.get("/logs/tail") { request, context in try await tail.respond(request, context: context) }
+        let apiKeys = APIKeysEndpoint(gateway: self)
+        router.get("/admin/api-keys") { request, context in try await apiKeys.list(request, context: context) }
+        router.post("/admin/api-keys") { request, context in try await apiKeys.create(request, context: context) }
+        router.delete("/admin/api-keys/:id") { request, context in try await apiKeys.revoke(request, context: context) }
         return router
     }
 

@@ -11,6 +11,8 @@ public enum RoleGrant: Sendable, Hashable {
     case unknownGroups
     /// The token has no groups; the roles are those configured for such tokens (`auth.ungrouped_roles`).
     case ungrouped
+    /// An API key, which grants exactly the one role it was made with.
+    case apiKey
 }
 
 /// What a principal asks to do with its tenant's logs.
@@ -49,7 +51,15 @@ public struct Principal: Sendable, Hashable {
         case .groups: ""
         case .unknownGroups: "; none of the token's groups (cognito:groups) is exactly writer, reader or admin"
         case .ungrouped: "; the token has no groups (cognito:groups) and auth.ungrouped_roles does not grant it"
+        case .apiKey: "; this API key's role is \(roles.map(\.rawValue).sorted().joined(separator: ", "))"
         }
         throw ServiceError(.forbidden, refusal + reason)
+    }
+
+    /// Throws 403 `forbidden` unless the caller holds the `admin` role, which administering its tenant (its API keys)
+    /// needs.
+    public func authorizeAdministration() throws(ServiceError) {
+        guard !roles.contains(.admin) else { return }
+        throw ServiceError(.forbidden, "this caller may not administer its tenant: that needs the admin role")
     }
 }

@@ -17,6 +17,8 @@ public enum Topics {
     public static let authToken = Topic<ClientCredentialsGrant, IssuedAccessToken>("auth.token")
     /// Auth: the public signing keys as a JWK set.
     public static let authKeys = Topic<KeySetRequest, JSONWebKeySet>("auth.keys")
+    /// Auth: an administrator lists, creates or revokes its tenant's API keys.
+    public static let authAPIKeys = Topic<APIKeyRequest, APIKeyReply>("auth.api_keys")
     /// Ingest: validate and durably store a batch of entries, all or nothing.
     public static let ingestPut = Topic<IngestRequest, IngestReceipt>("ingest.put")
     /// Query: a page of the tenant's most recent entries, newest first.
@@ -27,7 +29,7 @@ public enum Topics {
     public static let cryptoOpen = Topic<OpenRequest, [OpenedMessage]>("crypto.open")
 
     /// Every topic name, for configuration checks.
-    public static let allNames = [authVerify.name, authCognito.name, authToken.name, authKeys.name, ingestPut.name, queryRecent.name,
+    public static let allNames = [authVerify.name, authCognito.name, authToken.name, authKeys.name, authAPIKeys.name, ingestPut.name, queryRecent.name,
                                   cryptoSeal.name, cryptoOpen.name]
 }
 

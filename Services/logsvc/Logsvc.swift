@@ -8,5 +8,5 @@ struct Logsvc: AsyncParsableCommand {
         commandName: "logsvc",
         abstract: "A secure log service: encrypted log entries over REST, authenticated with JWTs.",
         version: LogsvcRelease.version,
-        subcommands: [Serve.self, Token.self, Users.self, Clients.self, Keys.self, Tenants.self, StorageCommand.self])
+        subcommands: [Serve.self, Token.self, Users.self, Clients.self, APIKeys.self, Keys.self, Tenants.self, StorageCommand.self])
 }

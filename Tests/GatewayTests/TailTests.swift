@@ -5,6 +5,7 @@ import Gateway
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Model
 import Testing
 
 /// Opens `GET /logs/tail` on a raw connection (so a test can also leave it unread).
@@ -164,6 +165,20 @@ struct TailTests {
             #expect(await tail.isClosed(within: .seconds(3)), "the server ends the tail of a disabled user")
             let stream = dechunked(await tail.read().text)
             #expect(stream.contains("event: dropped\ndata: {\"message\":\"the token was revoked"))
+        }
+    }
+
+    @Test("a tail opened with an API key ends when the key is revoked, with a final dropped event saying so")
+    func endsAtKeyRevocation() async throws {
+        try await withService { client, _, pool in
+            let created = try await pool.createAPIKey(tenant: "acme", NewAPIKey(role: .reader))
+            let tail = try openTail(port: try #require(client.port), token: created.key)
+            #expect(await tail.read { $0.contains(": connected") }.text.hasPrefix("HTTP/1.1 200"))
+            try await pool.revokeAPIKey(created.summary.id, of: nil)
+            #expect(await tail.isClosed(within: .seconds(3)), "the server ends the tail of a revoked key")
+            let stream = dechunked(await tail.read().text)
+            #expect(stream.contains("event: dropped\ndata: {\"message\":\"the API key \(created.summary.id) was revoked\""))
+            #expect(!stream.contains(String(created.key.suffix(43))))
         }
     }
 }
