@@ -56,6 +56,9 @@ let package = Package(
         // C shims over the system libraries the user chose.
         .systemLibrary(name: "CLibSSL", path: "Modules/CLibSSL", pkgConfig: "openssl",
                        providers: [.apt(["libssl-dev"])]),
+        // zlib, for gzip request bodies (a thin shim: the inflate loop must bound its output and insist on the
+        // stream's end, which the Swift wrappers we know do not).
+        .systemLibrary(name: "CZlib", path: "Modules/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CLibYAML", path: "Modules/CLibYAML", pkgConfig: "yaml-0.1",
                        providers: [.apt(["libyaml-dev"])]),
 
@@ -81,7 +84,7 @@ let package = Package(
         module("Query", ["Model", "Config", "Bus", "Storage", "CryptoPrimitives", log]),
 
         // The edge and the wiring.
-        module("Gateway", ["Model", "Config", "Bus", hummingbird, .product(name: "HummingbirdCore", package: "hummingbird"), nio,
+        module("Gateway", ["Model", "Config", "Bus", "CZlib", hummingbird, .product(name: "HummingbirdCore", package: "hummingbird"), nio,
                            .product(name: "NIOHTTP1", package: "swift-nio"),
                            .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                            .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),

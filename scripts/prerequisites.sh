@@ -1,7 +1,7 @@
 # Sourced by the scripts: makes sure this Debian/Ubuntu machine has what logsvc builds and runs with.
 # Installs only what is missing; needs root or sudo for that.
 
-logsvc_packages=(pkg-config libssl-dev libyaml-dev libsqlite3-dev curl jq)
+logsvc_packages=(pkg-config libssl-dev libyaml-dev libsqlite3-dev zlib1g-dev curl jq)
 
 logsvc_install_prerequisites() {
     local missing=()

@@ -21,19 +21,27 @@ struct Admission: Sendable {
     let answers: AnswerBudget
     let maxBodyBytes: Int
 
-    /// Step 1: the caller, refused (401, 415, 429) before anything else is spent on it.
-    func caller(of request: Request, context: GatewayContext) async throws(ServiceError) -> Principal {
+    /// Step 1: the caller, refused (401, 415, 429) before anything else is spent on it. The body of a POST must be in
+    /// one of the `accepted` formats (a body without a `Content-Type` is read as JSON) and in a supported
+    /// `Content-Encoding`.
+    func caller(of request: Request, context: GatewayContext, accepting accepted: Set<BodyFormat> = [.json])
+        async throws(ServiceError) -> Principal
+    {
         let principal = try await principal(of: request, context: context)
-        if request.method == .post, let type = request.headers[.contentType], ContentType(type)?.isJSON != true { throw Admission.notJSON }
+        if request.method == .post {
+            guard accepted.contains(try BodyFormat(of: request)) else { throw Admission.notJSON }
+            _ = try ContentEncoding(field: request.headers[.contentEncoding])
+        }
         try answers.checkRoom(for: principal.claimant)
         return principal
     }
 
-    /// Step 3: runs `work` with the body of `request` (at most `maxBodyBytes`, else 413), holding its bytes within
-    /// `principal`'s share until `work` returns.
+    /// Step 3: runs `work` with the body of `request`, decoded from its `Content-Encoding` (at most `maxBodyBytes`
+    /// either way, else 413), holding its bytes within `principal`'s share until `work` returns.
     func body<T>(of request: Request, for principal: Principal, _ work: (ByteBuffer) async throws -> T) async throws -> T {
+        let encoding = try ContentEncoding(field: request.headers[.contentEncoding])
         return try await bodies.withBody(of: request, for: principal.claimant, upTo: maxBodyBytes) { reader in
-            try await work(try await reader.read())
+            try await work(try await reader.read(decoding: encoding))
         }
     }
 
@@ -63,4 +71,17 @@ struct Admission: Sendable {
     }
 
     static let notJSON = ServiceError(.unsupportedMediaType, "send the body as application/json (UTF-8)")
+}
+
+/// How a request body is framed, from its `Content-Type`: JSON, or NDJSON (`application/x-ndjson`, one JSON text
+/// per line, https://github.com/ndjson/ndjson-spec) where a route takes it; UTF-8 either way.
+enum BodyFormat: Sendable, Hashable {
+    case json, ndjson
+
+    /// The format of `request`'s body: JSON when it declares none; 415 when it declares one we do not read.
+    init(of request: Request) throws(ServiceError) {
+        guard let field = request.headers[.contentType] else { self = .json; return }
+        guard let type = ContentType(field) else { throw Admission.notJSON }
+        if type.isJSON { self = .json } else if type.isNDJSON { self = .ndjson } else { throw Admission.notJSON }
+    }
 }

@@ -44,7 +44,15 @@ final class BodyBudget: Sendable {
             self.maxBytes = maxBytes
         }
 
-        /// The whole body; chunks past what was declared are held as they arrive.
+        /// The whole body, decoded from `encoding`: a gzip body is inflated within `maxBytes`, and what it inflates
+        /// to is held too (`GzipBody`).
+        func read(decoding encoding: ContentEncoding) async throws -> ByteBuffer {
+            let body = try await read()
+            guard encoding == .gzip else { return body }
+            return try GzipBody.inflate(body, limit: maxBytes) { (count: Int) throws(ServiceError) in try hold(count) }
+        }
+
+        /// The whole body as sent; chunks past what was declared are held as they arrive.
         func read() async throws -> ByteBuffer {
             var buffer = ByteBuffer()
             for try await chunk in body {
@@ -68,7 +76,7 @@ final class BodyBudget: Sendable {
         }
     }
 
-    static func tooLarge(_ maxBytes: Int) -> ServiceError {
-        ServiceError(.payloadTooLarge, "the request body exceeds \(maxBytes) bytes (max_body_bytes)")
+    static func tooLarge(_ maxBytes: Int, decompressed: Bool = false) -> ServiceError {
+        ServiceError(.payloadTooLarge, "the request body exceeds \(maxBytes) bytes\(decompressed ? " once decompressed" : "") (max_body_bytes)")
     }
 }

@@ -48,6 +48,12 @@ struct ContentType: Sendable, Equatable {
         return parameters.allSatisfy { $0.name != "charset" || $0.value.lowercased() == "utf-8" }
     }
 
+    /// Whether a request body of this type is NDJSON: `application/x-ndjson` (also `application/ndjson`), UTF-8.
+    var isNDJSON: Bool {
+        type == "application" && (subtype == "x-ndjson" || subtype == "ndjson")
+            && parameters.allSatisfy { $0.name != "charset" || $0.value.lowercased() == "utf-8" }
+    }
+
     /// Walks the field's UTF-8 bytes.
     private struct Reader {
         let bytes: [UInt8]

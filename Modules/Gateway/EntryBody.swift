@@ -1,11 +1,44 @@
 import Model
+import NIOCore
 
-/// The body of `POST /logs`: one entry, a JSON array of entries, or `{"entries": [...]}`. Read straight from the
-/// parsed document rather than through `Decodable`, which costs a batch of 1,000 entries more than parsing it;
-/// the errors are the `DecodingError`s `StrictJSONDecoder` would report, with the same coding paths.
+/// The body of `POST /logs`: one entry, a JSON array of entries, or `{"entries": [...]}`; or, as NDJSON, one entry
+/// per line (a batch). Read straight from the parsed document rather than through `Decodable`, which costs a batch
+/// of 1,000 entries more than parsing it; the errors are the `DecodingError`s `StrictJSONDecoder` would report, with
+/// the same coding paths.
 struct EntryBody {
     let entries: [SubmittedEntry]
     let isBatch: Bool
+
+    /// The body as `format` frames it; a body that is not one is 400 `invalid_request` saying where (for NDJSON,
+    /// which line).
+    static func read(_ body: ByteBuffer, as format: BodyFormat) throws(ServiceError) -> EntryBody {
+        do {
+            switch format {
+            case .json: return try EntryBody(json: body.readableBytesView)
+            case .ndjson: return try EntryBody(ndjson: body.readableBytesView)
+            }
+        } catch let error as ServiceError {
+            throw error
+        } catch {
+            throw ServiceError.invalid(JSONCoding.describe(error))
+        }
+    }
+
+    /// NDJSON: each line (ended by LF, an optional CR before it dropped) one entry object; blank lines are skipped.
+    private init(ndjson body: ByteBufferView) throws(ServiceError) {
+        var entries: [SubmittedEntry] = []
+        for (index, line) in body.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
+            let text = line.last == UInt8(ascii: "\r") ? line.dropLast() : line[...]
+            guard text.contains(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }) else { continue }
+            do {
+                entries.append(try StrictEntry.entry(try JSONParser.parse(text), at: []))
+            } catch {
+                throw ServiceError.invalid("line \(index + 1): \(JSONCoding.describe(error, subject: "the line"))")
+            }
+        }
+        self.entries = entries
+        isBatch = true
+    }
 
     /// Throws `JSONSyntaxError` for a body that is not strict JSON, `DecodingError` for one that is no entry or batch.
     init(json: some Collection<UInt8>) throws {

@@ -64,18 +64,14 @@ public struct Gateway: Sendable {
         return router
     }
 
-    /// `POST /logs`: one entry or a batch, admitted by the one rule (`Admission`) with its lane place reserved
-    /// before its body is read.
+    /// `POST /logs`: one entry or a batch, as JSON or NDJSON, optionally gzip-compressed; admitted by the one rule
+    /// (`Admission`) with its lane place reserved before its body is read.
     func postLogs(_ request: Request, context: GatewayContext) async throws -> Response {
-        let principal = try await admission.caller(of: request, context: context)
+        let principal = try await admission.caller(of: request, context: context, accepting: [.json, .ndjson])
+        let format = try BodyFormat(of: request)
         let (answer, replayed) = try await bus.withPlace(in: Topics.ingestPut, for: principal.claimant) { place in
             try await admission.body(of: request, for: principal) { buffer in
-                let body: EntryBody
-                do {
-                    body = try EntryBody(json: buffer.readableBytesView)
-                } catch {
-                    throw ServiceError.invalid(JSONCoding.describe(error))
-                }
+                let body = try EntryBody.read(buffer, as: format)
                 return try await operations.put(body.entries, asBatch: body.isBatch, idempotencyKey: request.headers[.idempotencyKey],
                                                 by: principal, in: place)
             }
