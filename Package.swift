@@ -66,7 +66,7 @@ let package = Package(
         module("CryptoPrimitives", ["CLibSSL"]),
         module("Config", ["CLibYAML"]),
         // OpenTelemetry's OTLP messages (Protos/, generated into Generated/ by scripts/generate-protos).
-        module("OTLP", [.product(name: "SwiftProtobuf", package: "swift-protobuf")], exclude: ["Protos"]),
+        module("OTLP", ["Model", .product(name: "SwiftProtobuf", package: "swift-protobuf")], exclude: ["Protos"]),
         module("Model", []),
         module("AWS", ["CryptoPrimitives", "Model", log, nio, .product(name: "NIOHTTP1", package: "swift-nio"),
                        .product(name: "AsyncHTTPClient", package: "async-http-client")]),

@@ -5,6 +5,10 @@ for OTLPTests to cross-check logsvc's generated code against:
                                        and some we do not (entity_refs, string_value_strindex)
   otlp_reference.py response BASE64    prints an ExportLogsServiceResponse as JSON
   otlp_reference.py status BASE64      prints a google.rpc.Status as JSON
+  otlp_reference.py sdk-request        emits log records through the OpenTelemetry Python SDK and prints the one
+                                       export request its exporters would send: as protobuf (base64, the
+                                       otlp-proto-http exporter's encoder), then as OTLP JSON (the
+                                       otlp-json-http exporter's encoder), a line each
 """
 import base64
 import json
@@ -52,6 +56,31 @@ def show(message_type, text):
     print(json.dumps(MessageToDict(message, preserving_proto_field_name=True), sort_keys=True))
 
 
+def sdk_request():
+    from opentelemetry._logs import SeverityNumber
+    from opentelemetry.exporter.otlp.json.common._log_encoder import encode_logs as encode_json
+    from opentelemetry.exporter.otlp.proto.common._log_encoder import encode_logs as encode_proto
+    from opentelemetry.sdk._logs import LoggerProvider
+    from opentelemetry.sdk._logs.export import InMemoryLogRecordExporter, SimpleLogRecordProcessor
+    from opentelemetry.sdk.resources import Resource as SDKResource
+    from opentelemetry.sdk.trace import TracerProvider
+
+    exporter = InMemoryLogRecordExporter()
+    provider = LoggerProvider(resource=SDKResource.create({"service.name": "checkout", "deployment.environment": "prod"}))
+    provider.add_log_record_processor(SimpleLogRecordProcessor(exporter))
+    logger = provider.get_logger("checkout.payments", "1.2.0")
+    tracer = TracerProvider().get_tracer("checkout")
+    with tracer.start_as_current_span("pay"):
+        logger.emit(body="payment declined", severity_number=SeverityNumber.ERROR, severity_text="ERROR",
+                    attributes={"http.status_code": 402, "retry.ratio": 0.25, "cached": True, "tags": ["a", "b"],
+                                "amounts": [1, 2, 3]},
+                    timestamp=1_700_000_000_123_456_789, event_name="payment.declined")
+    logger.emit(body={"step": 3, "ok": False, "note": "ünïcödé"}, severity_number=SeverityNumber.INFO2)
+    batch = exporter.get_finished_logs()
+    print(base64.b64encode(encode_proto(batch).SerializeToString()).decode())
+    print(encode_json(batch).to_json())
+
+
 if __name__ == "__main__":
     command = sys.argv[1]
     if command == "request":
@@ -60,5 +89,7 @@ if __name__ == "__main__":
         show(ExportLogsServiceResponse, sys.argv[2])
     elif command == "status":
         show(Status, sys.argv[2])
+    elif command == "sdk-request":
+        sdk_request()
     else:
         sys.exit(f"unknown command {command}")

@@ -28,13 +28,16 @@ logsvc_install_prerequisites() {
 
 # The tools the tests drive as real peers: the aws CLI (pip: awscli), moto server (pip: moto[server]),
 # the stand-in for Amazon Cognito, KMS and DynamoDB, and OpenTelemetry's official OTLP messages
-# (pip: opentelemetry-proto, googleapis-common-protos) that OTLPTests cross-check ours against.
+# and SDK with its two OTLP/HTTP exporters (pip: opentelemetry-proto, googleapis-common-protos,
+# opentelemetry-sdk, -exporter-otlp-proto-http, -exporter-otlp-json-http: versions that install
+# together) that OTLPTests cross-check ours against.
 logsvc_install_test_tools() {
     local wanted=()
     command -v aws >/dev/null 2>&1 || wanted+=(awscli)
     command -v moto_server >/dev/null 2>&1 || wanted+=("moto[server]")
-    python3 -c 'import opentelemetry.proto, google.rpc.status_pb2' 2>/dev/null \
-        || wanted+=("opentelemetry-proto==1.45.1" googleapis-common-protos)
+    python3 -c 'import opentelemetry.proto, google.rpc.status_pb2, opentelemetry.exporter.otlp.json.common' 2>/dev/null \
+        || wanted+=("opentelemetry-proto==1.45.1" googleapis-common-protos "opentelemetry-sdk==1.45.1"
+                    "opentelemetry-exporter-otlp-proto-http==1.45.1" "opentelemetry-exporter-otlp-json-http==0.66b1")
     [ ${#wanted[@]} -gt 0 ] || return 0
     if ! python3 -m pip --version >/dev/null 2>&1; then
         local sudo=""
