@@ -37,6 +37,16 @@ enum APIGatewayEvents {
     }
 
     /// An HTTP API (payload 2.0) event.
+    /// An HTTP API event with a binary body (sent base64, as API Gateway does).
+    static func http(_ method: String, _ path: String, headers: [String: String] = [:], binary: Data,
+                     claims: [String: String]? = nil) -> String {
+        var event = (try? JSONSerialization.jsonObject(with: Data(http(method, path, headers: headers, claims: claims).utf8)))
+            as? [String: Any] ?? [:]
+        event["body"] = binary.base64EncodedString()
+        event["isBase64Encoded"] = true
+        return json(event)
+    }
+
     static func http(_ method: String, _ path: String, rawQuery: String = "", headers: [String: String] = [:],
                      body: String? = nil, base64: Bool = false, claims: [String: String]? = nil) -> String {
         var allHeaders = ["accept": "*/*", "host": "r3pmxmplak.execute-api.us-east-1.amazonaws.com", "user-agent": "curl/8.5.0",

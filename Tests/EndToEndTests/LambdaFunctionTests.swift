@@ -130,6 +130,32 @@ struct LambdaFunctionTests {
         }
     }
 
+    @Test("the ingest function takes a shipper's gzip-compressed NDJSON batch from the HTTP API, as the single binary does")
+    func gzipNDJSON() async throws {
+        let deployment = try await Deployment.create()
+        let lines = "{\"severity\": \"info\", \"message\": \"shipped one\"}\n{\"severity\": \"error\", \"message\": \"shipped two\"}\n"
+        let body = try await gzipped(Data(lines.utf8))
+        try await RuntimeAPIStandIn.run { runtime in
+            let ingest = try LambdaProcess.start(try deployment.environment(runtime: runtime, profile: "lambda-ingest"))
+            defer { ingest.terminate() }
+            let stored = try GatewayAnswer(await runtime.invoke(APIGatewayEvents.http(
+                "POST", "/logs", headers: ["content-type": "application/x-ndjson", "content-encoding": "gzip"], binary: body,
+                claims: Self.writer)))
+            #expect(stored.statusCode == 201)
+            #expect(stored.body["count"] as? Int == 2)
+            let bomb = try GatewayAnswer(await runtime.invoke(APIGatewayEvents.http(
+                "POST", "/logs", headers: ["content-type": "application/json", "content-encoding": "gzip"],
+                binary: try await gzipped(Data(count: 20_000_000)), claims: Self.writer)))
+            #expect(bomb.statusCode == 413)
+        }
+        try await RuntimeAPIStandIn.run { runtime in
+            let query = try LambdaProcess.start(try deployment.environment(runtime: runtime, profile: "lambda-query"))
+            defer { query.terminate() }
+            let page = try GatewayAnswer(await runtime.invoke(APIGatewayEvents.http("GET", "/logs", claims: Self.reader)))
+            #expect(page.messages == ["shipped two", "shipped one"])
+        }
+    }
+
     @Test("the rpc function serves JSON-RPC batches; a non-API Gateway event is an invocation error, not a crash")
     func rpcFunction() async throws {
         let deployment = try await Deployment.create()

@@ -5,15 +5,6 @@ import HummingbirdTesting
 import TestSupport
 import Testing
 
-/// `bytes` compressed by the system's gzip(1), as a shipper would send them.
-private func gzip(_ bytes: Data) async throws -> Data {
-    let file = try Scratch.directory() + "/body"
-    try bytes.write(to: URL(fileURLWithPath: file))
-    let result = try await Command.run("/bin/sh", ["-c", "gzip -c '\(file)' | base64 -w0"])
-    try #require(result.status == 0, "\(result.output)")
-    return try #require(Data(base64Encoded: result.output.trimmingCharacters(in: .whitespacesAndNewlines)))
-}
-
 private func post(_ client: any TestClientProtocol, _ token: String, _ body: Data, contentType: String = "application/json",
                   encoding: String? = nil, uri: String = "/logs") async throws -> TestResponse {
     var fields = headers(token, contentType: contentType)
@@ -32,7 +23,7 @@ struct ShipperBodiesTests {
     func gzipBatch() async throws {
         try await withServer { client, token in
             let body = Data(#"[{"severity": "info", "message": "one"}, {"severity": "error", "message": "two"}]"#.utf8)
-            let response = try await post(client, token, try await gzip(body), encoding: "gzip")
+            let response = try await post(client, token, try await gzipped(body), encoding: "gzip")
             #expect(response.status == .created)
             #expect(try json(response.body)["count"] as? Int == 2)
             #expect(try await messages(client, token) == ["two", "one"])
@@ -42,7 +33,7 @@ struct ShipperBodiesTests {
     @Test("a gzip bomb is 413 before it is inflated past max_body_bytes, and stores nothing")
     func gzipBomb() async throws {
         // 50 MB of zeros compress to about 50 KB: far under the body limit sent, far over it inflated.
-        let bomb = try await gzip(Data(count: 50_000_000))
+        let bomb = try await gzipped(Data(count: 50_000_000))
         #expect(bomb.count < 100_000)
         try await withServer { client, token in
             let response = try await post(client, token, bomb, encoding: "gzip")
@@ -55,7 +46,7 @@ struct ShipperBodiesTests {
 
     @Test("a body that is not one complete gzip stream is 400 and stores nothing", arguments: ["garbage", "truncated", "trailing"])
     func brokenGzip(_ kind: String) async throws {
-        let valid = try await gzip(Data(#"{"severity": "info", "message": "one"}"#.utf8))
+        let valid = try await gzipped(Data(#"{"severity": "info", "message": "one"}"#.utf8))
         let body = switch kind {
         case "garbage": Data([0x1f, 0x8b, 0x08, 0x00]) + Data(repeating: 0x5a, count: 64)
         case "truncated": valid.prefix(valid.count / 2)
@@ -88,7 +79,7 @@ struct ShipperBodiesTests {
             #expect(response.status == .created)
             #expect(try json(response.body)["count"] as? Int == 3)
             #expect(try await messages(client, token) == ["three", "two", "one"])
-            let zipped = try await post(client, token, try await gzip(Data(#"{"severity": "info", "message": "four"}"#.utf8)),
+            let zipped = try await post(client, token, try await gzipped(Data(#"{"severity": "info", "message": "four"}"#.utf8)),
                                         contentType: "application/x-ndjson; charset=utf-8", encoding: "gzip")
             #expect(zipped.status == .created)
         }
@@ -110,7 +101,7 @@ struct ShipperBodiesTests {
         try await withServer { client, token in
             let call = Data(#"{"jsonrpc": "2.0", "id": 1, "method": "logs.put", "params": {"severity": "info", "message": "rpc"}}"#.utf8)
             #expect(try await post(client, token, call, contentType: "application/x-ndjson", uri: "/rpc").status == .unsupportedMediaType)
-            let zipped = try await post(client, token, try await gzip(call), encoding: "gzip", uri: "/rpc")
+            let zipped = try await post(client, token, try await gzipped(call), encoding: "gzip", uri: "/rpc")
             #expect(zipped.status == .ok)
             #expect(try await messages(client, token) == ["rpc"])
         }
