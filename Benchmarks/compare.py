@@ -1,6 +1,6 @@
 """Two release binaries side by side (see Benchmarks/compare): rounds that alternate between them, each on a fresh
 data dir, so that the machine's drift (disk, other load) falls on both alike; the median of each figure."""
-import argparse, os, statistics, time
+import argparse, statistics, time
 from harness import MESSAGE, Server, batch_body, log, machine, rpc_body, table, wrk, write_section
 
 parser = argparse.ArgumentParser()
@@ -12,11 +12,6 @@ parser.add_argument("--output", default="docs/benchmarks.md")
 args = parser.parse_args()
 
 
-def cpu_seconds(server):
-    with open(f"/proc/{server.process.pid}/stat") as stat:
-        fields = stat.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
 
 def measure(binary):
     """One round on a fresh server: {figure: value}."""
@@ -24,10 +19,10 @@ def measure(binary):
     figures = {}
     figures["GET /healthz (req/s)"] = wrk(server.url("/healthz"), args.seconds, connections=32).rate
     single = '{"severity": "info", "message": "%s"}' % MESSAGE
-    before = cpu_seconds(server)
+    before = server.cpu_seconds()
     run = wrk(server.url("/logs"), args.seconds, connections=32, method="POST", body=single, headers=server.json_headers())
     figures["POST /logs, 1 entry (req/s)"] = run.rate
-    figures["POST /logs, 1 entry: server CPU (µs per request)"] = (cpu_seconds(server) - before) / (run.rate * args.seconds) * 1e6
+    figures["POST /logs, 1 entry: server CPU (µs per request)"] = (server.cpu_seconds() - before) / (run.rate * args.seconds) * 1e6
     figures["POST /logs, 1 entry: p99 (ms)"] = run.p99
     run = wrk(server.url("/logs"), args.seconds, connections=8, method="POST", body=batch_body(1000), headers=server.json_headers())
     figures["POST /logs, 1,000-entry batches (entries/s)"] = run.rate * 1000

@@ -1,6 +1,6 @@
 """An API key next to a token (see Benchmarks/credentials): the same requests on one server, in rounds that alternate
 between the two credentials, with the server's CPU per request; the median of each figure."""
-import argparse, os, statistics, subprocess, time
+import argparse, statistics, subprocess, time
 from harness import MESSAGE, Server, log, machine, table, wrk, write_section
 
 parser = argparse.ArgumentParser()
@@ -10,11 +10,6 @@ parser.add_argument("--seconds", type=int, default=6)
 parser.add_argument("--output", default="docs/benchmarks.md")
 args = parser.parse_args()
 
-
-def cpu_seconds(server):
-    with open(f"/proc/{server.process.pid}/stat") as stat:
-        fields = stat.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def api_key(server):
@@ -33,10 +28,10 @@ for round_number in range(1, args.rounds + 1):
     for name, credential in credentials.items():
         log(f"==> round {round_number} of {args.rounds}: {name}")
         for label, path, method, body, connections in loads:
-            before = cpu_seconds(server)
+            before = server.cpu_seconds()
             run = wrk(server.url(path), args.seconds, connections=connections, method=method, body=body,
                       headers={"Authorization": credential, "Content-Type": "application/json"})
-            samples[name][label].append((run.rate, (cpu_seconds(server) - before) / (run.rate * args.seconds) * 1e6))
+            samples[name][label].append((run.rate, (server.cpu_seconds() - before) / (run.rate * args.seconds) * 1e6))
 server.stop()
 
 token_name, key_name = list(credentials)

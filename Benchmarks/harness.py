@@ -46,6 +46,12 @@ class Server:
         self.peak_kb = 0
         threading.Thread(target=self._sample, daemon=True).start()
 
+    def cpu_seconds(self):
+        """User and system CPU the server has used so far, in seconds (/proc/PID/stat)."""
+        with open(f"/proc/{self.process.pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def rss_kb(self):
         with open(f"/proc/{self.process.pid}/status") as status:
             return int(re.search(r"VmRSS:\s+(\d+)", status.read()).group(1))

@@ -23,15 +23,6 @@ private func refusal(_ pool: UserPool, _ credential: String, now: Timestamp = .n
     return error
 }
 
-/// Every byte of `identity.sqlite` and its journal in `directory`.
-private func identityBytes(_ directory: String) throws -> Data {
-    var bytes = Data()
-    for file in try FileManager.default.contentsOfDirectory(atPath: directory) where file.hasPrefix("identity.sqlite") {
-        bytes += try Data(contentsOf: URL(fileURLWithPath: directory + "/" + file))
-    }
-    return bytes
-}
-
 @Suite("API keys of the local pool")
 struct APIKeyTests {
     @Test("a key is lsk_, an id and 256 bits of secret, and proves its tenant and exactly its one role")
@@ -174,15 +165,12 @@ struct APIKeyTests {
         let created = try await pool.createAPIKey(tenant: "acme", NewAPIKey())
         _ = try await verify(pool, created.key)
         let secret = String(created.key.suffix(43))
-        let bytes = try identityBytes(directory)
+        let bytes = try identityDatabaseBytes(in: directory)
         #expect(bytes.range(of: Data(created.key.utf8)) == nil)
         #expect(bytes.range(of: Data(secret.utf8)) == nil)
         #expect(bytes.range(of: Data(try #require(Base64URL.decodeCanonical(secret)))) == nil)
         #expect(bytes.range(of: Data(created.summary.id.utf8)) != nil, "the id is stored in clear, as a name")
-        let copy = try Scratch.directory("logsvc-identity-copy")
-        for file in try FileManager.default.contentsOfDirectory(atPath: directory) where file.hasPrefix("identity.sqlite") {
-            try FileManager.default.copyItem(atPath: directory + "/" + file, toPath: copy + "/" + file)
-        }
+        let copy = try copyIdentityDatabase(from: directory)
         let stolen = try await UserPool.open(dataDir: copy, settings: pool.settings, signingKeySeal: try localSigningKeySeal(dataDir: copy),
                                              createIfMissing: false, defaultIssuerBase: "", logger: logger)
         #expect(try await refusal(stolen, created.key).reason == "api_key_unknown")

@@ -1,4 +1,5 @@
 @testable import Auth
+import Foundation
 import Model
 import TestSupport
 import Testing
@@ -40,4 +41,23 @@ func idClaims(_ pool: UserPool, now: Timestamp) -> Claims {
         "cognito:username": .string("admin"), "custom:tenant": .string("default"),
         "cognito:groups": .array([.string("admin")]),
     ]
+}
+
+/// `identity.sqlite` of `directory` (with its journals) copied alone into a fresh data dir: what a thief of that
+/// one file holds.
+func copyIdentityDatabase(from directory: String) throws -> String {
+    let copy = try Scratch.directory("logsvc-identity-copy")
+    for file in try FileManager.default.contentsOfDirectory(atPath: directory) where file.hasPrefix("identity.sqlite") {
+        try FileManager.default.copyItem(atPath: directory + "/" + file, toPath: copy + "/" + file)
+    }
+    return copy
+}
+
+/// Every byte of `identity.sqlite` and its journals in `directory`.
+func identityDatabaseBytes(in directory: String) throws -> Data {
+    var bytes = Data()
+    for file in try FileManager.default.contentsOfDirectory(atPath: directory) where file.hasPrefix("identity.sqlite") {
+        bytes += try Data(contentsOf: URL(fileURLWithPath: directory + "/" + file))
+    }
+    return bytes
 }

@@ -15,23 +15,6 @@ private func leaks(of key: RSAPrivateKey) throws -> [Data] {
     return [Data("PRIVATE KEY".utf8), Data(pem.utf8), Data(body.prefix(64).utf8), der, der.suffix(64)]
 }
 
-/// `identity.sqlite` of `directory` (with its journal, if any) copied alone into a fresh data dir.
-private func copyIdentityDatabase(from directory: String) throws -> String {
-    let copy = try Scratch.directory("logsvc-identity-copy")
-    for suffix in ["", "-wal"] where FileManager.default.fileExists(atPath: directory + "/identity.sqlite" + suffix) {
-        try FileManager.default.copyItem(atPath: directory + "/identity.sqlite" + suffix, toPath: copy + "/identity.sqlite" + suffix)
-    }
-    return copy
-}
-
-private func contents(of directory: String) throws -> Data {
-    var bytes = Data()
-    for file in try FileManager.default.contentsOfDirectory(atPath: directory) where file.hasPrefix("identity.sqlite") {
-        bytes += try Data(contentsOf: URL(fileURLWithPath: directory + "/" + file))
-    }
-    return bytes
-}
-
 @Suite("Token-signing keys are sealed at rest")
 struct SealedSigningKeyTests {
     @Test("a copy of identity.sqlite alone holds no private key bytes and, without the master key, signs nothing")
@@ -40,7 +23,7 @@ struct SealedSigningKeyTests {
         let key = try await pool.signingKeys.current()
         _ = try await pool.rotateSigningKey()
         let copy = try copyIdentityDatabase(from: directory)
-        let bytes = try contents(of: copy)
+        let bytes = try identityDatabaseBytes(in: copy)
         for leak in try leaks(of: key.privateKey) + leaks(of: try await pool.signingKeys.current().privateKey) {
             #expect(bytes.range(of: leak) == nil, "private key bytes in the copied identity.sqlite")
         }
@@ -76,7 +59,7 @@ struct SealedSigningKeyTests {
             try db.execute(sql: "UPDATE signing_keys SET private_key_pem = ?, sealed_private_key = NULL", arguments: [pem])
         }
         try database.close()
-        #expect(try contents(of: directory).range(of: Data(pem.utf8)) != nil)
+        #expect(try identityDatabaseBytes(in: directory).range(of: Data(pem.utf8)) != nil)
 
         let seal = try localSigningKeySeal(dataDir: directory)
         let reopened = try await UserPool.open(dataDir: directory, settings: AuthSettings(), signingKeySeal: seal,
@@ -86,7 +69,7 @@ struct SealedSigningKeyTests {
         let sealed = try await reopened.store.signingKeys().map(\.sealedPrivateKey)
         #expect(sealed.allSatisfy { !$0.isEmpty })
         for leak in try leaks(of: key.privateKey) {
-            #expect(try contents(of: directory).range(of: leak) == nil, "clear key bytes left in identity.sqlite after sealing")
+            #expect(try identityDatabaseBytes(in: directory).range(of: leak) == nil, "clear key bytes left in identity.sqlite after sealing")
         }
 
         let again = try await UserPool.open(dataDir: directory, settings: AuthSettings(), signingKeySeal: seal,
