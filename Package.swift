@@ -84,7 +84,7 @@ let package = Package(
         module("Query", ["Model", "Config", "Bus", "Storage", "CryptoPrimitives", log]),
 
         // The edge and the wiring.
-        module("Gateway", ["Model", "Config", "Bus", "CZlib", hummingbird, .product(name: "HummingbirdCore", package: "hummingbird"), nio,
+        module("Gateway", ["Model", "Config", "Bus", "CZlib", "CryptoPrimitives", "OTLP", hummingbird, .product(name: "HummingbirdCore", package: "hummingbird"), nio,
                            .product(name: "NIOHTTP1", package: "swift-nio"),
                            .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                            .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),

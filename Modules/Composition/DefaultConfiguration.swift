@@ -133,7 +133,8 @@ ingest:
   max_batch_entries: 10000          # entries in one request
   max_batch_message_bytes: 1048576  # all messages and attributes of one request together (1 MiB)
   max_attributes: 32                # attributes of one entry (keys: 1-128 of letters, digits, _.:/-)
-  max_attribute_value_bytes: 1024   # one attribute value, in UTF-8 bytes
+  max_resource_attributes: 128      # attributes of an OTLP entry's resource, and of its instrumentation scope
+  max_attribute_value_bytes: 1024   # one attribute value in bytes (UTF-8 text, bytes; arrays and maps: all levels)
   max_timestamp_age_seconds: 1209600  # a client timestamp at most 14 days in the past
   max_timestamp_lead_seconds: 7200    # and at most 2 hours in the future
   idempotency_window_seconds: 86400   # how long an Idempotency-Key is remembered (24 hours)

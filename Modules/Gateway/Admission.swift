@@ -29,7 +29,9 @@ struct Admission: Sendable {
     {
         let principal = try await principal(of: request, context: context)
         if request.method == .post {
-            guard accepted.contains(try BodyFormat(of: request)) else { throw Admission.notJSON }
+            guard let format = BodyFormat(of: request), accepted.contains(format) else {
+                throw Admission.unsupportedMediaType(accepting: accepted)
+            }
             _ = try ContentEncoding(field: request.headers[.contentEncoding])
         }
         try answers.checkRoom(for: principal.claimant)
@@ -70,18 +72,34 @@ struct Admission: Sendable {
         return bytes.isEmpty ? nil : String(value[bytes.startIndex..<bytes.endIndex])
     }
 
-    static let notJSON = ServiceError(.unsupportedMediaType, "send the body as application/json (UTF-8)")
+    static let notJSON = unsupportedMediaType(accepting: [.json])
+
+    /// 415, naming the media types a route takes.
+    static func unsupportedMediaType(accepting accepted: Set<BodyFormat>) -> ServiceError {
+        let names = BodyFormat.allCases.filter(accepted.contains).map(\.mediaType)
+        let text = accepted.contains(.json) || accepted.contains(.ndjson) ? " (UTF-8)" : ""
+        return ServiceError(.unsupportedMediaType, "send the body as \(names.joined(separator: " or "))\(text)")
+    }
 }
 
-/// How a request body is framed, from its `Content-Type`: JSON, or NDJSON (`application/x-ndjson`, one JSON text
-/// per line, https://github.com/ndjson/ndjson-spec) where a route takes it; UTF-8 either way.
-enum BodyFormat: Sendable, Hashable {
-    case json, ndjson
+/// How a request body is framed, from its `Content-Type`: JSON, NDJSON (`application/x-ndjson`, one JSON text per
+/// line, https://github.com/ndjson/ndjson-spec) or protobuf (`application/x-protobuf`, OTLP/HTTP's binary encoding),
+/// where a route takes it.
+enum BodyFormat: Sendable, Hashable, CaseIterable {
+    case protobuf, json, ndjson
 
-    /// The format of `request`'s body: JSON when it declares none; 415 when it declares one we do not read.
-    init(of request: Request) throws(ServiceError) {
+    /// The format of `request`'s body: JSON when it declares none; nil when it declares one we do not read.
+    init?(of request: Request) {
         guard let field = request.headers[.contentType] else { self = .json; return }
-        guard let type = ContentType(field) else { throw Admission.notJSON }
-        if type.isJSON { self = .json } else if type.isNDJSON { self = .ndjson } else { throw Admission.notJSON }
+        guard let type = ContentType(field) else { return nil }
+        if type.isJSON { self = .json } else if type.isNDJSON { self = .ndjson } else if type.isProtobuf { self = .protobuf } else { return nil }
+    }
+
+    var mediaType: String {
+        switch self {
+        case .protobuf: "application/x-protobuf"
+        case .json: "application/json"
+        case .ndjson: "application/x-ndjson"
+        }
     }
 }

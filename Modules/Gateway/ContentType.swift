@@ -54,6 +54,12 @@ struct ContentType: Sendable, Equatable {
             && parameters.allSatisfy { $0.name != "charset" || $0.value.lowercased() == "utf-8" }
     }
 
+    /// Whether a request body of this type is protobuf: `application/x-protobuf` (OTLP/HTTP's name; also
+    /// `application/protobuf`, RFC 9708's).
+    var isProtobuf: Bool {
+        type == "application" && (subtype == "x-protobuf" || subtype == "protobuf")
+    }
+
     /// Walks the field's UTF-8 bytes.
     private struct Reader {
         let bytes: [UInt8]

@@ -16,6 +16,7 @@ struct EntryBody {
             switch format {
             case .json: return try EntryBody(json: body.readableBytesView)
             case .ndjson: return try EntryBody(ndjson: body.readableBytesView)
+            case .protobuf: throw Admission.unsupportedMediaType(accepting: [.json, .ndjson])
             }
         } catch let error as ServiceError {
             throw error
@@ -63,7 +64,7 @@ struct EntryBody {
     }
 
     /// An entry with `severity` and `message` (strings) and optionally `timestamp` (a string),
-    /// `attributes` (an object of strings) and `id` (a string), each of the optional ones also null;
+    /// `attributes` (an object of typed values: `attribute(_:at:)`) and `id` (a string), each of the optional ones also null;
     /// any other field is an error.
     struct StrictEntry: Decodable {
         static let fields = ["severity", "message", "timestamp", "attributes", "id"]
@@ -97,20 +98,39 @@ struct EntryBody {
                 return try string(node, at: path, name)
             }
             let severity = try required("severity"), message = try required("message"), timestamp = try optional("timestamp")
-            var attributes: [String: String] = [:]
+            var attributes: Attributes = [:]
             switch value("attributes") {
             case nil, .null?: break
-            case .object(let pairs)?:
-                attributes.reserveCapacity(pairs.count)
-                for pair in pairs {
-                    guard case .string(let text) = pair.value else {
-                        throw pair.value.mismatch(String.self, at: path + [AnyKey("attributes"), AnyKey(pair.name)])
-                    }
-                    attributes[pair.name] = text
-                }
+            case .object(let pairs)?: attributes = try map(pairs, at: path + [AnyKey("attributes")])
             case let other?: throw other.mismatch([String: String].self, at: path + [AnyKey("attributes")])
             }
             return SubmittedEntry(severity: severity, message: message, timestamp: timestamp, attributes: attributes, id: try optional("id"))
+        }
+
+        /// A typed attribute value: a string, a boolean, a number (an integer within Int64 is an int, any other
+        /// number a double), or an array or object of those; null is no value.
+        static func attribute(_ node: JSONNode, at path: [any CodingKey]) throws -> AnyValue {
+            switch node {
+            case .string(let text): return .string(text)
+            case .bool(let flag): return .bool(flag)
+            case .number(let text):
+                if let integer = Int64(text) { return .int(integer) }
+                guard let double = Double(text), double.isFinite else {
+                    throw DecodingError.dataCorrupted(.init(codingPath: path, debugDescription: "a number outside the range of a double"))
+                }
+                return .double(double)
+            case .array(let elements):
+                return .array(try elements.enumerated().map { index, element in try attribute(element, at: path + [AnyKey(index: index)]) })
+            case .object(let members): return .map(try map(members, at: path))
+            case .null: throw node.mismatch(AnyValue.self, at: path)
+            }
+        }
+
+        private static func map(_ members: [JSONMember], at path: [any CodingKey]) throws -> Attributes {
+            var attributes: Attributes = [:]
+            attributes.reserveCapacity(members.count)
+            for member in members { attributes[member.name] = try attribute(member.value, at: path + [AnyKey(member.name)]) }
+            return attributes
         }
 
         private static func string(_ node: JSONNode, at path: [any CodingKey], _ name: String) throws -> String {

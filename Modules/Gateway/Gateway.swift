@@ -52,6 +52,8 @@ public struct Gateway: Sendable {
                      body: .init(byteBuffer: ByteBuffer(string: metrics())))
         }
         router.post("/logs") { request, context in try await self.postLogs(request, context: context) }
+        let otlp = OTLPEndpoint(gateway: self)
+        router.post("/v1/logs") { request, context in await otlp.respond(request, context: context) }
         let rpc = JSONRPCEndpoint(gateway: self)
         router.post("/rpc") { request, context in await rpc.respond(request, context: context) }
         router.get("/logs") { request, context in try await self.getLogs(request, context: context) }
@@ -68,7 +70,7 @@ public struct Gateway: Sendable {
     /// (`Admission`) with its lane place reserved before its body is read.
     func postLogs(_ request: Request, context: GatewayContext) async throws -> Response {
         let principal = try await admission.caller(of: request, context: context, accepting: [.json, .ndjson])
-        let format = try BodyFormat(of: request)
+        let format = BodyFormat(of: request) ?? .json
         let (answer, replayed) = try await bus.withPlace(in: Topics.ingestPut, for: principal.claimant) { place in
             try await admission.body(of: request, for: principal) { buffer in
                 let body = try EntryBody.read(buffer, as: format)

@@ -20,3 +20,22 @@ extension ServiceError.Code {
         }
     }
 }
+
+extension ServiceError.Code {
+    /// The gRPC status code (https://grpc.github.io/grpc/core/md_doc_statuscodes.html) of an OTLP answer's
+    /// `google.rpc.Status` with this code.
+    var grpcStatus: Int32 {
+        switch self {
+        case .invalidRequest, .invalidPassword, .payloadTooLarge, .unsupportedMediaType, .methodNotAllowed: 3  // INVALID_ARGUMENT
+        case .unauthenticated: 16          // UNAUTHENTICATED
+        case .forbidden: 7                 // PERMISSION_DENIED
+        case .notFound, .keyDestroyed: 5   // NOT_FOUND
+        case .conflict: 6                  // ALREADY_EXISTS
+        case .tooManyRequests, .budgetExceeded: 8  // RESOURCE_EXHAUSTED
+        case .overloaded, .unavailable: 14 // UNAVAILABLE
+        case .timeout: 4                   // DEADLINE_EXCEEDED
+        case .decryptionFailed, .internalError: 13  // INTERNAL
+        case .cancelled: 1                 // CANCELLED
+        }
+    }
+}

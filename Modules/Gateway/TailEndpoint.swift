@@ -172,11 +172,9 @@ private struct TailStream: Sendable {
             case .heartbeat:
                 try await writer.write(ByteBuffer(string: ": heartbeat\n\n"))
             case .entries(let entries):
-                let encoder = JSONCoding.encoder()
                 var text = ""
                 for entry in entries {
-                    let json = try encoder.encode(LogPageResponse.EntryJSON(entry: entry))
-                    text += "event: entry\nid: \(entry.id)\ndata: \(String(decoding: json, as: UTF8.self))\n\n"
+                    text += "event: entry\nid: \(entry.id)\ndata: \(String(decoding: EntryJSON(entry: entry).json, as: UTF8.self))\n\n"
                 }
                 try await writer.write(ByteBuffer(string: text))
                 backlog.withLock { $0.entries -= entries.count }

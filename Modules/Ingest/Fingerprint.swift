@@ -18,6 +18,11 @@ struct Fingerprint: Sendable {
         return HMACSHA256.authenticationCode(key: key, data: bytes)
     }
 
+    /// A request body's digest, keyed: what names an OTLP request's idempotency claim in the store.
+    func of(bodyDigest digest: [UInt8]) -> [UInt8] {
+        HMACSHA256.authenticationCode(key: key, data: Array("otlp-body".utf8) + digest)
+    }
+
     /// A whole request, from the fingerprints of its entries in order.
     func of(request entryFingerprints: [[UInt8]]) -> [UInt8] {
         HMACSHA256.authenticationCode(key: key, data: entryFingerprints.flatMap { $0 })

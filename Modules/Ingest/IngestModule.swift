@@ -35,8 +35,15 @@ public struct IngestModule: Sendable {
     func put(_ request: IngestRequest) async throws(ServiceError) -> IngestReceipt {
         try request.principal.authorize(.write)
         let now = Timestamp.now()
-        let entries = try settings.validate(request.entries, now: now)
-        let claimKey = try request.idempotencyKey.map { (key) throws(ServiceError) in try IngestModule.checkedIdempotencyKey(key) }
+        let (valid, rejected) = try settings.validate(request.entries, acceptance: request.acceptance, now: now)
+        guard !valid.isEmpty else { return IngestReceipt(stored: [], rejected: rejected) }
+        let entries = valid.map(\.entry)
+        let claimKey = try request.retry.map { (retry) throws(ServiceError) in
+            switch retry {
+            case .idempotencyKey(let key): try IngestModule.checkedIdempotencyKey(key)
+            case .bodyDigest(let digest): "body:" + Hex.encode(fingerprint.of(bodyDigest: digest))
+            }
+        }
         let tenant = request.principal.tenant
         let payloads = entries.map(\.payload.bytes)
         // Keyed hashes only where a retry must be recognised: entries with a client id, or all under a key.
@@ -65,19 +72,20 @@ public struct IngestModule: Sendable {
         let outcome = try await store.append(AppendBatch(entries: stored, idempotency: claim))
         guard outcome.keys.count == stored.count else { throw ServiceError.internalError("the store returned a short batch") }
         ingested.increment(by: outcome.written.count { $0 })
-        logger.debug("stored entries", metadata: ["tenant": "\(tenant)", "written": "\(outcome.written.count { $0 })", "replayed": "\(outcome.replayed)"])
+        logger.debug("stored entries", metadata: ["tenant": "\(tenant)", "written": "\(outcome.written.count { $0 })",
+                                                  "replayed": "\(outcome.replayed)", "rejected": "\(rejected.count)"])
         if outcome.written.contains(true), bus.hasSubscribers(Topics.ingestCommitted) {
             announce(entries: entries, outcome: outcome, tenant: tenant)
         }
         return IngestReceipt(stored: outcome.keys.map { EntryReference(id: $0.id, timestamp: $0.timestamp) },
-                             replayed: outcome.replayed)
+                             replayed: outcome.replayed, rejected: rejected)
     }
 
     /// Publishes the entries this request wrote (not those already stored under their client id).
     private func announce(entries: [ValidatedEntry], outcome: AppendOutcome, tenant: TenantID) {
         let written = entries.indices.filter { outcome.written[$0] }.map { index in
             LogEntry(id: outcome.keys[index].id, timestamp: outcome.keys[index].timestamp, severity: entries[index].severity,
-                     message: entries[index].payload.message, attributes: entries[index].payload.attributes)
+                     payload: entries[index].payload)
         }
         bus.publish(Topics.ingestCommitted, CommittedEntries(tenant: tenant, entries: written))
     }

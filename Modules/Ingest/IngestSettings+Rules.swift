@@ -9,6 +9,7 @@ extension IngestSettings: ConfigValidating {
         rules.require(maxBatchMessageBytes >= maxMessageBytes, at: ["max_batch_message_bytes"], related: [["max_message_bytes"]],
                       rule: "max_batch_message_bytes (\(maxBatchMessageBytes)) must be at least max_message_bytes (\(maxMessageBytes))")
         rules.require(maxAttributes, in: 0..., at: "max_attributes", zeroMeans: "entries carry no attributes")
+        rules.require(maxResourceAttributes, in: 0..., at: "max_resource_attributes", zeroMeans: "entries carry no resource or scope attributes")
         rules.require(maxAttributeValueBytes, in: 1..., at: "max_attribute_value_bytes")
         rules.require(maxTimestampAgeSeconds, in: 0..., at: "max_timestamp_age_seconds")
         rules.require(maxTimestampLeadSeconds, in: 0..., at: "max_timestamp_lead_seconds")

@@ -28,6 +28,12 @@ public struct ByteReader {
         return bytes[offset..<offset + width].reduce(0) { $0 << 8 | UInt64($1) }
     }
 
+    public mutating func bytes(count: Int) -> [UInt8]? {
+        guard count >= 0, bytes.count - offset >= count else { return nil }
+        defer { offset += count }
+        return Array(bytes[offset..<offset + count])
+    }
+
     public mutating func text(length: Int) -> String? {
         guard length >= 0, bytes.count - offset >= length else { return nil }
         defer { offset += length }

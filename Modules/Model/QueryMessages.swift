@@ -44,23 +44,28 @@ public struct LogPage: Sendable {
     }
 }
 
-/// A stored entry as a reader sees it. `message` is nil when it cannot be decrypted,
-/// and `failure` then says why.
+/// A stored entry as a reader sees it. `payload` is nil when it cannot be decrypted, and `failure` then says why.
 public struct LogEntry: Sendable, Equatable {
     public let id: String
+    /// The stored timestamp; `payload.nanoseconds` adds the nanoseconds past its microsecond.
     public let timestamp: Timestamp
     public let severity: Severity
-    public let message: String?
-    public let attributes: [String: String]
+    public let payload: EntryPayload?
     public let failure: ServiceError?
 
-    public init(id: String, timestamp: Timestamp, severity: Severity, message: String?,
-                attributes: [String: String] = [:], failure: ServiceError? = nil) {
+    public init(id: String, timestamp: Timestamp, severity: Severity, payload: EntryPayload?, failure: ServiceError? = nil) {
         self.id = id
         self.timestamp = timestamp
         self.severity = severity
-        self.message = message
-        self.attributes = attributes
+        self.payload = payload
         self.failure = failure
+    }
+
+    public var message: String? { payload?.message }
+    public var attributes: Attributes { payload?.attributes ?? [:] }
+
+    /// The time in nanoseconds since the epoch, as precise as it was stored.
+    public var timeUnixNano: Int64 {
+        timestamp.microseconds &* 1000 &+ Int64(payload?.nanoseconds ?? 0)
     }
 }

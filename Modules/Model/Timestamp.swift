@@ -48,7 +48,8 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
 }
 
 extension Int64 {
-    static func floorDivide(_ a: Int64, _ b: Int64) -> Int64 {
+    /// `a / b` rounded toward negative infinity.
+    public static func floorDivide(_ a: Int64, _ b: Int64) -> Int64 {
         let quotient = a / b
         return (a % b != 0 && (a < 0) != (b < 0)) ? quotient - 1 : quotient
     }

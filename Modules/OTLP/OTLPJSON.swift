@@ -7,29 +7,29 @@ import Model
 /// own snake_case names are accepted too), 64-bit integers are numbers or decimal strings, bytes are base64,
 /// doubles may be `"NaN"`, `"Infinity"` or `"-Infinity"`, and null means the field's default. Unknown fields are
 /// ignored, as OTLP requires of receivers. The document is read by the strict `JSONParser` (UTF-8, no repeated
-/// member names), so what is no JSON, or is JSON of the wrong shape, throws `OTLPJSONError` naming where.
+/// member names), so what is no JSON, or is JSON of the wrong shape, throws `OTLPDecodingError` naming where.
 public enum OTLPJSON {
     public static func exportLogsRequest(from document: some Collection<UInt8>)
-        throws(OTLPJSONError) -> Opentelemetry_Proto_Collector_Logs_V1_ExportLogsServiceRequest
+        throws(OTLPDecodingError) -> Opentelemetry_Proto_Collector_Logs_V1_ExportLogsServiceRequest
     {
         let node: JSONNode
-        do { node = try JSONParser.parse(document) } catch { throw OTLPJSONError("the body is not valid JSON: it \(error)") }
+        do { node = try JSONParser.parse(document) } catch { throw OTLPDecodingError("the body is not valid JSON: it \(error)") }
         var request = Opentelemetry_Proto_Collector_Logs_V1_ExportLogsServiceRequest()
         var reader = Reader(path: "")
-        try reader.object(node) { (name, value, reader) throws(OTLPJSONError) in
+        try reader.object(node) { (name, value, reader) throws(OTLPDecodingError) in
             if name == "resourceLogs" || name == "resource_logs" { request.resourceLogs = try reader.array(value, resourceLogs) }
         }
         return request
     }
 
-    typealias Fields = (String, JSONNode, inout Reader) throws(OTLPJSONError) -> Void
+    typealias Fields = (String, JSONNode, inout Reader) throws(OTLPDecodingError) -> Void
 
-    private static func resourceLogs(_ node: JSONNode, _ reader: inout Reader) throws(OTLPJSONError) -> Opentelemetry_Proto_Logs_V1_ResourceLogs {
+    private static func resourceLogs(_ node: JSONNode, _ reader: inout Reader) throws(OTLPDecodingError) -> Opentelemetry_Proto_Logs_V1_ResourceLogs {
         var logs = Opentelemetry_Proto_Logs_V1_ResourceLogs()
-        try reader.object(node) { (name, value, reader) throws(OTLPJSONError) in
+        try reader.object(node) { (name, value, reader) throws(OTLPDecodingError) in
             switch name {
             case "resource":
-                try reader.object(value) { (name, value, reader) throws(OTLPJSONError) in
+                try reader.object(value) { (name, value, reader) throws(OTLPDecodingError) in
                     switch name {
                     case "attributes": logs.resource.attributes = try reader.array(value, keyValue)
                     case "droppedAttributesCount", "dropped_attributes_count": logs.resource.droppedAttributesCount = try reader.uint32(value)
@@ -44,12 +44,12 @@ public enum OTLPJSON {
         return logs
     }
 
-    private static func scopeLogs(_ node: JSONNode, _ reader: inout Reader) throws(OTLPJSONError) -> Opentelemetry_Proto_Logs_V1_ScopeLogs {
+    private static func scopeLogs(_ node: JSONNode, _ reader: inout Reader) throws(OTLPDecodingError) -> Opentelemetry_Proto_Logs_V1_ScopeLogs {
         var logs = Opentelemetry_Proto_Logs_V1_ScopeLogs()
-        try reader.object(node) { (name, value, reader) throws(OTLPJSONError) in
+        try reader.object(node) { (name, value, reader) throws(OTLPDecodingError) in
             switch name {
             case "scope":
-                try reader.object(value) { (name, value, reader) throws(OTLPJSONError) in
+                try reader.object(value) { (name, value, reader) throws(OTLPDecodingError) in
                     switch name {
                     case "name": logs.scope.name = try reader.string(value)
                     case "version": logs.scope.version = try reader.string(value)
@@ -66,9 +66,9 @@ public enum OTLPJSON {
         return logs
     }
 
-    private static func logRecord(_ node: JSONNode, _ reader: inout Reader) throws(OTLPJSONError) -> Opentelemetry_Proto_Logs_V1_LogRecord {
+    private static func logRecord(_ node: JSONNode, _ reader: inout Reader) throws(OTLPDecodingError) -> Opentelemetry_Proto_Logs_V1_LogRecord {
         var record = Opentelemetry_Proto_Logs_V1_LogRecord()
-        try reader.object(node) { (name, value, reader) throws(OTLPJSONError) in
+        try reader.object(node) { (name, value, reader) throws(OTLPDecodingError) in
             switch name {
             case "timeUnixNano", "time_unix_nano": record.timeUnixNano = try reader.uint64(value)
             case "observedTimeUnixNano", "observed_time_unix_nano": record.observedTimeUnixNano = try reader.uint64(value)
@@ -88,9 +88,9 @@ public enum OTLPJSON {
         return record
     }
 
-    private static func keyValue(_ node: JSONNode, _ reader: inout Reader) throws(OTLPJSONError) -> Opentelemetry_Proto_Common_V1_KeyValue {
+    private static func keyValue(_ node: JSONNode, _ reader: inout Reader) throws(OTLPDecodingError) -> Opentelemetry_Proto_Common_V1_KeyValue {
         var pair = Opentelemetry_Proto_Common_V1_KeyValue()
-        try reader.object(node) { (name, value, reader) throws(OTLPJSONError) in
+        try reader.object(node) { (name, value, reader) throws(OTLPDecodingError) in
             switch name {
             case "key": pair.key = try reader.string(value)
             case "value": pair.value = try anyValue(value, &reader)
@@ -101,9 +101,9 @@ public enum OTLPJSON {
     }
 
     /// An `AnyValue`: at most one of its cases (more than one is an error, as for any protobuf oneof).
-    private static func anyValue(_ node: JSONNode, _ reader: inout Reader) throws(OTLPJSONError) -> Opentelemetry_Proto_Common_V1_AnyValue {
+    private static func anyValue(_ node: JSONNode, _ reader: inout Reader) throws(OTLPDecodingError) -> Opentelemetry_Proto_Common_V1_AnyValue {
         var any = Opentelemetry_Proto_Common_V1_AnyValue()
-        try reader.object(node) { (name, value, reader) throws(OTLPJSONError) in
+        try reader.object(node) { (name, value, reader) throws(OTLPDecodingError) in
             let set: Opentelemetry_Proto_Common_V1_AnyValue.OneOf_Value?
             switch name {
             case "stringValue", "string_value": set = .stringValue(try reader.string(value))
@@ -113,13 +113,13 @@ public enum OTLPJSON {
             case "bytesValue", "bytes_value": set = .bytesValue(try reader.base64(value))
             case "arrayValue", "array_value":
                 var array = Opentelemetry_Proto_Common_V1_ArrayValue()
-                try reader.object(value) { (name, value, reader) throws(OTLPJSONError) in
+                try reader.object(value) { (name, value, reader) throws(OTLPDecodingError) in
                     if name == "values" { array.values = try reader.array(value, anyValue) }
                 }
                 set = .arrayValue(array)
             case "kvlistValue", "kvlist_value":
                 var list = Opentelemetry_Proto_Common_V1_KeyValueList()
-                try reader.object(value) { (name, value, reader) throws(OTLPJSONError) in
+                try reader.object(value) { (name, value, reader) throws(OTLPDecodingError) in
                     if name == "values" { list.values = try reader.array(value, keyValue) }
                 }
                 set = .kvlistValue(list)
@@ -136,12 +136,12 @@ public enum OTLPJSON {
     struct Reader {
         var path: String
 
-        func error(_ problem: String) -> OTLPJSONError {
-            OTLPJSONError("\(path.isEmpty ? "the body" : "`\(path)`") \(problem)")
+        func error(_ problem: String) -> OTLPDecodingError {
+            OTLPDecodingError("\(path.isEmpty ? "the body" : "`\(path)`") \(problem)")
         }
 
         /// Calls `field` for each member of an object (null: none); anything else is an error.
-        mutating func object(_ node: JSONNode, _ field: Fields) throws(OTLPJSONError) {
+        mutating func object(_ node: JSONNode, _ field: Fields) throws(OTLPDecodingError) {
             if node == .null { return }
             guard case .object(let members) = node else { throw error("must be an object") }
             let base = path
@@ -152,7 +152,7 @@ public enum OTLPJSON {
             path = base
         }
 
-        mutating func array<T>(_ node: JSONNode, _ element: (JSONNode, inout Reader) throws(OTLPJSONError) -> T) throws(OTLPJSONError) -> [T] {
+        mutating func array<T>(_ node: JSONNode, _ element: (JSONNode, inout Reader) throws(OTLPDecodingError) -> T) throws(OTLPDecodingError) -> [T] {
             if node == .null { return [] }
             guard case .array(let elements) = node else { throw error("must be an array") }
             let base = path
@@ -166,7 +166,7 @@ public enum OTLPJSON {
             return result
         }
 
-        func string(_ node: JSONNode) throws(OTLPJSONError) -> String {
+        func string(_ node: JSONNode) throws(OTLPDecodingError) -> String {
             switch node {
             case .null: return ""
             case .string(let text): return text
@@ -174,7 +174,7 @@ public enum OTLPJSON {
             }
         }
 
-        func bool(_ node: JSONNode) throws(OTLPJSONError) -> Bool {
+        func bool(_ node: JSONNode) throws(OTLPDecodingError) -> Bool {
             switch node {
             case .null: return false
             case .bool(let flag): return flag
@@ -183,7 +183,7 @@ public enum OTLPJSON {
         }
 
         /// An integer written as a JSON number (no fraction or exponent) or a decimal string.
-        private func integer<T: FixedWidthInteger>(_ node: JSONNode, _ type: T.Type) throws(OTLPJSONError) -> T {
+        private func integer<T: FixedWidthInteger>(_ node: JSONNode, _ type: T.Type) throws(OTLPDecodingError) -> T {
             switch node {
             case .null: return 0
             case .number(let text), .string(let text):
@@ -193,12 +193,12 @@ public enum OTLPJSON {
             }
         }
 
-        func int64(_ node: JSONNode) throws(OTLPJSONError) -> Int64 { try integer(node, Int64.self) }
-        func uint64(_ node: JSONNode) throws(OTLPJSONError) -> UInt64 { try integer(node, UInt64.self) }
-        func int32(_ node: JSONNode) throws(OTLPJSONError) -> Int32 { try integer(node, Int32.self) }
-        func uint32(_ node: JSONNode) throws(OTLPJSONError) -> UInt32 { try integer(node, UInt32.self) }
+        func int64(_ node: JSONNode) throws(OTLPDecodingError) -> Int64 { try integer(node, Int64.self) }
+        func uint64(_ node: JSONNode) throws(OTLPDecodingError) -> UInt64 { try integer(node, UInt64.self) }
+        func int32(_ node: JSONNode) throws(OTLPDecodingError) -> Int32 { try integer(node, Int32.self) }
+        func uint32(_ node: JSONNode) throws(OTLPDecodingError) -> UInt32 { try integer(node, UInt32.self) }
 
-        func double(_ node: JSONNode) throws(OTLPJSONError) -> Double {
+        func double(_ node: JSONNode) throws(OTLPDecodingError) -> Double {
             switch node {
             case .null: return 0
             case .number(let text): if let value = Double(text) { return value }
@@ -211,7 +211,7 @@ public enum OTLPJSON {
             throw error("must be a number")
         }
 
-        func base64(_ node: JSONNode) throws(OTLPJSONError) -> Data {
+        func base64(_ node: JSONNode) throws(OTLPDecodingError) -> Data {
             let text = try string(node)
             // The protobuf JSON mapping accepts either base64 alphabet, with or without padding.
             var standard = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
@@ -221,14 +221,14 @@ public enum OTLPJSON {
         }
 
         /// A trace or span id: `bytes` bytes as lowercase or uppercase hex, or empty (no id).
-        func hex(_ node: JSONNode, bytes count: Int) throws(OTLPJSONError) -> Data {
+        func hex(_ node: JSONNode, bytes count: Int) throws(OTLPDecodingError) -> Data {
             let text = Array(try string(node).utf8)
             if text.isEmpty { return Data() }
             guard text.count == count * 2 else { throw error("must be \(count * 2) hex digits") }
             var data = Data(capacity: count)
             var index = 0
             while index < text.count {
-                guard let high = Reader.nibble(text[index]), let low = Reader.nibble(text[index + 1]) else {
+                guard let high = Hex.value(of: text[index]), let low = Hex.value(of: text[index + 1]) else {
                     throw error("must be \(count * 2) hex digits")
                 }
                 data.append(high << 4 | low)
@@ -236,24 +236,5 @@ public enum OTLPJSON {
             }
             return data
         }
-
-        private static func nibble(_ byte: UInt8) -> UInt8? {
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-            default: nil
-            }
-        }
     }
-}
-
-/// Why a body is no OTLP JSON `ExportLogsServiceRequest`: says where (a path such as
-/// `resourceLogs[0].scopeLogs[0].logRecords[3].traceId`), never echoing the body's text.
-public struct OTLPJSONError: Error, Sendable, Equatable, CustomStringConvertible {
-    public let message: String
-
-    init(_ message: String) { self.message = message }
-
-    public var description: String { message }
 }

@@ -51,9 +51,11 @@ struct PageBuilder {
 
     var lastKey: EntryKey? { logs.last.map { EntryKey(timestamp: $0.timestamp, id: $0.id) } }
 
-    /// About the bytes an entry adds to an answer: its message and attributes as UTF-8, and 128 for its id,
-    /// timestamp, severity and punctuation.
+    /// About the bytes an entry adds to an answer: its message and attributes (entry, resource, scope) as UTF-8,
+    /// 8 per attribute for punctuation, and 128 for its id, timestamp, severity and the other fields.
     static func size(of entry: LogEntry) -> Int {
-        entry.attributes.reduce(128 + (entry.message?.utf8.count ?? 0)) { $0 + $1.key.utf8.count + $1.value.utf8.count + 6 }
+        guard let payload = entry.payload else { return 128 }
+        let lists = [payload.attributes, payload.resource, payload.scope?.attributes ?? [:]]
+        return lists.reduce(128 + payload.message.utf8.count + (payload.scope?.name.utf8.count ?? 0)) { $0 + $1.size + $1.count * 8 }
     }
 }

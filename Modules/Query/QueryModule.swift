@@ -90,15 +90,14 @@ public struct QueryModule: Sendable {
             switch outcome {
             case .plaintext(let bytes):
                 if let payload = EntryPayload(bytes: bytes) {
-                    LogEntry(id: entry.key.id, timestamp: entry.key.timestamp, severity: entry.severity,
-                             message: payload.message, attributes: payload.attributes)
+                    LogEntry(id: entry.key.id, timestamp: entry.key.timestamp, severity: entry.severity, payload: payload)
                 } else {
-                    LogEntry(id: entry.key.id, timestamp: entry.key.timestamp, severity: entry.severity, message: nil,
+                    LogEntry(id: entry.key.id, timestamp: entry.key.timestamp, severity: entry.severity, payload: nil,
                              failure: ServiceError(.decryptionFailed, "the entry decrypted to a payload this version cannot read"))
                 }
             case .failed(let error):
                 LogEntry(id: entry.key.id, timestamp: entry.key.timestamp, severity: entry.severity,
-                         message: nil, failure: error)
+                         payload: nil, failure: error)
             }
         }
     }

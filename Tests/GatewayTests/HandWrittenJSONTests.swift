@@ -12,16 +12,28 @@ struct HandWrittenJSONTests {
         "<script>&amp;</script>", "\u{0}nul",
     ]
 
+    /// Every field an OTLP record brings, with every type of attribute value.
+    static let otlp = EntryPayload(
+        message: "payment declined \u{1}",
+        attributes: ["http.status_code": 402, "ratio": 0.25, "whole": 100.0, "huge": 1e300, "nan": .double(.nan), "inf": .double(-.infinity),
+                     "cached": true, "raw": .bytes([0, 255, 7]), "tags": .array(["a", 1, .array([])]),
+                     "user": .map(["id": "u-\"1\"", "nested": .map(["deep": .array([false])])]), "min": .int(.min)],
+        resource: ["service.name": "checkout", "host.cpus": 2],
+        scope: InstrumentationScope(name: "checkout.payments", version: "", attributes: ["kind": "lib"]),
+        traceID: Array(0..<16), spanID: Array(16..<24), flags: 1, eventName: "payment.declined",
+        severityText: "ERROR", severityNumber: 17, nanoseconds: 789, observedTimeUnixNano: -5)
+
     @Test("a GET /logs page is byte for byte what the service's JSON encoder writes", arguments: [true, false])
     func matchesTheEncoder(lastPage: Bool) throws {
         let time = Timestamp(microseconds: 1_764_412_800_123_456)
         var logs = HandWrittenJSONTests.awkward.enumerated().map { index, message in
             LogEntry(id: "id-\(index)/\"x\"", timestamp: Timestamp(microseconds: time.microseconds + Int64(index)),
-                     severity: [.debug, .info, .warning, .error, .critical][index % 5], message: message,
-                     attributes: index % 2 == 0 ? [:] : ["zeta": message, "alpha": "a", "k/\(index)": "\u{1}"])
+                     severity: [.debug, .info, .warning, .error, .critical][index % 5],
+                     payload: EntryPayload(message: message, attributes: index % 2 == 0 ? [:] : ["zeta": .string(message), "alpha": "a", "k/\(index)": "\u{1}"]))
         }
-        logs.append(LogEntry(id: "broken", timestamp: time, severity: .error, message: nil,
+        logs.append(LogEntry(id: "broken", timestamp: time, severity: .error, payload: nil,
                              failure: ServiceError(.decryptionFailed, "the entry \"broken\" cannot be decrypted")))
+        logs.append(LogEntry(id: "otlp", timestamp: time, severity: .error, payload: HandWrittenJSONTests.otlp))
         let page = LogPage(logs: logs, nextCursor: lastPage ? nil : "cursor/with+odd=chars")
         let encoded = try JSONCoding.encoder().encode(LogPageResponse(page: page))
         #expect(String(decoding: LogPageResponse(page: page).json, as: UTF8.self) == String(decoding: encoded, as: UTF8.self))
@@ -50,7 +62,9 @@ struct HandWrittenJSONTests {
     func rpcRepliesMatchTheEncoder() throws {
         let entry = StoredEntryResponse(EntryReference(id: "a\"b", timestamp: Timestamp(microseconds: 1_764_412_800_123_456)))
         let page = LogPageResponse(page: LogPage(logs: [LogEntry(id: "x", timestamp: Timestamp(microseconds: 5), severity: .warning,
-                                                                 message: "m/\u{1}", attributes: ["k": "v"])],
+                                                                 payload: EntryPayload(message: "m/\u{1}", attributes: ["k": "v"])),
+                                                        LogEntry(id: "y", timestamp: Timestamp(microseconds: 6), severity: .info,
+                                                                 payload: HandWrittenJSONTests.otlp)],
                                                  nextCursor: "c"))
         let ids: [JSONNode] = [.string("id \"1\" \\ /"), .number("-42"), .number("9223372036854775807"), .number("1.5"), .number("-0.25"), .null]
         let responses = ids.flatMap { id in [

@@ -57,10 +57,11 @@ struct EntryFieldsTests {
         await service.shutdown()
     }
 
-    @Test("attributes are sealed with the message and read back exactly")
+    @Test("attributes are sealed with the message and read back exactly, typed")
     func attributesRoundTrip() async throws {
         let (service, _) = try await makeTestService()
-        let attributes = ["service": "checkout", "http.status": "503", "trace:id": "4bf92f3577b34da6", "empty": ""]
+        let attributes: Attributes = ["service": "checkout", "http.status": 503, "ratio": 0.5, "ok": false, "raw": .bytes([0, 1]),
+                                      "trace:id": "4bf92f3577b34da6", "empty": "", "tags": .array(["a", 2]), "user": .map(["id": "u-1"])]
         try await put(service.bus, [SubmittedEntry(severity: "error", message: "payment failed", attributes: attributes)])
         let logs = try await stored(service.bus)
         #expect(logs.first?.attributes == attributes)
@@ -69,13 +70,16 @@ struct EntryFieldsTests {
     }
 
     @Test("attribute limits: count, key syntax and value size, each named", arguments: [
-        (Dictionary(uniqueKeysWithValues: (0..<33).map { ("k\($0)", "v") }), "max_attributes", ServiceError.Code.payloadTooLarge),
+        (Attributes(uniqueKeysWithValues: (0..<33).map { ("k\($0)", "v") }), "max_attributes", ServiceError.Code.payloadTooLarge),
         (["has space": "v"], "letters, digits", .invalidRequest),
         (["": "v"], "letters, digits", .invalidRequest),
         ([String(repeating: "k", count: 129): "v"], "letters, digits", .invalidRequest),
-        (["k": String(repeating: "v", count: 1025)], "max_attribute_value_bytes", .payloadTooLarge),
+        (["k": .string(String(repeating: "v", count: 1025))], "max_attribute_value_bytes", .payloadTooLarge),
+        (["k": .array(Array(repeating: .string(String(repeating: "v", count: 100)), count: 11))], "max_attribute_value_bytes", .payloadTooLarge),
+        (["k": .map(["has space": 1])], "letters, digits", .invalidRequest),
+        (["k": (0..<9).reduce(AnyValue.int(1)) { inner, _ in .array([inner]) }], "8 deep", .invalidRequest),
     ])
-    func attributeLimits(attributes: [String: String], named: String, code: ServiceError.Code) async throws {
+    func attributeLimits(attributes: Attributes, named: String, code: ServiceError.Code) async throws {
         let (service, _) = try await makeTestService()
         let error = await #expect(throws: ServiceError.self) {
             try await put(service.bus, [SubmittedEntry(severity: "info", message: "m", attributes: attributes)])
@@ -90,7 +94,7 @@ struct EntryFieldsTests {
     func attributesCountTowardBatch() async throws {
         let (service, _) = try await makeTestService { $0.ingest.maxBatchMessageBytes = 20 }
         let error = await #expect(throws: ServiceError.self) {
-            try await put(service.bus, [SubmittedEntry(severity: "info", message: "short", attributes: ["key": String(repeating: "v", count: 20)])])
+            try await put(service.bus, [SubmittedEntry(severity: "info", message: "short", attributes: ["key": .string(String(repeating: "v", count: 20))])])
         }
         #expect(error?.message.contains("max_batch_message_bytes") == true)
         await service.shutdown()

@@ -60,7 +60,7 @@ struct OTLPJSONTests {
         ("[]", "the body must be an object"),
     ])
     func refusals(_ document: String, _ expected: String) throws {
-        let error = #expect(throws: OTLPJSONError.self) { try OTLPJSON.exportLogsRequest(from: Array(document.utf8)) }
+        let error = #expect(throws: OTLPDecodingError.self) { try OTLPJSON.exportLogsRequest(from: Array(document.utf8)) }
         #expect(error?.message.contains(expected) == true, "\(error?.message ?? "")")
         #expect(error?.message.contains("zzzz") == false)
     }

@@ -1,44 +1,29 @@
 import Foundation
-import Model
-
-/// An answer the gateway writes by hand, straight into one buffer: byte for byte what its `Encodable`
-/// form gives `JSONCoding.encoder()` (sorted keys, slashes unescaped; the tests hold each type to it).
-/// The generic encoder took 29% of a read's CPU and 10% of a 1,000-entry batch's.
-protocol JSONWritable: Encodable, Sendable {
-    func write(to out: inout JSONText)
-    /// Bytes to reserve up front.
-    var capacityHint: Int { get }
-}
-
-extension JSONWritable {
-    var capacityHint: Int { 64 }
-
-    var json: [UInt8] {
-        var out = JSONText(capacity: capacityHint)
-        write(to: &out)
-        return out.bytes
-    }
-}
 
 /// JSON text being written: raw punctuation, and strings escaped as RFC 8259 requires (quote,
 /// backslash and control characters; everything else, slashes included, as UTF-8).
-struct JSONText {
-    private(set) var bytes: [UInt8] = []
+public struct JSONText: Sendable {
+    public private(set) var bytes: [UInt8] = []
 
-    init(capacity: Int = 0) {
+    public init(capacity: Int = 0) {
         bytes.reserveCapacity(capacity)
     }
 
-    mutating func raw(_ text: StaticString) {
+    public mutating func raw(_ text: StaticString) {
         text.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
-    mutating func integer(_ value: some BinaryInteger) {
+    /// JSON text that is already encoded.
+    public mutating func append(_ encoded: some Sequence<UInt8>) {
+        bytes.append(contentsOf: encoded)
+    }
+
+    public mutating func integer(_ value: some BinaryInteger) {
         bytes.append(contentsOf: String(value).utf8)
     }
 
     /// A JSON-RPC id as it was received: a string, a number's exact text, or null.
-    mutating func id(_ id: JSONNode) {
+    public mutating func id(_ id: JSONNode) {
         switch id {
         case .string(let text): string(text)
         case .number(let text): bytes.append(contentsOf: text.utf8)
@@ -47,7 +32,7 @@ struct JSONText {
     }
 
     /// Strings, integers, booleans and null by hand; other values through the encoder.
-    mutating func value(_ value: JSONValue) {
+    public mutating func value(_ value: JSONValue) {
         switch value {
         case .string(let text): string(text)
         case .integer(let number): integer(number)
@@ -59,7 +44,7 @@ struct JSONText {
     }
 
     /// `value` quoted; runs that need no escape are copied whole.
-    mutating func string(_ value: String) {
+    public mutating func string(_ value: String) {
         bytes.append(UInt8(ascii: "\""))
         var value = value
         value.withUTF8 { utf8 in

@@ -1,0 +1,83 @@
+import Foundation
+import Model
+
+extension SubmittedEntry {
+    /// One OTLP `LogRecord` as an entry (docs/otlp.md has the table):
+    /// - severity: `severity_number` 1-8 (TRACE, DEBUG) debug, 9-12 info, 13-16 warning, 17-20 error, 21-24 critical;
+    ///   when it is 0 or outside 1-24, `severity_text` if it names a severity, else info. Both are kept as sent.
+    /// - message: `body` if it is a string, else the body's JSON text (`JSONText.attribute`); a record without a
+    ///   body, or with an empty one, is refused.
+    /// - time: `time_unix_nano`, else `observed_time_unix_nano`, else (both 0, "unknown" in OTLP) the receive time.
+    /// - `trace_id` (16 bytes) and `span_id` (8), absent when empty or all zero, else refused when of another length;
+    ///   `flags` when not 0; `event_name` when not empty.
+    /// - attributes, and the resource's and scope's, typed (`AnyValue`); a key sent twice keeps its last value; a
+    ///   value that is empty (OTLP's unset `AnyValue`) is left out, in arrays too.
+    init(record: Opentelemetry_Proto_Logs_V1_LogRecord, resource: Opentelemetry_Proto_Resource_V1_Resource,
+         scope: Opentelemetry_Proto_Common_V1_InstrumentationScope) throws(OTLPDecodingError) {
+        let number = record.severityNumber.rawValue
+        let severity: Severity = switch number {
+        case 1...8: .debug
+        case 9...12: .info
+        case 13...16: .warning
+        case 17...20: .error
+        case 21...24: .critical
+        default: Severity(name: record.severityText) ?? .info
+        }
+        let message: String
+        switch record.body.value {
+        case nil: throw OTLPDecodingError("body is empty")
+        case .stringValue(let text)?: message = text
+        case let other?:
+            var text = JSONText()
+            text.attribute(AnyValue(other))
+            message = String(decoding: text.bytes, as: UTF8.self)
+        }
+        guard !message.isEmpty else { throw OTLPDecodingError("body is empty") }
+        let time = record.timeUnixNano != 0 ? record.timeUnixNano : record.observedTimeUnixNano
+        guard time <= UInt64(Int64.max), record.observedTimeUnixNano <= UInt64(Int64.max) else {
+            throw OTLPDecodingError("time_unix_nano is past the year 2262")
+        }
+        let payload = EntryPayload(
+            message: message,
+            attributes: Attributes(otlp: record.attributes),
+            resource: Attributes(otlp: resource.attributes),
+            scope: scope.name.isEmpty && scope.version.isEmpty && scope.attributes.isEmpty
+                ? nil : InstrumentationScope(name: scope.name, version: scope.version, attributes: Attributes(otlp: scope.attributes)),
+            traceID: try SubmittedEntry.id(record.traceID, bytes: 16, field: "trace_id"),
+            spanID: try SubmittedEntry.id(record.spanID, bytes: 8, field: "span_id"),
+            flags: record.flags == 0 ? nil : record.flags,
+            eventName: record.eventName.isEmpty ? nil : record.eventName,
+            severityText: record.severityText.isEmpty ? nil : record.severityText,
+            severityNumber: number == 0 ? nil : number,
+            observedTimeUnixNano: record.observedTimeUnixNano == 0 ? nil : Int64(record.observedTimeUnixNano))
+        self.init(severity: severity.name, payload: payload, timeUnixNano: time == 0 ? nil : Int64(time))
+    }
+
+    private static func id(_ data: Data, bytes count: Int, field: String) throws(OTLPDecodingError) -> [UInt8]? {
+        guard !data.isEmpty, data.contains(where: { $0 != 0 }) else { return nil }
+        guard data.count == count else { throw OTLPDecodingError("\(field) is \(data.count) bytes; OTLP's are \(count)") }
+        return Array(data)
+    }
+}
+
+extension Attributes {
+    /// An OTLP `KeyValue` list; a key sent twice keeps its last value, an empty value is left out.
+    init(otlp list: [Opentelemetry_Proto_Common_V1_KeyValue]) {
+        self.init(pairs: list.lazy.compactMap { pair in pair.value.value.map(AnyValue.init).map { (pair.key, $0) } })
+    }
+}
+
+extension AnyValue {
+    /// A set OTLP `AnyValue`; empty elements of arrays and maps are left out.
+    init(_ value: Opentelemetry_Proto_Common_V1_AnyValue.OneOf_Value) {
+        switch value {
+        case .stringValue(let text): self = .string(text)
+        case .boolValue(let flag): self = .bool(flag)
+        case .intValue(let number): self = .int(number)
+        case .doubleValue(let number): self = .double(number)
+        case .bytesValue(let data): self = .bytes(Array(data))
+        case .arrayValue(let array): self = .array(array.values.compactMap { $0.value.map(AnyValue.init) })
+        case .kvlistValue(let list): self = .map(Attributes(otlp: list.values))
+        }
+    }
+}
