@@ -130,6 +130,7 @@ let package = Package(
         tests("QueryTests", ["Composition", "Bus", "Model", "Query", "TestSupport",
                              .product(name: "GRDB", package: "GRDB.swift")]),
         tests("GatewayTests", ["Composition", "Auth", "CryptoPrimitives", "Query", .product(name: "HTTPTypes", package: "swift-http-types"), "Gateway", "Bus", "Model", "TestSupport", hummingbird, log,
+                               "OTLP", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                                .product(name: "HummingbirdTesting", package: "hummingbird"),
                                .product(name: "OpenAPIKit", package: "OpenAPIKit")]),
         tests("LambdaTests", ["Lambda", "Auth", "Gateway", "Model", hummingbird, log]),
