@@ -8,27 +8,18 @@ import Testing
 /// The documented bound for an API key revoked by the admin CLI to be refused by a running server.
 private let revocationBound: Duration = .seconds(5)
 
-/// The `key:` and `id:` lines `logsvc api-keys create` prints.
-private func createdKey(_ output: String) throws -> (id: String, key: String) {
-    let fields = Dictionary(output.split(separator: "\n").compactMap { line -> (String, String)? in
-        let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-        return parts.count == 2 ? (parts[0], parts[1]) : nil
-    }, uniquingKeysWith: { first, _ in first })
-    return (try #require(fields["id"]), try #require(fields["key"]))
-}
-
 @Suite("API keys made and revoked with the admin CLI, end to end", .serialized)
 struct APIKeyEndToEndTests {
     @Test("`api-keys create` prints a key the running server accepts; `api-keys revoke` makes it refuse the key within 5 seconds")
     func createUseRevoke() async throws {
         let server = try await RunningServer.start()
-        let (id, key) = try createdKey(try await server.admin(["api-keys", "create", "--tenant", "acme", "--name", "deploy bot",
+        let (id, key) = try RunningServer.createdKey(try await server.admin(["api-keys", "create", "--tenant", "acme", "--name", "deploy bot",
                                                                "--expires-in", "90d"]))
         #expect(key.hasPrefix("lsk_\(id)_"))
         let entry = #"{"severity": "info", "message": "from a key"}"#
         #expect(try await server.request("POST", "/logs", token: "Bearer \(key)", body: entry).status == 201)
         #expect(try await server.request("GET", "/logs", token: key).status == 403, "a writer key may not read")
-        let (readerID, reader) = try createdKey(try await server.admin(["api-keys", "create", "--tenant", "acme", "--role", "reader"]))
+        let (readerID, reader) = try RunningServer.createdKey(try await server.admin(["api-keys", "create", "--tenant", "acme", "--role", "reader"]))
         let read = try await server.request("GET", "/logs", token: reader)
         #expect(read.messages == ["from a key"], "a key the CLI just made works at its first use: \(read.status)")
         let listed = try await server.admin(["api-keys", "list"])

@@ -139,6 +139,15 @@ final class RunningServer: Sendable {
         return try #require((result["AuthenticationResult"] as? [String: Any])?["IdToken"] as? String)
     }
 
+    /// The `key:` and `id:` lines `logsvc api-keys create` prints.
+    static func createdKey(_ output: String) throws -> (id: String, key: String) {
+        let fields = Dictionary(output.split(separator: "\n").compactMap { line -> (String, String)? in
+            let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            return parts.count == 2 ? (parts[0], parts[1]) : nil
+        }, uniquingKeysWith: { first, _ in first })
+        return (try #require(fields["id"]), try #require(fields["key"]))
+    }
+
     /// One HTTP request to the server; the body is JSON text.
     func request(_ method: String, _ path: String, token: String? = nil, body: String? = nil,
                  headers: [String: String] = [:]) async throws -> HTTPResult {
