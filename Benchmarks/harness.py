@@ -99,14 +99,37 @@ class Run:
 
 
 def wrk(url, seconds, connections=32, method="GET", body=None, headers=None, expect_success=True, honor_retry_after=False,
-        pause_ms=0.0):
+        pause_ms=0.0, body_files=None, body_template=None):
     """Runs wrk (2 threads) and counts the answers by status; warns about non-2xx answers when `expect_success`.
     With `honor_retry_after`, a connection answered 429/503 waits its Retry-After seconds before its next request;
-    with `pause_ms`, every connection waits that long after each answer."""
+    with `pause_ms`, every connection waits that long after each answer. Bodies that must differ from request to
+    request (a server that recognises a repeated body): `body_files`, files sent in turn, or `body_template`, a pair
+    of files (head, tail) sent with a 12-digit number unique to the request between them."""
     script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
     lines = [f"wrk.method = {json.dumps(method)}"]
     if body is not None:
         lines.append(f"wrk.body = {json.dumps(body)}")
+    if body_files or body_template:
+        lines.append(f"""
+local function slurp(path) local file = io.open(path, "rb"); local data = file:read("*a"); file:close(); return data end
+local paths = {{{", ".join(json.dumps(path) for path in (body_files or []))}}}
+local template = {{{", ".join(json.dumps(path) for path in (body_template or []))}}}
+local sent = 0
+function request()
+  if bodies == nil then
+    bodies = {{}}
+    for index, path in ipairs(paths) do bodies[index] = slurp(path) end
+    if #template == 2 then head = slurp(template[1]); tail = slurp(template[2]) end
+  end
+  sent = sent + 1
+  local body
+  if head then
+    body = head .. string.format("%012d", id * 1000000000 + sent) .. tail
+  else
+    body = bodies[((sent - 1) * 2 + id - 1) % #bodies + 1]
+  end
+  return wrk.format(nil, nil, nil, body)
+end""")
     for name, value in (headers or {}).items():
         lines.append(f"wrk.headers[{json.dumps(name)}] = {json.dumps(value)}")
     if honor_retry_after or pause_ms:
@@ -116,7 +139,7 @@ function delay() local ms = wait_ms; wait_ms = 0; return ms + {pause_ms:.3f} end
     lines.append(f"HONOR_RETRY_AFTER = {'true' if honor_retry_after else 'false'}")
     lines.append("""
 local threads = {}
-function setup(thread) table.insert(threads, thread) end
+function setup(thread) table.insert(threads, thread); thread:set("id", #threads) end
 function init(args) statuses = {}; retry_after = 0 end
 function response(status, headers, body)
   statuses[status] = (statuses[status] or 0) + 1
