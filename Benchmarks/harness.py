@@ -173,7 +173,7 @@ end""")
               sum(int(n) for n in errors.groups()) if errors else 0)
     failed = run.count(lambda status: status >= 300)
     if expect_success and failed:
-        log(f"warning: {failed} non-2xx answers from {method} {url}")
+        log(f"warning: {failed} non-2xx answers from {method} {url} (by status: {run.statuses})")
     return run
 
 

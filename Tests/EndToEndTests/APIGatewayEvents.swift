@@ -36,6 +36,16 @@ enum APIGatewayEvents {
         return json(event)
     }
 
+    /// A REST API event with a binary body: every body, with `binary_media_types` `*/*` as infra/terraform sets it.
+    static func rest(_ method: String, _ path: String, headers: [String: String] = [:], binary: Data,
+                     claims: [String: String]? = nil) -> String {
+        var event = (try? JSONSerialization.jsonObject(with: Data(rest(method, path, headers: headers, claims: claims).utf8)))
+            as? [String: Any] ?? [:]
+        event["body"] = binary.base64EncodedString()
+        event["isBase64Encoded"] = true
+        return json(event)
+    }
+
     /// An HTTP API (payload 2.0) event.
     /// An HTTP API event with a binary body (sent base64, as API Gateway does).
     static func http(_ method: String, _ path: String, headers: [String: String] = [:], binary: Data,

@@ -156,6 +156,34 @@ struct LambdaFunctionTests {
         }
     }
 
+    @Test("the ingest function takes an OTLP export through the REST API, which passes every body as base64 (binary_media_types */*)")
+    func otlpExport() async throws {
+        let deployment = try await Deployment.create()
+        let export = #"{"resourceLogs": [{"resource": {"attributes": [{"key": "service.name", "value": {"stringValue": "checkout"}}]},"#
+            + #" "scopeLogs": [{"logRecords": [{"severityNumber": 17, "body": {"stringValue": "over OTLP"}}, {"severityNumber": 9}]}]}]}"#
+        let body = try await gzipped(Data(export.utf8))
+        try await RuntimeAPIStandIn.run { runtime in
+            let ingest = try LambdaProcess.start(try deployment.environment(runtime: runtime, profile: "lambda-ingest"))
+            defer { ingest.terminate() }
+            let stored = try GatewayAnswer(await runtime.invoke(APIGatewayEvents.rest(
+                "POST", "/v1/logs", headers: ["Content-Type": "application/json", "Content-Encoding": "gzip"], binary: body,
+                claims: Self.writer)))
+            #expect(stored.statusCode == 200, "\(stored.body)")
+            let partial = stored.body["partialSuccess"] as? [String: Any]
+            #expect(partial?["rejectedLogRecords"] as? String == "1")
+            #expect((partial?["errorMessage"] as? String)?.contains("logRecords[1]: body is empty") == true)
+        }
+        try await RuntimeAPIStandIn.run { runtime in
+            let query = try LambdaProcess.start(try deployment.environment(runtime: runtime, profile: "lambda-query"))
+            defer { query.terminate() }
+            let page = try GatewayAnswer(await runtime.invoke(APIGatewayEvents.http("GET", "/logs", claims: Self.reader)))
+            #expect(page.messages == ["over OTLP"])
+            let entry = (page.body["logs"] as? [[String: Any]])?.first
+            #expect(entry?["severity"] as? String == "error")
+            #expect((entry?["resource"] as? [String: Any])?["service.name"] as? String == "checkout")
+        }
+    }
+
     @Test("the rpc function serves JSON-RPC batches; a non-API Gateway event is an invocation error, not a crash")
     func rpcFunction() async throws {
         let deployment = try await Deployment.create()

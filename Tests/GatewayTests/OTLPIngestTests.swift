@@ -1,7 +1,9 @@
+@testable import Auth
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Model
 import OTLP
 import SwiftProtobuf
 import TestSupport
@@ -259,6 +261,21 @@ struct OTLPIngestTests {
             #expect(try status(tooMany).message.contains("max_batch_entries"))
             #expect(try await export(client, token, try exportRequest([record("still up")]).serializedData()).status == .ok)
             #expect(try await entries(client, token).compactMap { $0["message"] as? String } == ["still up"])
+        }
+    }
+
+    @Test("API keys: a writer key stores, a reader key is 403 with a Status, another tenant's key writes to its own tenant")
+    func apiKeys() async throws {
+        try await withService { client, token, pool in
+            let writer = try await pool.createAPIKey(tenant: "acme", NewAPIKey(role: .writer)).key
+            let reader = try await pool.createAPIKey(tenant: "acme", NewAPIKey(role: .reader)).key
+            let body = try exportRequest([record("from a key")]).serializedData()
+            #expect(try await export(client, "Bearer \(writer)", body).status == .ok)
+            let refused = try await export(client, reader, try exportRequest([record("from a reader")]).serializedData())
+            #expect(refused.status == .forbidden)
+            #expect(try status(refused).code == 7)
+            #expect(try await entries(client, reader).compactMap { $0["message"] as? String } == ["from a key"])
+            #expect(try await entries(client, token).isEmpty, "the admin's tenant is another one")
         }
     }
 }

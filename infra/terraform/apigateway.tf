@@ -1,7 +1,11 @@
-# The REST API: POST /logs, GET /logs and POST /rpc, each behind the Cognito authorizer, each to its function.
+# The REST API: POST /logs, POST /v1/logs (OTLP), GET /logs and POST /rpc, each behind the Cognito authorizer, each to
+# its function.
 resource "aws_api_gateway_rest_api" "logs" {
   name        = "${local.name}-api"
   description = "logsvc: store and read log entries"
+  # Every body reaches the functions as bytes (base64 in the event), whatever its type: OTLP protobuf, and bodies with
+  # Content-Encoding: gzip, would otherwise be mangled as text. The functions decode isBase64Encoded events.
+  binary_media_types = ["*/*"]
 
   endpoint_configuration {
     types = ["REGIONAL"]
@@ -35,6 +39,18 @@ resource "aws_api_gateway_resource" "logs" {
   path_part   = "logs"
 }
 
+resource "aws_api_gateway_resource" "v1" {
+  rest_api_id = aws_api_gateway_rest_api.logs.id
+  parent_id   = aws_api_gateway_rest_api.logs.root_resource_id
+  path_part   = "v1"
+}
+
+resource "aws_api_gateway_resource" "v1_logs" {
+  rest_api_id = aws_api_gateway_rest_api.logs.id
+  parent_id   = aws_api_gateway_resource.v1.id
+  path_part   = "logs"
+}
+
 resource "aws_api_gateway_resource" "rpc" {
   rest_api_id = aws_api_gateway_rest_api.logs.id
   parent_id   = aws_api_gateway_rest_api.logs.root_resource_id
@@ -43,9 +59,10 @@ resource "aws_api_gateway_resource" "rpc" {
 
 locals {
   routes = {
-    "POST /logs" = { resource = aws_api_gateway_resource.logs.id, method = "POST", function = "ingest" }
-    "GET /logs"  = { resource = aws_api_gateway_resource.logs.id, method = "GET", function = "query" }
-    "POST /rpc"  = { resource = aws_api_gateway_resource.rpc.id, method = "POST", function = "rpc" }
+    "POST /logs"    = { resource = aws_api_gateway_resource.logs.id, method = "POST", function = "ingest" }
+    "POST /v1/logs" = { resource = aws_api_gateway_resource.v1_logs.id, method = "POST", function = "ingest" }
+    "GET /logs"     = { resource = aws_api_gateway_resource.logs.id, method = "GET", function = "query" }
+    "POST /rpc"     = { resource = aws_api_gateway_resource.rpc.id, method = "POST", function = "rpc" }
   }
 }
 

@@ -1,7 +1,7 @@
 # One function per profile (config/lambda-*.yaml), each with its own least-privilege role.
 locals {
   functions = {
-    ingest = { description = "POST /logs: stores entries", writes = true, reads = false }
+    ingest = { description = "POST /logs and POST /v1/logs (OTLP): store entries", writes = true, reads = false }
     query  = { description = "GET /logs: the most recent entries", writes = false, reads = true }
     rpc    = { description = "POST /rpc: JSON-RPC 2.0", writes = true, reads = true }
   }
