@@ -1,5 +1,6 @@
 /// A typed attribute value: OTLP's `AnyValue` (opentelemetry/proto/common/v1/common.proto) without its empty case.
-/// Maps hold each key once; where a list sent the same key twice, the last value stands (`Attributes.init(pairs:)`).
+/// Maps hold each key once; where a list sent the same key twice, the last value stands (`Attributes(otlp:)`, and JSON
+/// objects, which the strict parser refuses with a repeated name).
 public indirect enum AnyValue: Sendable, Hashable {
     case string(String)
     case bool(Bool)
@@ -38,13 +39,6 @@ public indirect enum AnyValue: Sendable, Hashable {
 public typealias Attributes = [String: AnyValue]
 
 extension Attributes {
-    /// Keys and values in the order a list sent them; a repeated key keeps its last value, as OTLP's
-    /// `KeyValueList` readers commonly do (the specification says keys must be unique and leaves duplicates to
-    /// the receiver).
-    public init(pairs: some Sequence<(String, AnyValue)>) {
-        self.init(pairs, uniquingKeysWith: { _, last in last })
-    }
-
     /// Bytes of keys and values, every level down.
     public var size: Int { reduce(0) { $0 + $1.key.utf8.count + $1.value.size } }
 }
