@@ -1,6 +1,7 @@
 """Drives the release binary with wrk and measures it next to the machine's own ceilings (see Benchmarks/service)."""
 import argparse, json, os, re, sqlite3, subprocess, tempfile, time, urllib.request, uuid
 from harness import MESSAGE, Server, batch_body, log, machine, pyplot, rpc_body, scratch, table, wrk, write_section
+import otlp
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--binary", required=True)
@@ -104,6 +105,12 @@ rest = wrk(server.url("/logs"), seconds, connections=8, method="POST", body=batc
 add("POST /logs, 1,000-entry batches", rest * 1000, "entries/s", "raw SQLite insert", sqlite_rate, ">= 50% and >= 150,000/s")
 rpc = wrk(server.url("/rpc"), seconds, connections=8, method="POST", body=rpc_body(1000), headers=server.json_headers()).rate
 add("POST /rpc, logs.putBatch of 1,000", rpc * 1000, "entries/s", "raw SQLite insert", sqlite_rate, ">= 50%")
+log("==> OTLP/HTTP next to REST batches of the same records (200 B + 5 attributes)")
+otlp_rows = otlp.measure(server, 1, seconds)
+same_records = otlp_rows[0][1]
+for label, rate, *_ in otlp_rows[1:]:
+    add(f"POST /v1/logs, {label}, 1,000 records", rate, "entries/s", "REST batch, same records", same_records,
+        ">= 90%" if label == "OTLP protobuf" else "")
 add("raw SQLite insert (same rows, WAL, fsync)", sqlite_rate, "rows/s")
 add("openssl AES-256-GCM, 256-byte blocks", aes_ops, "ops/s")
 add("openssl RSA-2048 verify", rsa_verify, "ops/s")
