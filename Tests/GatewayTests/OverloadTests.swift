@@ -6,6 +6,7 @@ import Gateway
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import OTLP
 import Testing
 
 /// A JSON entry body of exactly `bytes` bytes.
@@ -129,6 +130,11 @@ struct OverloadTests {
             #expect(rpc.status == .serviceUnavailable)
             #expect(rpc.headers[.retryAfter] == "1")
             #expect(((try json(rpc.body)["error"] as? [String: Any])?["code"] as? Int) == -32029)
+            let export = try await client.execute(uri: "/v1/logs", method: .post, headers: headers(token, contentType: "application/x-protobuf"),
+                                                  body: ByteBuffer(bytes: try exportRequest([record(String(repeating: "o", count: 1900))]).serializedData()))
+            #expect(export.status == .serviceUnavailable)
+            #expect(export.headers[.retryAfter] == "1", "OTLP exporters honour Retry-After")
+            #expect(try Google_Rpc_Status(serializedBytes: Array(export.body.readableBytesView)).code == 14)
 
             try slow.send(String(held.dropFirst(1500)))
             #expect(await slow.read { $0.contains("\r\n\r\n") }.text.hasPrefix("HTTP/1.1 201"))
