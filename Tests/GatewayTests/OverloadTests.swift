@@ -7,6 +7,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import OTLP
+import SwiftProtobuf
 import Testing
 
 /// A JSON entry body of exactly `bytes` bytes.
