@@ -35,9 +35,8 @@ public struct IngestModule: Sendable {
     func put(_ request: IngestRequest) async throws(ServiceError) -> IngestReceipt {
         try request.principal.authorize(.write)
         let now = Timestamp.now()
-        let (valid, rejected) = try settings.validate(request.entries, acceptance: request.acceptance, now: now)
-        guard !valid.isEmpty else { return IngestReceipt(stored: [], rejected: rejected) }
-        let entries = valid.map(\.entry)
+        let (entries, rejected) = try settings.validate(request.entries, acceptance: request.acceptance, now: now)
+        guard !entries.isEmpty else { return IngestReceipt(stored: [], rejected: rejected) }
         let claimKey = try request.retry.map { (retry) throws(ServiceError) in
             switch retry {
             case .idempotencyKey(let key): try IngestModule.checkedIdempotencyKey(key)

@@ -38,7 +38,7 @@ extension IngestSettings {
     /// `validOnes` each invalid entry is left out and reported. The batch's count and total size are checked on
     /// the entries kept.
     func validate(_ entries: [SubmittedEntry], acceptance: IngestRequest.Acceptance,
-                  now: Timestamp) throws(ServiceError) -> (valid: [(index: Int, entry: ValidatedEntry)], rejected: [RejectedEntry]) {
+                  now: Timestamp) throws(ServiceError) -> (valid: [ValidatedEntry], rejected: [RejectedEntry]) {
         guard !entries.isEmpty else { throw ServiceError.invalid("the batch holds no entries") }
         guard entries.count <= maxBatchEntries else {
             throw ServiceError(.payloadTooLarge,
@@ -46,7 +46,7 @@ extension IngestSettings {
         }
         var total = 0
         var ids = Set<String>()
-        var valid: [(index: Int, entry: ValidatedEntry)] = []
+        var valid: [ValidatedEntry] = []
         var rejected: [RejectedEntry] = []
         valid.reserveCapacity(entries.count)
         for (index, entry) in entries.enumerated() {
@@ -58,7 +58,7 @@ extension IngestSettings {
                     guard ids.insert(id).inserted else { throw ServiceError.invalid("\(field)id is the id of an earlier entry of the batch") }
                 }
                 total += size
-                valid.append((index, checked))
+                valid.append(checked)
             } catch {
                 guard acceptance == .validOnes else { throw error }
                 rejected.append(RejectedEntry(index: index, error: error))
