@@ -24,9 +24,9 @@ public struct LogsExport: Sendable {
         }
         var export = LogsExport()
         for (resourceIndex, resourceLogs) in frame.resourceLogs.enumerated() {
-            let resource = Result { try Opentelemetry_Proto_Resource_V1_Resource(serializedBytes: resourceLogs.resource) }
+            let resource = Result { Attributes(otlp: try Opentelemetry_Proto_Resource_V1_Resource(serializedBytes: resourceLogs.resource).attributes) }
             for (scopeIndex, scopeLogs) in resourceLogs.scopeLogs.enumerated() {
-                let scope = Result { try Opentelemetry_Proto_Common_V1_InstrumentationScope(serializedBytes: scopeLogs.scope) }
+                let scope = Result { InstrumentationScope(otlp: try Opentelemetry_Proto_Common_V1_InstrumentationScope(serializedBytes: scopeLogs.scope)) }
                 for (recordIndex, bytes) in scopeLogs.logRecords.enumerated() {
                     let position = RecordPosition(resource: resourceIndex, scope: scopeIndex, record: recordIndex)
                     do {
@@ -46,9 +46,11 @@ public struct LogsExport: Sendable {
         let request = try OTLPJSON.exportLogsRequest(from: body)
         var export = LogsExport()
         for (resourceIndex, resourceLogs) in request.resourceLogs.enumerated() {
+            let resource = Attributes(otlp: resourceLogs.resource.attributes)
             for (scopeIndex, scopeLogs) in resourceLogs.scopeLogs.enumerated() {
+                let scope = InstrumentationScope(otlp: scopeLogs.scope)
                 for (recordIndex, record) in scopeLogs.logRecords.enumerated() {
-                    export.add(record, resource: resourceLogs.resource, scope: scopeLogs.scope,
+                    export.add(record, resource: resource, scope: scope,
                                at: RecordPosition(resource: resourceIndex, scope: scopeIndex, record: recordIndex))
                 }
             }
@@ -56,8 +58,8 @@ public struct LogsExport: Sendable {
         return export
     }
 
-    private mutating func add(_ record: Opentelemetry_Proto_Logs_V1_LogRecord, resource: Opentelemetry_Proto_Resource_V1_Resource,
-                              scope: Opentelemetry_Proto_Common_V1_InstrumentationScope, at position: RecordPosition) {
+    private mutating func add(_ record: Opentelemetry_Proto_Logs_V1_LogRecord, resource: Attributes, scope: InstrumentationScope?,
+                              at position: RecordPosition) {
         do {
             entries.append(try SubmittedEntry(record: record, resource: resource, scope: scope))
             positions.append(position)

@@ -12,8 +12,8 @@ extension SubmittedEntry {
     ///   `flags` when not 0; `event_name` when not empty.
     /// - attributes, and the resource's and scope's, typed (`AnyValue`); a key sent twice keeps its last value; a
     ///   value that is empty (OTLP's unset `AnyValue`) is left out, in arrays too.
-    init(record: Opentelemetry_Proto_Logs_V1_LogRecord, resource: Opentelemetry_Proto_Resource_V1_Resource,
-         scope: Opentelemetry_Proto_Common_V1_InstrumentationScope) throws(OTLPDecodingError) {
+    /// `resource` and `scope` are read once for all the records under them (`Attributes(otlp:)`, `InstrumentationScope(otlp:)`).
+    init(record: Opentelemetry_Proto_Logs_V1_LogRecord, resource: Attributes, scope: InstrumentationScope?) throws(OTLPDecodingError) {
         let number = record.severityNumber.rawValue
         let severity: Severity = switch number {
         case 1...8: .debug
@@ -40,9 +40,8 @@ extension SubmittedEntry {
         let payload = EntryPayload(
             message: message,
             attributes: Attributes(otlp: record.attributes),
-            resource: Attributes(otlp: resource.attributes),
-            scope: scope.name.isEmpty && scope.version.isEmpty && scope.attributes.isEmpty
-                ? nil : InstrumentationScope(name: scope.name, version: scope.version, attributes: Attributes(otlp: scope.attributes)),
+            resource: resource,
+            scope: scope,
             traceID: try SubmittedEntry.id(record.traceID, bytes: 16, field: "trace_id"),
             spanID: try SubmittedEntry.id(record.spanID, bytes: 8, field: "span_id"),
             flags: record.flags == 0 ? nil : record.flags,
@@ -57,6 +56,14 @@ extension SubmittedEntry {
         guard !data.isEmpty, data.contains(where: { $0 != 0 }) else { return nil }
         guard data.count == count else { throw OTLPDecodingError("\(field) is \(data.count) bytes; OTLP's are \(count)") }
         return Array(data)
+    }
+}
+
+extension InstrumentationScope {
+    /// OTLP's scope; nil when it names nothing (no name, version or attributes).
+    init?(otlp scope: Opentelemetry_Proto_Common_V1_InstrumentationScope) {
+        guard !scope.name.isEmpty || !scope.version.isEmpty || !scope.attributes.isEmpty else { return nil }
+        self.init(name: scope.name, version: scope.version, attributes: Attributes(otlp: scope.attributes))
     }
 }
 

@@ -39,24 +39,24 @@ enum APIGatewayEvents {
     /// A REST API event with a binary body: every body, with `binary_media_types` `*/*` as infra/terraform sets it.
     static func rest(_ method: String, _ path: String, headers: [String: String] = [:], binary: Data,
                      claims: [String: String]? = nil) -> String {
-        var event = (try? JSONSerialization.jsonObject(with: Data(rest(method, path, headers: headers, claims: claims).utf8)))
-            as? [String: Any] ?? [:]
-        event["body"] = binary.base64EncodedString()
-        event["isBase64Encoded"] = true
-        return json(event)
+        withBinaryBody(rest(method, path, headers: headers, claims: claims), binary)
     }
 
-    /// An HTTP API (payload 2.0) event.
     /// An HTTP API event with a binary body (sent base64, as API Gateway does).
     static func http(_ method: String, _ path: String, headers: [String: String] = [:], binary: Data,
                      claims: [String: String]? = nil) -> String {
-        var event = (try? JSONSerialization.jsonObject(with: Data(http(method, path, headers: headers, claims: claims).utf8)))
-            as? [String: Any] ?? [:]
-        event["body"] = binary.base64EncodedString()
-        event["isBase64Encoded"] = true
-        return json(event)
+        withBinaryBody(http(method, path, headers: headers, claims: claims), binary)
     }
 
+    /// `event` with `body` in its place, base64, flagged `isBase64Encoded`.
+    private static func withBinaryBody(_ event: String, _ body: Data) -> String {
+        var fields = (try? JSONSerialization.jsonObject(with: Data(event.utf8))) as? [String: Any] ?? [:]
+        fields["body"] = body.base64EncodedString()
+        fields["isBase64Encoded"] = true
+        return json(fields)
+    }
+
+    /// An HTTP API (payload 2.0) event.
     static func http(_ method: String, _ path: String, rawQuery: String = "", headers: [String: String] = [:],
                      body: String? = nil, base64: Bool = false, claims: [String: String]? = nil) -> String {
         var allHeaders = ["accept": "*/*", "host": "r3pmxmplak.execute-api.us-east-1.amazonaws.com", "user-agent": "curl/8.5.0",
