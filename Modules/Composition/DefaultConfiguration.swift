@@ -16,6 +16,8 @@ server:
                            # room, and when none is idle a new one is closed at once
   max_connections_per_address: 64  # from one client address; more are closed at once. 0: no limit
                            # (set 0 behind a proxy or load balancer: every client then has its address)
+  listen_backlog: 4096     # connections the kernel queues before they are accepted (capped by
+                           # net.core.somaxconn); past it a flood of new ones delays every newcomer by a second
   idle_timeout_seconds: 60 # waiting for the first byte of the next request
   head_timeout_seconds: 10 # from the first byte of a request to the end of its headers
   body_timeout_seconds: 10 # for the request body, plus one second for every body_min_rate bytes received,

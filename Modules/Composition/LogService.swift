@@ -97,7 +97,7 @@ public final class LogService: Sendable {
         Application(
             router: router(),
             server: .guarded(config.server),
-            configuration: .init(address: .hostname(host, port: port), serverName: nil),
+            configuration: .init(address: .hostname(host, port: port), serverName: nil, backlog: config.server.listenBacklog),
             services: [ShutdownService(service: self)],
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
             logger: logger)

@@ -17,6 +17,7 @@ struct ConfigurationRulesTests {
         ("server:\n  port: -1\n", 2, "server.port", "must be 0...65535, found -1"),
         ("server:\n  max_connections: 0\n", 2, "server.max_connections", "must be 1 or more, found 0"),
         ("server:\n  max_connections_per_address: -1\n", 2, "server.max_connections_per_address", "must be 0 or more (0: no limit)"),
+        ("server:\n  listen_backlog: 0\n", 2, "server.listen_backlog", "must be 1 or more, found 0"),
         ("server:\n  body_max_seconds: 5\n", 2, "server.body_max_seconds", "body_max_seconds (5) must be at least body_timeout_seconds (10)"),
         ("server:\n  host: \"\"\n", 2, "server.host", "must name an address"),
         ("log_level: loud\n", 1, "log_level",

@@ -8,6 +8,7 @@ extension ServerSettings: ConfigValidating {
         rules.require(port, in: 0...65535, at: "port")
         rules.require(maxConnections, in: 1..., at: "max_connections")
         rules.require(maxConnectionsPerAddress, in: 0..., at: "max_connections_per_address", zeroMeans: "no limit")
+        rules.require(listenBacklog, in: 1..., at: "listen_backlog")
         rules.require(idleTimeoutSeconds, in: 1..., at: "idle_timeout_seconds")
         rules.require(headTimeoutSeconds, in: 1..., at: "head_timeout_seconds")
         rules.require(bodyTimeoutSeconds, in: 1..., at: "body_timeout_seconds")

@@ -10,6 +10,10 @@ public struct ServerSettings: Sendable, Codable, Equatable {
     /// Open connections from one client address at most; more are closed at once. 0: no limit (behind a proxy
     /// or load balancer, where every client has its address).
     public var maxConnectionsPerAddress: Int
+    /// Connections the kernel queues for the service to accept (the `backlog` of listen(2), which Linux caps at
+    /// `net.core.somaxconn`). A flood of new connections past it makes the kernel drop new SYNs, so a client that
+    /// arrives during one waits for its own retransmission (a second or more).
+    public var listenBacklog: Int
     /// Seconds a connection may wait for the first byte of its next request.
     public var idleTimeoutSeconds: Int
     /// Seconds from the first byte of a request to the end of its head (request line and headers).
@@ -29,6 +33,7 @@ public struct ServerSettings: Sendable, Codable, Equatable {
     public var maxConnectionAgeSeconds: Int
 
     public init(host: String = "127.0.0.1", port: Int = 8080, maxConnections: Int = 4096, maxConnectionsPerAddress: Int = 64,
+                listenBacklog: Int = 4096,
                 idleTimeoutSeconds: Int = 60, headTimeoutSeconds: Int = 10, bodyTimeoutSeconds: Int = 10, bodyMinRate: Int = 16_384,
                 bodyMaxSeconds: Int = 60, sendTimeoutSeconds: Int = 30, maxRequestsPerConnection: Int = 1000,
                 maxConnectionAgeSeconds: Int = 3600) {
@@ -36,6 +41,7 @@ public struct ServerSettings: Sendable, Codable, Equatable {
         self.port = port
         self.maxConnections = maxConnections
         self.maxConnectionsPerAddress = maxConnectionsPerAddress
+        self.listenBacklog = listenBacklog
         self.idleTimeoutSeconds = idleTimeoutSeconds
         self.headTimeoutSeconds = headTimeoutSeconds
         self.bodyTimeoutSeconds = bodyTimeoutSeconds
@@ -50,6 +56,7 @@ public struct ServerSettings: Sendable, Codable, Equatable {
         case host, port
         case maxConnections = "max_connections"
         case maxConnectionsPerAddress = "max_connections_per_address"
+        case listenBacklog = "listen_backlog"
         case idleTimeoutSeconds = "idle_timeout_seconds"
         case headTimeoutSeconds = "head_timeout_seconds"
         case bodyTimeoutSeconds = "body_timeout_seconds"
