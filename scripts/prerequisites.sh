@@ -72,11 +72,12 @@ logsvc_apt_install() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
 }
 
-# Starts moto server on a free loopback port, exports MOTO_ENDPOINT, and stops it when the shell exits.
+# Starts moto server on a free loopback port, exports MOTO_ENDPOINT, and stops it when the shell exits. It answers one
+# request at a time, so that its transactions and conditional writes are atomic as DynamoDB's are (scripts/moto_serial.py).
 logsvc_start_moto() {
     local port
     port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-    moto_server -H 127.0.0.1 -p "$port" >"${TMPDIR:-/tmp}/logsvc-moto-$port.log" 2>&1 &
+    python3 "$(dirname "${BASH_SOURCE[0]}")/moto_serial.py" 127.0.0.1 "$port" >"${TMPDIR:-/tmp}/logsvc-moto-$port.log" 2>&1 &
     LOGSVC_MOTO_PID=$!
     trap 'kill $LOGSVC_MOTO_PID 2>/dev/null || true' EXIT
     for _ in $(seq 1 100); do
