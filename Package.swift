@@ -74,7 +74,7 @@ let package = Package(
         module("Storage", ["Model", "Config", "AWS", log, metrics, .product(name: "GRDB", package: "GRDB.swift")]),
 
         // The four modules of the design card; they meet only on the bus.
-        module("Auth", ["Model", "Config", "Bus", "Storage", "CryptoPrimitives", log, metrics, nio, .product(name: "NIOHTTP1", package: "swift-nio"),
+        module("Auth", ["Model", "Config", "Bus", "AWS", "Storage", "CryptoPrimitives", log, metrics, nio, .product(name: "NIOHTTP1", package: "swift-nio"),
                         .product(name: "GRDB", package: "GRDB.swift"),
                         .product(name: "AsyncHTTPClient", package: "async-http-client")]),
         // `Crypto` is taken by swift-crypto (a dependency of our dependencies), hence the target name.
@@ -124,7 +124,7 @@ let package = Package(
                               .product(name: "HTTPTypes", package: "swift-http-types"), nio,
                               .product(name: "NIOHTTP1", package: "swift-nio"),
                               .product(name: "AsyncHTTPClient", package: "async-http-client")]),
-        tests("AuthTests", ["Auth", "Bus", "Model", "CryptoPrimitives", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        tests("AuthTests", ["Auth", "AWS", "Bus", "Model", "CryptoPrimitives", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         tests("CryptoTests", ["EnvelopeCrypto", "AWS", "Bus", "Model", "CryptoPrimitives", "TestSupport", log]),
         tests("IngestTests", ["Composition", "Ingest", "Bus", "Model", "TestSupport"]),
         tests("QueryTests", ["Composition", "Bus", "Model", "Query", "TestSupport",

@@ -47,6 +47,18 @@ public struct DynamoDBClient: Sendable {
         let _: Empty = try await call("DeleteItem", ConditionalItemInput(tableName: table, member: "Key", item: key, condition: condition))
     }
 
+    /// Applies `update` (an update expression) to the item under `key`, creating it when missing; with a condition,
+    /// `conditionFailed` when it does not hold.
+    public func updateItem(_ key: AttributeValue.Item, update: Condition, condition: Condition? = nil) async throws(DynamoDBError) {
+        let _: Empty = try await call("UpdateItem", UpdateItemInput(tableName: table, key: key, update: update, condition: condition))
+    }
+
+    /// Makes every write or none (TransactWriteItems, at most 100 writes on distinct items). `conditionFailed` when
+    /// DynamoDB cancelled the transaction: a condition did not hold, or another transaction wrote one of the items.
+    public func transactWrite(_ writes: [TransactWrite]) async throws(DynamoDBError) {
+        let _: Empty = try await call("TransactWriteItems", TransactWriteItemsInput(tableName: table, writes: writes))
+    }
+
     /// Puts every item, in calls of at most 25, until DynamoDB has processed them all or the retry budget is spent.
     public func batchPut(_ items: [AttributeValue.Item]) async throws(DynamoDBError) {
         try await batchWrite(items.map { WriteRequest(putRequest: .init(item: $0), deleteRequest: nil) })
@@ -149,7 +161,10 @@ public struct DynamoDBClient: Sendable {
         do {
             return try await client.call(.dynamoDB, operation, input, as: Output.self)
         } catch {
-            if error.serviceError?.type == "ConditionalCheckFailedException" { throw .conditionFailed }
+            switch error.serviceError?.type {
+            case "ConditionalCheckFailedException", "TransactionCanceledException": throw .conditionFailed
+            default: break
+            }
             throw .failed(error)
         }
     }
@@ -157,7 +172,7 @@ public struct DynamoDBClient: Sendable {
 
 /// Why a DynamoDB call failed.
 public enum DynamoDBError: Error, Sendable {
-    /// The condition of a conditional write did not hold.
+    /// The condition of a conditional write did not hold, or a transaction was cancelled.
     case conditionFailed
     /// DynamoDB refused, was unreachable, or kept items unprocessed past the retry budget.
     case failed(AWSCallError)

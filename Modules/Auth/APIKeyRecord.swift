@@ -16,6 +16,8 @@ struct APIKeyRecord: Sendable, Equatable {
     let revokedAt: Timestamp?
     /// As last written back (at most about once a minute per process); nil: never used.
     let lastUsedAt: Timestamp?
+    /// The store's change version of the key's creation or revocation, whichever came last (0 before it is stored).
+    var version: Int64 = 0
 
     var summary: APIKeySummary {
         APIKeySummary(id: id, name: name, tenant: tenant, role: role, createdAt: createdAt, lastUsedAt: lastUsedAt, expiresAt: expiresAt)

@@ -1,9 +1,8 @@
 import Model
 
-/// Where a pool's API keys and their hash key are kept. The single binary keeps them in `identity.sqlite`
-/// (`IdentityStore`); a deployment without a local data dir (AWS Lambda) would keep them in a DynamoDB table behind
-/// this same protocol. Every process reads the changes into its own copy (`APIKeys`), so verifying a key never
-/// reads the store.
+/// Where API keys and their hash key are kept. The single binary keeps them in `identity.sqlite` (`IdentityStore`);
+/// a deployment without a local pool (AWS Lambda) keeps them in the DynamoDB log table (`DynamoDBAPIKeyStore`). Every
+/// process reads the changes into its own copy (`APIKeyring`), so verifying a key never reads the store.
 protocol APIKeyStore: Sendable {
     /// The sealed hash key; nil until the first key is made.
     func sealedHashKey() async throws(ServiceError) -> SealedHashKey?

@@ -12,7 +12,7 @@ import Synchronization
 /// started after it arrived, so a key another process just made works at its first use; such reads come at most once
 /// per `unknownIDReadInterval`, so forged ids cannot turn every request into a read (past that rate they are refused
 /// at once, without waiting).
-final class APIKeyring: Sendable {
+public final class APIKeyring: Sendable {
     /// A key as verification needs it: its record and the principal it proves, made once.
     private struct Entry: Sendable {
         let record: APIKeyRecord
@@ -36,7 +36,7 @@ final class APIKeyring: Sendable {
         var reading: Task<Void, Never>?
     }
 
-    private let store: any APIKeyStore
+    let store: any APIKeyStore
     private let seal: any SigningKeySeal
     private let refreshInterval: Duration
     private let state = Mutex(State())

@@ -2,22 +2,26 @@ public import Bus
 public import Logging
 import Model
 
-/// The Auth module: proves who a caller is (`auth.verify`: tokens and API keys) and, with a local pool, runs its
-/// Cognito-compatible login API (`auth.cognito`, `auth.token`), administers its API keys (`auth.api_keys`) and
+/// The Auth module: proves who a caller is (`auth.verify`: tokens and API keys), administers API keys
+/// (`auth.api_keys`) and, with a local pool, runs its Cognito-compatible login API (`auth.cognito`, `auth.token`) and
 /// publishes its signing keys (`auth.keys`).
 public struct AuthModule: Sendable {
     public static let name = "auth"
 
     let verifier: TokenVerifier
     let pool: UserPool?
+    let apiKeys: APIKeyring?
     let cognito: CognitoService?
     let failures = AuthFailureMetrics()
     let logger: Logger
 
-    /// Without a pool, only tokens of `settings.issuers` are accepted and only `auth.verify` is served.
-    public init(pool: UserPool?, settings: AuthSettings, logger: Logger) {
-        let verifier = TokenVerifier(pool: pool, settings: settings, logger: logger)
+    /// Without a pool, only tokens of `settings.issuers` are accepted, with the keys of `apiKeys` (the DynamoDB
+    /// table's) when given; a pool brings its own keys.
+    public init(pool: UserPool?, apiKeys: APIKeyring? = nil, settings: AuthSettings, logger: Logger) {
+        let keys = apiKeys ?? pool?.apiKeyring
+        let verifier = TokenVerifier(pool: pool, apiKeys: keys, settings: settings, logger: logger)
         self.pool = pool
+        self.apiKeys = keys
         self.verifier = verifier
         self.cognito = pool.map {
             CognitoService(pool: $0, verifier: verifier, throttle: LoginThrottle(settings: settings.lockout), logger: logger)
@@ -36,6 +40,9 @@ public struct AuthModule: Sendable {
                 self.logger.debug("rejected a token", metadata: ["reason": "\(error.message)"])
                 throw error
             }
+        }
+        if let apiKeys {
+            try bus.serve(Topics.authAPIKeys, by: AuthModule.name) { request in try await apiKeys.handle(request) }
         }
         guard let pool, let cognito else { return }
         try bus.serve(Topics.authCognito, by: AuthModule.name) { call in
@@ -58,7 +65,6 @@ public struct AuthModule: Sendable {
                 throw error
             }
         }
-        try bus.serve(Topics.authAPIKeys, by: AuthModule.name) { request in try await pool.handle(request) }
         try bus.serve(Topics.authKeys, by: AuthModule.name) { request in
             if let poolID = request.userPoolID, poolID != pool.userPoolID {
                 throw ServiceError(.notFound, "no such user pool")

@@ -95,7 +95,7 @@ extension IdentityStore: APIKeyStore {
             createdAt: Timestamp(microseconds: row["created_at"]),
             expiresAt: (row["expires_at"] as Int64?).map(Timestamp.init(microseconds:)),
             revokedAt: (row["revoked_at"] as Int64?).map(Timestamp.init(microseconds:)),
-            lastUsedAt: (row["last_used_at"] as Int64?).map(Timestamp.init(microseconds:)))
+            lastUsedAt: (row["last_used_at"] as Int64?).map(Timestamp.init(microseconds:)), version: row["version"])
     }
 
     /// The tables of API keys: see `APIKeyRecord` and `SealedHashKey`.

@@ -21,14 +21,16 @@ public struct TokenVerifier: Sendable {
     private let issuers: [String: TrustedIssuer]
     private let localIssuer: String?
     private let localPool: UserPool?
+    private let apiKeys: APIKeyring?
     private let cache = VerifiedTokenCache()
     let settings: AuthSettings
 
     /// The signature algorithms accepted; anything else (`none`, HS*, RS512...) is rejected.
     static let allowedAlgorithms: Set<String> = ["RS256", "ES256"]
 
-    /// A verifier trusting the local pool's tokens (when given) and those of `settings.issuers`.
-    public init(pool: UserPool?, settings: AuthSettings, logger: Logger = Logger(label: "logsvc.auth")) {
+    /// A verifier trusting the local pool's tokens (when given) and those of `settings.issuers`, and the keys of
+    /// `apiKeys` (those of the pool when nil).
+    public init(pool: UserPool?, apiKeys: APIKeyring? = nil, settings: AuthSettings, logger: Logger = Logger(label: "logsvc.auth")) {
         var issuers: [String: TrustedIssuer] = [:]
         for external in settings.issuers {
             let keys = RemoteKeySet(url: external.jwksURL, logger: logger)
@@ -43,25 +45,27 @@ public struct TokenVerifier: Sendable {
                 await pool.signingKeys.key(kid: kid).map { VerificationKey.rs256($0.publicKey) }
             })
         }
-        self.init(issuers: Array(issuers.values), localIssuer: pool?.issuer, localPool: pool, settings: settings)
+        self.init(issuers: Array(issuers.values), localIssuer: pool?.issuer, localPool: pool, apiKeys: apiKeys ?? pool?.apiKeyring,
+                  settings: settings)
     }
 
-    init(issuers: [TrustedIssuer], localIssuer: String?, localPool: UserPool? = nil, settings: AuthSettings) {
+    init(issuers: [TrustedIssuer], localIssuer: String?, localPool: UserPool? = nil, apiKeys: APIKeyring? = nil, settings: AuthSettings) {
         self.issuers = Dictionary(issuers.map { ($0.issuer, $0) }, uniquingKeysWith: { _, last in last })
         self.localIssuer = localIssuer
         self.localPool = localPool
+        self.apiKeys = apiKeys
         self.settings = settings
     }
 
     /// The principal `token` proves, or `unauthenticated` with the reason; only tokens whose
     /// `token_use` is in `accepting` pass. A token verified before comes from the cache (no signature check), but a
     /// token of the local pool is checked for revocation and its key's retirement at every call. A credential that
-    /// starts with `lsk_` is an API key of the local pool (`APIKeyring.verify`), accepted wherever tokens are.
+    /// starts with `lsk_` is an API key (`APIKeyring.verify`), accepted wherever tokens are.
     public func verify(_ token: String, accepting: Set<TokenUse> = [.id, .access],
                        now: Timestamp = .now()) async throws(ServiceError) -> Principal {
         if APIKeyText.isAPIKey(token) {
-            guard let localPool else { throw TokenRejection.apiKeyUnknown.error("this service keeps no API keys (it has no local user pool)") }
-            return try await localPool.apiKeyring.verify(token, now: now)
+            guard let apiKeys else { throw TokenRejection.apiKeyUnknown.error("this service keeps no API keys") }
+            return try await apiKeys.verify(token, now: now)
         }
         let seconds = Double(now.microseconds) / 1_000_000
         let verified: VerifiedToken

@@ -12,7 +12,8 @@ public final class UserPool: Sendable {
     let store: IdentityStore
     let signingKeys: SigningKeyring
     let revocations: TokenRevocations
-    let apiKeyring: APIKeyring
+    /// The pool's API keys, kept in `identity.sqlite`.
+    public let apiKeyring: APIKeyring
     let signingKeySeal: any SigningKeySeal
     let settings: AuthSettings
     private let logger: Logger

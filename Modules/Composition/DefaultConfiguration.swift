@@ -171,6 +171,7 @@ bus:
 
 # Only for the Lambda functions (see config/lambda-*.yaml).
 lambda:
-  verify_jwt: false        # false: trust the claims of API Gateway's Cognito authorizer; true: verify the JWT again
+  verify_jwt: false        # false: trust the claims of a Cognito authorizer when an event has them; true: verify
+                           # every token here (events without claims are always verified here)
 """#
 }

@@ -43,13 +43,17 @@ public final class LogService: Sendable {
             let keys = hosted.contains(CryptoModule.name) ? try KeyringSetup.open(config, dataDir: dataDir, logger: logger) : nil
             var pool: UserPool?
             if hosted.contains(AuthModule.name) {
+                func seal() throws(ServiceError) -> any SigningKeySeal {
+                    if let keys { return keys.signingKeySeal }
+                    return try KeyringSetup.signingKeySeal(config, dataDir: dataDir, logger: logger)
+                }
                 if config.auth.localPool {
-                    let seal = try keys?.signingKeySeal ?? KeyringSetup.signingKeySeal(config, dataDir: dataDir, logger: logger)
                     pool = try await UserPool.open(
-                        dataDir: dataDir, settings: config.auth, signingKeySeal: seal, createIfMissing: true,
+                        dataDir: dataDir, settings: config.auth, signingKeySeal: try seal(), createIfMissing: true,
                         defaultIssuerBase: "http://\(config.server.host):\(config.server.port)", logger: logger)
                 }
-                try AuthModule(pool: pool, settings: config.auth, logger: logger).register(on: bus)
+                let tableKeys = try APIKeySetup.tableKeyring(config, seal: seal, logger: logger)
+                try AuthModule(pool: pool, apiKeys: tableKeys, settings: config.auth, logger: logger).register(on: bus)
             }
             if let keys {
                 try CryptoModule(keyring: keys.keyring, logger: logger).register(on: bus)

@@ -19,7 +19,7 @@ struct APIKeys: AsyncParsableCommand {
         @Option(help: "How long until it expires: a number with s, m, h or d (90d); never when omitted.") var expiresIn: String?
 
         func run() async throws {
-            let userPool = try await options.openPool()
+            let apiKeys = try await options.openAPIKeys()
             let created = try await options.perform { () throws(ServiceError) in
                 guard let granted = Role(rawValue: role) else { throw ServiceError.invalid("--role is writer, reader or admin") }
                 var seconds: Int?
@@ -29,7 +29,7 @@ struct APIKeys: AsyncParsableCommand {
                     }
                     seconds = parsed
                 }
-                return try await userPool.createAPIKey(tenant: tenant, NewAPIKey(name: name, role: granted, expiresInSeconds: seconds))
+                return try await apiKeys.create(tenant: tenant, NewAPIKey(name: name, role: granted, expiresInSeconds: seconds))
             }
             print("id: \(created.summary.id)")
             print("key: \(created.key)")
@@ -45,8 +45,8 @@ struct APIKeys: AsyncParsableCommand {
         @Option(help: "Only this tenant's keys.") var tenant: String?
 
         func run() async throws {
-            let userPool = try await options.openPool()
-            let keys = try await options.perform { () throws(ServiceError) in try await userPool.apiKeys(of: tenant) }
+            let apiKeys = try await options.openAPIKeys()
+            let keys = try await options.perform { () throws(ServiceError) in try await apiKeys.list(of: tenant) }
             print("ID\tNAME\tTENANT\tROLE\tCREATED\tLAST_USED\tEXPIRES")
             for key in keys {
                 print([key.id, key.name.isEmpty ? "-" : key.name, key.tenant.rawValue, key.role.rawValue, key.createdAt.rfc3339,
@@ -62,8 +62,8 @@ struct APIKeys: AsyncParsableCommand {
         @Argument(help: "The key's id (the part after lsk_, as `api-keys list` shows it).") var id: String
 
         func run() async throws {
-            let userPool = try await options.openPool()
-            try await options.perform { () throws(ServiceError) in try await userPool.revokeAPIKey(id, of: nil) }
+            let apiKeys = try await options.openAPIKeys()
+            try await options.perform { () throws(ServiceError) in try await apiKeys.revoke(id, of: nil) }
             print("revoked \(id)")
         }
     }

@@ -35,6 +35,25 @@ struct AdminOptions: ParsableArguments {
         }
     }
 
+    /// The API keys the configuration names: those of the pool of `--data-dir`, or without a local pool those of the
+    /// DynamoDB table (the AWS shape).
+    func openAPIKeys() async throws -> APIKeyring {
+        let config = try settings()
+        if config.auth.localPool { return try await openPool().apiKeyring }
+        let logger = ServiceLogging.bootstrap(level: "warning")
+        return try await perform { () throws(ServiceError) in
+            func seal() throws(ServiceError) -> any SigningKeySeal {
+                try requireKeyring(config)
+                return try KeyringSetup.signingKeySeal(config, dataDir: dataDir, logger: logger)
+            }
+            guard let keys = try APIKeySetup.tableKeyring(config, seal: seal, logger: logger) else {
+                throw ServiceError.invalid("this configuration keeps no API keys: without a local pool (auth.local_pool: false) "
+                    + "they live in the DynamoDB table (storage.backend: dynamodb)")
+            }
+            return keys
+        }
+    }
+
     /// The keyring of `--data-dir` (it must exist: `logsvc serve` creates it).
     func openKeyring() async throws -> KeyringSetup {
         let config = try settings()

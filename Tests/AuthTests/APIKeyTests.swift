@@ -29,7 +29,7 @@ struct APIKeyTests {
     func provesTenantAndRole() async throws {
         let (pool, _) = try await freshPool()
         for role in Role.allCases {
-            let created = try await pool.createAPIKey(tenant: "acme", NewAPIKey(name: "ci \(role)", role: role))
+            let created = try await pool.apiKeyring.create(tenant: "acme", NewAPIKey(name: "ci \(role)", role: role))
             #expect(created.key.wholeMatch(of: /lsk_[a-z0-9]{16}_[A-Za-z0-9_-]{43}/) != nil)
             #expect(created.key.hasPrefix("lsk_\(created.summary.id)_"))
             #expect(Base64URL.decodeCanonical(String(created.key.suffix(43)))?.count == 32)
@@ -44,7 +44,7 @@ struct APIKeyTests {
     @Test("a writer key may not read, and the refusal names its role")
     func roleRefusal() async throws {
         let (pool, _) = try await freshPool()
-        let principal = try await verify(pool, try await pool.createAPIKey(tenant: "acme", NewAPIKey()).key)
+        let principal = try await verify(pool, try await pool.apiKeyring.create(tenant: "acme", NewAPIKey()).key)
         #expect(principal.canWrite && !principal.canRead)
         let error = try #require(#expect(throws: ServiceError.self) { try principal.authorize(.read) })
         #expect(error.code == .forbidden)
@@ -55,7 +55,7 @@ struct APIKeyTests {
           arguments: ["wrong secret", "unknown id", "malformed", "truncated", "padded", "uppercase id"])
     func refusals(kind: String) async throws {
         let (pool, _) = try await freshPool()
-        let key = try await pool.createAPIKey(tenant: "acme", NewAPIKey()).key
+        let key = try await pool.apiKeyring.create(tenant: "acme", NewAPIKey()).key
         let id = String(key.dropFirst(4).prefix(16)), secret = String(key.suffix(43))
         let otherSecret = Base64URL.encode([UInt8](repeating: 7, count: 32))
         let (credential, reason) = switch kind {
@@ -74,16 +74,16 @@ struct APIKeyTests {
     @Test("a revoked key is refused at once with a message naming its id; it leaves the list; revoking it again is 404")
     func revoked() async throws {
         let (pool, _) = try await freshPool()
-        let created = try await pool.createAPIKey(tenant: "acme", NewAPIKey(name: "deploy"))
-        let kept = try await pool.createAPIKey(tenant: "acme", NewAPIKey(name: "kept"))
+        let created = try await pool.apiKeyring.create(tenant: "acme", NewAPIKey(name: "deploy"))
+        let kept = try await pool.apiKeyring.create(tenant: "acme", NewAPIKey(name: "kept"))
         _ = try await verify(pool, created.key)
-        try await pool.revokeAPIKey(created.summary.id, of: TenantID("acme"))
+        try await pool.apiKeyring.revoke(created.summary.id, of: TenantID("acme"))
         let error = try await refusal(pool, created.key)
         #expect(error.reason == "api_key_revoked")
         #expect(error.message == "the API key \(created.summary.id) was revoked")
-        #expect(try await pool.apiKeys(of: "acme").map(\.id) == [kept.summary.id])
+        #expect(try await pool.apiKeyring.list(of: "acme").map(\.id) == [kept.summary.id])
         let again = try #require(await #expect(throws: ServiceError.self) {
-            try await pool.revokeAPIKey(created.summary.id, of: TenantID("acme"))
+            try await pool.apiKeyring.revoke(created.summary.id, of: TenantID("acme"))
         })
         #expect(again.code == .notFound)
         _ = try await verify(pool, kept.key)
@@ -92,7 +92,7 @@ struct APIKeyTests {
     @Test("a key is refused from its expiry on")
     func expired() async throws {
         let (pool, _) = try await freshPool()
-        let created = try await pool.createAPIKey(tenant: "acme", NewAPIKey(expiresInSeconds: 60))
+        let created = try await pool.apiKeyring.create(tenant: "acme", NewAPIKey(expiresInSeconds: 60))
         let expiry = try #require(created.summary.expiresAt)
         #expect(expiry.microseconds - created.summary.createdAt.microseconds == 60_000_000)
         _ = try await verify(pool, created.key, now: Timestamp(microseconds: expiry.microseconds - 1))
@@ -104,20 +104,20 @@ struct APIKeyTests {
     @Test("an administrator over the bus lists, creates and revokes only its own tenant's keys; other roles get 403")
     func administrationOverTheBus() async throws {
         let (pool, _) = try await freshPool()
-        let mine = try await pool.createAPIKey(tenant: "acme", NewAPIKey(name: "mine"))
-        let theirs = try await pool.createAPIKey(tenant: "globex", NewAPIKey(name: "theirs"))
-        guard case .listed(let listed) = try await pool.handle(APIKeyRequest(caller: try admin(of: "acme"), action: .list)) else {
+        let mine = try await pool.apiKeyring.create(tenant: "acme", NewAPIKey(name: "mine"))
+        let theirs = try await pool.apiKeyring.create(tenant: "globex", NewAPIKey(name: "theirs"))
+        guard case .listed(let listed) = try await pool.apiKeyring.handle(APIKeyRequest(caller: try admin(of: "acme"), action: .list)) else {
             Issue.record("not a list")
             return
         }
         #expect(listed.map(\.id) == [mine.summary.id])
         let foreign = try #require(await #expect(throws: ServiceError.self) {
-            try await pool.handle(APIKeyRequest(caller: try admin(of: "acme"), action: .revoke(id: theirs.summary.id)))
+            try await pool.apiKeyring.handle(APIKeyRequest(caller: try admin(of: "acme"), action: .revoke(id: theirs.summary.id)))
         })
         #expect(foreign.code == .notFound)
         #expect(!foreign.message.contains("globex"))
         _ = try await verify(pool, theirs.key)
-        guard case .created(let created) = try await pool.handle(APIKeyRequest(
+        guard case .created(let created) = try await pool.apiKeyring.handle(APIKeyRequest(
             caller: try admin(of: "acme"), action: .create(NewAPIKey(name: "new", role: .reader)))) else {
             Issue.record("not a creation")
             return
@@ -126,7 +126,7 @@ struct APIKeyTests {
         for role in [Role.writer, .reader] {
             let caller = Principal(subject: "s", tenant: try #require(TenantID("acme")), roles: [role])
             let error = try #require(await #expect(throws: ServiceError.self) {
-                try await pool.handle(APIKeyRequest(caller: caller, action: .list))
+                try await pool.apiKeyring.handle(APIKeyRequest(caller: caller, action: .list))
             })
             #expect(error.code == .forbidden)
         }
@@ -139,30 +139,30 @@ struct APIKeyTests {
     ])
     func invalid(spec: NewAPIKey) async throws {
         let pool = try await sharedPool.value.pool
-        let error = try #require(await #expect(throws: ServiceError.self) { try await pool.createAPIKey(tenant: "rules", spec) })
+        let error = try #require(await #expect(throws: ServiceError.self) { try await pool.apiKeyring.create(tenant: "rules", spec) })
         #expect(error.code == .invalidRequest)
-        #expect(try await pool.apiKeys(of: "rules").isEmpty)
+        #expect(try await pool.apiKeyring.list(of: "rules").isEmpty)
     }
 
-    @Test("a tenant has at most maxAPIKeysPerTenant keys in force; revoking one makes room")
+    @Test("a tenant has at most maxKeysPerTenant keys in force; revoking one makes room")
     func perTenantLimit() async throws {
         let (pool, _) = try await freshPool()
         var first: String?
-        for _ in 0..<UserPool.maxAPIKeysPerTenant {
-            let id = try await pool.createAPIKey(tenant: "acme", NewAPIKey()).summary.id
+        for _ in 0..<APIKeyring.maxKeysPerTenant {
+            let id = try await pool.apiKeyring.create(tenant: "acme", NewAPIKey()).summary.id
             first = first ?? id
         }
-        let error = try #require(await #expect(throws: ServiceError.self) { try await pool.createAPIKey(tenant: "acme", NewAPIKey()) })
+        let error = try #require(await #expect(throws: ServiceError.self) { try await pool.apiKeyring.create(tenant: "acme", NewAPIKey()) })
         #expect(error.code == .conflict)
-        _ = try await pool.createAPIKey(tenant: "globex", NewAPIKey())
-        try await pool.revokeAPIKey(try #require(first), of: nil)
-        _ = try await pool.createAPIKey(tenant: "acme", NewAPIKey())
+        _ = try await pool.apiKeyring.create(tenant: "globex", NewAPIKey())
+        try await pool.apiKeyring.revoke(try #require(first), of: nil)
+        _ = try await pool.apiKeyring.create(tenant: "acme", NewAPIKey())
     }
 
     @Test("identity.sqlite holds neither a key nor its secret, and its hash key is sealed: a copy under another master key checks no key")
     func storedOnlyAsKeyedHash() async throws {
         let (pool, directory) = try await freshPool()
-        let created = try await pool.createAPIKey(tenant: "acme", NewAPIKey())
+        let created = try await pool.apiKeyring.create(tenant: "acme", NewAPIKey())
         _ = try await verify(pool, created.key)
         let secret = String(created.key.suffix(43))
         let bytes = try identityDatabaseBytes(in: directory)
@@ -179,12 +179,12 @@ struct APIKeyTests {
     @Test("a key revoked by another process on the same data dir (the admin CLI) is refused within 2 seconds; one it makes works as soon")
     func otherProcess() async throws {
         let (pool, directory) = try await freshPool()
-        let created = try await pool.createAPIKey(tenant: "acme", NewAPIKey())
+        let created = try await pool.apiKeyring.create(tenant: "acme", NewAPIKey())
         _ = try await verify(pool, created.key)
         let cli = try await UserPool.open(dataDir: directory, settings: pool.settings, signingKeySeal: try localSigningKeySeal(dataDir: directory),
                                           createIfMissing: false, defaultIssuerBase: "", logger: logger)
-        try await cli.revokeAPIKey(created.summary.id, of: nil)
-        let fresh = try await cli.createAPIKey(tenant: "acme", NewAPIKey(role: .reader))
+        try await cli.apiKeyring.revoke(created.summary.id, of: nil)
+        let fresh = try await cli.apiKeyring.create(tenant: "acme", NewAPIKey(role: .reader))
         try await Task.sleep(for: .seconds(2))
         #expect(try await refusal(pool, created.key).reason == "api_key_revoked")
         #expect(try await verify(pool, fresh.key).roles == [.reader])
@@ -193,8 +193,8 @@ struct APIKeyTests {
     @Test("last use is kept in memory and written back at most once a minute, not at each request")
     func lastUse() async throws {
         let (pool, directory) = try await freshPool()
-        let created = try await pool.createAPIKey(tenant: "acme", NewAPIKey())
-        #expect(try await pool.apiKeys(of: "acme").first?.lastUsedAt == nil)
+        let created = try await pool.apiKeyring.create(tenant: "acme", NewAPIKey())
+        #expect(try await pool.apiKeyring.list(of: "acme").first?.lastUsedAt == nil)
         let first = Timestamp.now()
         _ = try await verify(pool, created.key, now: first)
         let database = try DatabaseQueue(path: directory + "/identity.sqlite")
@@ -211,14 +211,14 @@ struct APIKeyTests {
         for _ in 0..<50 { _ = try await verify(pool, created.key, now: later) }
         try await Task.sleep(for: .milliseconds(200))
         #expect(try stored() == first.microseconds, "uses within the minute are not written")
-        #expect(try await pool.apiKeys(of: "acme").first?.lastUsedAt == later, "this process lists the latest use it saw")
+        #expect(try await pool.apiKeyring.list(of: "acme").first?.lastUsedAt == later, "this process lists the latest use it saw")
     }
 
     @Test("measured: verifying a key next to verifying a cached JWT (printed, not asserted)")
     func cost() async throws {
         let (pool, _) = try await freshPool()
         let verifier = TokenVerifier(pool: pool, settings: pool.settings)
-        let key = try await pool.createAPIKey(tenant: "acme", NewAPIKey()).key
+        let key = try await pool.apiKeyring.create(tenant: "acme", NewAPIKey()).key
         let token = try await pool.idToken(for: "admin")
         _ = try await verifier.verify(key)
         _ = try await verifier.verify(token)

@@ -35,6 +35,27 @@ private struct Deployment {
         environment.merge(extra) { $1 }
         return environment
     }
+
+    /// The admin CLI's configuration for this deployment: no local pool, so API keys live in the table, their hash
+    /// key sealed by the KMS key.
+    func cliConfig() throws -> String {
+        let path = try Scratch.directory("logsvc-lambda-cli") + "/aws.yaml"
+        try """
+            auth: {local_pool: false}
+            storage: {backend: dynamodb, dynamodb: {table: \(table), region: us-east-1, endpoint: "\(endpoint)"}}
+            crypto: {keyring: aws_kms, aws_kms: {key_id: "\(keyID)", region: us-east-1, endpoint: "\(endpoint)"}}
+
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    /// `logsvc api-keys ARGUMENTS --config` this deployment's CLI configuration; its output, which must be a success.
+    func apiKeys(_ arguments: [String]) async throws -> String {
+        let result = try await Command.run(RunningServer.binary, ["api-keys"] + arguments + ["--config", try cliConfig()],
+                                           environment: awsEnvironment())
+        try #require(result.status == 0, "api-keys \(arguments) failed: \(result.output)")
+        return result.output
+    }
 }
 
 /// The real `bootstrap` binary as a child process.
@@ -181,6 +202,67 @@ struct LambdaFunctionTests {
             let entry = (page.body["logs"] as? [[String: Any]])?.first
             #expect(entry?["severity"] as? String == "error")
             #expect((entry?["resource"] as? [String: Any])?["service.name"] as? String == "checkout")
+        }
+    }
+
+    @Test("""
+        API keys in the AWS shape: made by the CLI in the table, verified by the functions on routes outside the \
+        authorizer, administered over /admin/api-keys, refused within 5 s of a revocation by another process
+        """)
+    func apiKeysInTheTable() async throws {
+        let deployment = try await Deployment.create()
+        let made = try await deployment.apiKeys(["create", "--tenant", "acme", "--role", "admin", "--name", "ops"])
+        let admin = try #require(made.split(separator: "\n").first { $0.hasPrefix("key: ") }).dropFirst(5)
+        let json = ["content-type": "application/json"]
+        let (writer, writerID) = try await RuntimeAPIStandIn.run { runtime in
+            let rpc = try LambdaProcess.start(try deployment.environment(runtime: runtime, profile: "lambda-rpc"))
+            defer { rpc.terminate() }
+            let created = try GatewayAnswer(await runtime.invoke(APIGatewayEvents.http(
+                "POST", "/admin/api-keys", headers: json.merging(["authorization": "Bearer \(admin)"]) { $1 },
+                body: #"{"name": "shipper", "role": "writer"}"#)))
+            #expect(created.statusCode == 201, "\(created.body)")
+            let writer = try #require(created.body["key"] as? String)
+            let writerID = try #require(created.body["id"] as? String)
+            let listed = try GatewayAnswer(await runtime.invoke(APIGatewayEvents.http(
+                "GET", "/admin/api-keys", headers: ["authorization": "Bearer \(admin)"])))
+            let names = (listed.body["api_keys"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+            #expect(names == ["ops", "shipper"])
+            let forged = try GatewayAnswer(await runtime.invoke(APIGatewayEvents.http(
+                "GET", "/admin/api-keys", headers: ["authorization": "Bearer \(admin.dropLast(2))AA"])))
+            #expect(forged.statusCode == 401)
+            return (writer, writerID)
+        }
+        let cliList = try await deployment.apiKeys(["list"])
+        #expect(cliList.contains(writerID) && cliList.contains("acme\twriter"), "\(cliList)")
+
+        try await RuntimeAPIStandIn.run { runtime in
+            let ingest = try LambdaProcess.start(try deployment.environment(runtime: runtime, profile: "lambda-ingest"))
+            defer { ingest.terminate() }
+            func post(_ message: String) async throws -> GatewayAnswer {
+                try GatewayAnswer(await runtime.invoke(APIGatewayEvents.rest(
+                    "POST", "/logs", headers: ["Content-Type": "application/json", "Authorization": "Bearer \(writer)"],
+                    body: #"{"severity": "info", "message": "\#(message)"}"#)))
+            }
+            #expect(try await post("by key").statusCode == 201, "a route outside the authorizer takes the key")
+            _ = try await deployment.apiKeys(["revoke", writerID])
+            let revoked = ContinuousClock.now
+            var answer = try await post("after revocation")
+            while answer.statusCode == 201, ContinuousClock.now - revoked < .seconds(10) {
+                try await Task.sleep(for: .milliseconds(100))
+                answer = try await post("after revocation")
+            }
+            let refusedAfter = ContinuousClock.now - revoked
+            #expect(answer.statusCode == 401 && answer.errorCode == "unauthenticated")
+            #expect(refusedAfter < .seconds(5), "refused \(refusedAfter) after the CLI revoked it")
+        }
+
+        let scan = try await Command.run("/usr/bin/env", ["aws", "--endpoint-url", deployment.endpoint, "dynamodb", "scan",
+                                                          "--table-name", deployment.table], environment: awsEnvironment())
+        try #require(scan.status == 0, "\(scan.output)")
+        #expect(scan.output.contains("#apikeys"), "the keys are items of the log table")
+        for key in [String(admin), writer] {
+            let secret = key.dropFirst("lsk_".count + 17)
+            #expect(secret.count == 43 && !scan.output.contains(secret), "the table holds no key's secret")
         }
     }
 

@@ -75,7 +75,8 @@ final class RuntimeAPIStandIn: Sendable {
     }
 
     /// Runs `body` with a stand-in listening on a free loopback port.
-    static func run(_ body: @Sendable (RuntimeAPIStandIn) async throws -> Void) async throws {
+    @discardableResult
+    static func run<Result: Sendable>(_ body: @Sendable (RuntimeAPIStandIn) async throws -> Result) async throws -> Result {
         let shared = Shared()
         let router = Router()
         router.get("/2018-06-01/runtime/invocation/next") { _, _ -> Response in
@@ -103,11 +104,14 @@ final class RuntimeAPIStandIn: Sendable {
         }
         var logger = Logger(label: "RuntimeAPIStandIn")
         logger.logLevel = .error
+        let result = Mutex<Result?>(nil)
         try await Application(router: router, logger: logger).test(.live) { client in
             let standIn = RuntimeAPIStandIn(port: try #require(client.port), state: shared)
             defer { standIn.close() }
-            try await body(standIn)
+            let value = try await body(standIn)
+            result.withLock { $0 = value }
         }
+        return try #require(result.withLock { $0 })
     }
 
     /// Ends every poll still waiting, so the server can stop.

@@ -43,14 +43,14 @@ private func metric(_ series: String, in text: String) -> Double {
 }
 
 /// A writer key of `tenant` that expired a second ago (the shortest lifetime a key can be given is a minute), stored as
-/// `createAPIKey` stores keys; returns the key.
+/// `APIKeyring.create` stores keys; returns the key.
 private func storeExpiredKey(in pool: UserPool, tenant: String) async throws -> String {
     let key = try APIKeyText.generate()
     let now = Timestamp.now().microseconds
     let record = APIKeyRecord(id: key.id, hash: try await pool.apiKeyring.hash(key), tenant: try #require(TenantID(tenant)), role: .writer,
                               name: "", createdAt: Timestamp(microseconds: now - 61_000_000),
                               expiresAt: Timestamp(microseconds: now - 1_000_000), revokedAt: nil, lastUsedAt: nil)
-    try await pool.store.insert(record, activeLimit: UserPool.maxAPIKeysPerTenant)
+    try await pool.store.insert(record, activeLimit: APIKeyring.maxKeysPerTenant)
     pool.apiKeyring.note(record)
     return key.text
 }
@@ -60,8 +60,8 @@ struct APIKeyHTTPTests {
     @Test("a writer key stores in its tenant and may not read; a reader key reads it and may not store; bare or Bearer")
     func rolesAndTenant() async throws {
         try await withService { client, adminToken, pool in
-            let writer = try await pool.createAPIKey(tenant: "acme", NewAPIKey(role: .writer)).key
-            let reader = try await pool.createAPIKey(tenant: "acme", NewAPIKey(role: .reader)).key
+            let writer = try await pool.apiKeyring.create(tenant: "acme", NewAPIKey(role: .writer)).key
+            let reader = try await pool.apiKeyring.create(tenant: "acme", NewAPIKey(role: .reader)).key
             #expect(try await write(client, writer, "from the writer key").status == .created)
             #expect(try await write(client, "Bearer \(writer)", "with Bearer").status == .created)
             let refusedRead = try await read(client, writer)
@@ -76,8 +76,8 @@ struct APIKeyHTTPTests {
     @Test("a key of one tenant never reads or writes another's")
     func tenantIsolation() async throws {
         try await withService { client, _, pool in
-            let acme = try await pool.createAPIKey(tenant: "acme", NewAPIKey(role: .admin)).key
-            let globex = try await pool.createAPIKey(tenant: "globex", NewAPIKey(role: .admin)).key
+            let acme = try await pool.apiKeyring.create(tenant: "acme", NewAPIKey(role: .admin)).key
+            let globex = try await pool.apiKeyring.create(tenant: "globex", NewAPIKey(role: .admin)).key
             #expect(try await write(client, acme, "acme only").status == .created)
             #expect(try await write(client, globex, "globex only").status == .created)
             #expect(try await messages(client, acme) == ["acme only"])
@@ -88,9 +88,9 @@ struct APIKeyHTTPTests {
     @Test("a wrong, unknown, malformed, revoked or expired key is 401 without echoing it, stores nothing, and is counted by reason")
     func refusedKeys() async throws {
         try await withService { client, _, pool in
-            let good = try await pool.createAPIKey(tenant: "acme", NewAPIKey(role: .admin)).key
-            let revoked = try await pool.createAPIKey(tenant: "acme", NewAPIKey())
-            try await pool.revokeAPIKey(revoked.summary.id, of: nil)
+            let good = try await pool.apiKeyring.create(tenant: "acme", NewAPIKey(role: .admin)).key
+            let revoked = try await pool.apiKeyring.create(tenant: "acme", NewAPIKey())
+            try await pool.apiKeyring.revoke(revoked.summary.id, of: nil)
             let expired = try await storeExpiredKey(in: pool, tenant: "acme")
             let id = String(good.dropFirst(4).prefix(16)), secret = String(good.suffix(43))
             // Another first character keeps the secret canonical base64url (its last character carries the padding bits).
@@ -153,10 +153,10 @@ struct APIKeyHTTPTests {
     @Test("without the admin role every admin route is 403, before a body is read; another tenant's key is 404 and never listed")
     func administrationIsTenantScopedAndAdminOnly() async throws {
         try await withService { client, adminToken, pool in
-            let acmeAdmin = try await pool.createAPIKey(tenant: "acme", NewAPIKey(role: .admin)).key
-            let defaultKey = try await pool.createAPIKey(tenant: "default", NewAPIKey(name: "default key"))
+            let acmeAdmin = try await pool.apiKeyring.create(tenant: "acme", NewAPIKey(role: .admin)).key
+            let defaultKey = try await pool.apiKeyring.create(tenant: "default", NewAPIKey(name: "default key"))
             for role in [Role.writer, .reader] {
-                let key = try await pool.createAPIKey(tenant: "default", NewAPIKey(role: role)).key
+                let key = try await pool.apiKeyring.create(tenant: "default", NewAPIKey(role: role)).key
                 for (method, path, body) in [(HTTPRequest.Method.get, "", nil), (.post, "", "not even json"),
                                              (.delete, "/\(defaultKey.summary.id)", nil)] as [(HTTPRequest.Method, String, String?)] {
                     let refused = try await admin(client, method, path, credential: key, body: body)

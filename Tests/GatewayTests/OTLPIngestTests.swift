@@ -267,8 +267,8 @@ struct OTLPIngestTests {
     @Test("API keys: a writer key stores, a reader key is 403 with a Status, another tenant's key writes to its own tenant")
     func apiKeys() async throws {
         try await withService { client, token, pool in
-            let writer = try await pool.createAPIKey(tenant: "acme", NewAPIKey(role: .writer)).key
-            let reader = try await pool.createAPIKey(tenant: "acme", NewAPIKey(role: .reader)).key
+            let writer = try await pool.apiKeyring.create(tenant: "acme", NewAPIKey(role: .writer)).key
+            let reader = try await pool.apiKeyring.create(tenant: "acme", NewAPIKey(role: .reader)).key
             let body = try exportRequest([record("from a key")]).serializedData()
             #expect(try await export(client, "Bearer \(writer)", body).status == .ok)
             let refused = try await export(client, reader, try exportRequest([record("from a reader")]).serializedData())

@@ -171,10 +171,10 @@ struct TailTests {
     @Test("a tail opened with an API key ends when the key is revoked, with a final dropped event saying so")
     func endsAtKeyRevocation() async throws {
         try await withService { client, _, pool in
-            let created = try await pool.createAPIKey(tenant: "acme", NewAPIKey(role: .reader))
+            let created = try await pool.apiKeyring.create(tenant: "acme", NewAPIKey(role: .reader))
             let tail = try openTail(port: try #require(client.port), token: created.key)
             #expect(await tail.read { $0.contains(": connected") }.text.hasPrefix("HTTP/1.1 200"))
-            try await pool.revokeAPIKey(created.summary.id, of: nil)
+            try await pool.apiKeyring.revoke(created.summary.id, of: nil)
             #expect(await tail.isClosed(within: .seconds(3)), "the server ends the tail of a revoked key")
             let stream = dechunked(await tail.read().text)
             #expect(stream.contains("event: dropped\ndata: {\"message\":\"the API key \(created.summary.id) was revoked\""))
