@@ -1,4 +1,4 @@
-# Identity: the user pool whose tokens API Gateway's authorizer and the functions accept.
+# Identity: the user pool whose tokens the functions accept (they verify them against its JWKS).
 resource "aws_cognito_user_pool" "users" {
   name                     = "${local.name}-users"
   deletion_protection      = var.deletion_protection ? "ACTIVE" : "INACTIVE"

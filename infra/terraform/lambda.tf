@@ -1,10 +1,12 @@
 # One function per profile (config/lambda-*.yaml), each with its own least-privilege role.
 locals {
   functions = {
-    ingest = { description = "POST /logs and POST /v1/logs (OTLP): store entries", writes = true, reads = false }
-    query  = { description = "GET /logs: the most recent entries", writes = false, reads = true }
-    rpc    = { description = "POST /rpc: JSON-RPC 2.0", writes = true, reads = true }
+    ingest = { description = "POST /logs and POST /v1/logs (OTLP): store entries", writes = true, reads = false, administers = false }
+    query  = { description = "GET /logs: the most recent entries", writes = false, reads = true, administers = false }
+    rpc    = { description = "POST /rpc: JSON-RPC 2.0; /admin/api-keys", writes = true, reads = true, administers = true }
   }
+  # API keys are items of the table under these partition keys (see docs/deploying-to-aws.md).
+  api_key_partitions = ["#apikeys", "#apikeys#changes"]
   # What the store's write protocol needs: conditional puts and deletes of claims, batch writes, and the point
   # reads that resolve claims and commits. No Scan.
   table_write_actions = ["dynamodb:PutItem", "dynamodb:BatchWriteItem", "dynamodb:DeleteItem", "dynamodb:GetItem",
@@ -47,6 +49,31 @@ data "aws_iam_policy_document" "function" {
     sid       = "Table"
     actions   = distinct(concat(each.value.writes ? local.table_write_actions : [], each.value.reads ? local.table_read_actions : []))
     resources = [aws_dynamodb_table.logs.arn]
+  }
+
+  # API keys: every function verifies them (reads the key items and their changes, opens their hash key) and writes
+  # back when each was last used; the administering function makes and revokes them, in transactions.
+  statement {
+    sid = "APIKeyItems"
+    actions = concat(["dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem"],
+    each.value.administers ? ["dynamodb:PutItem", "dynamodb:ConditionCheckItem"] : [])
+    resources = [aws_dynamodb_table.logs.arn]
+    condition {
+      test     = "ForAllValues:StringEquals"
+      variable = "dynamodb:LeadingKeys"
+      values   = local.api_key_partitions
+    }
+  }
+
+  statement {
+    sid       = "APIKeyHashKey"
+    actions   = concat(["kms:Decrypt"], each.value.administers ? ["kms:Encrypt"] : [])
+    resources = [aws_kms_key.logs.arn]
+    condition {
+      test     = "StringEquals"
+      variable = "kms:EncryptionContext:purpose"
+      values   = ["api-key-hash-key"]
+    }
   }
 
   # Data keys: writers generate them, readers unwrap them; always for one tenant (the encryption context).
@@ -127,7 +154,7 @@ resource "aws_lambda_function" "function" {
       LOGSVC_COGNITO_ISSUER    = "https://cognito-idp.${var.region}.amazonaws.com/${aws_cognito_user_pool.users.id}"
       LOGSVC_COGNITO_JWKS_URL  = "https://cognito-idp.${var.region}.amazonaws.com/${aws_cognito_user_pool.users.id}/.well-known/jwks.json"
       LOGSVC_COGNITO_CLIENT_ID = aws_cognito_user_pool_client.app.id
-      LOGSVC_VERIFY_JWT        = tostring(var.verify_jwt_in_function)
+      LOGSVC_VERIFY_JWT        = "true"
       LOGSVC_CURSOR_KEY        = aws_secretsmanager_secret_version.cursor_key.secret_string
     }
   }

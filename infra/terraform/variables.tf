@@ -45,12 +45,6 @@ variable "retention_days" {
   default     = 0
 }
 
-variable "verify_jwt_in_function" {
-  description = "Verify the JWT again inside the functions, besides API Gateway's Cognito authorizer."
-  type        = bool
-  default     = false
-}
-
 variable "log_retention_days" {
   description = "Retention of the functions' and API Gateway's CloudWatch log groups."
   type        = number
