@@ -84,10 +84,11 @@ extension IngestSettings {
         }
         var timestamp: Timestamp?
         if let text = entry.timestamp {
-            guard let parsed = Timestamp(rfc3339: text) else {
+            guard let parsed = Timestamp.parse(rfc3339: text) else {
                 throw ServiceError.invalid("\(field)timestamp is not an RFC 3339 date-time such as 2026-11-29T08:15:00Z")
             }
-            timestamp = parsed
+            timestamp = parsed.timestamp
+            payload.nanoseconds = parsed.nanoseconds
         } else if let nanoseconds = entry.timeUnixNano {
             timestamp = Timestamp(microseconds: Int64.floorDivide(nanoseconds, 1000))
             payload.nanoseconds = Int(nanoseconds - Int64.floorDivide(nanoseconds, 1000) * 1000)

@@ -2,6 +2,13 @@ extension Timestamp {
     /// Parses RFC 3339 (`2026-11-29T04:18:29Z`, an optional fraction (digits past microseconds are
     /// dropped), `Z` or `±HH:MM`, at most 64 characters); nil for anything else, including impossible dates.
     public init?(rfc3339 text: String) {
+        guard let parsed = Timestamp.parse(rfc3339: text) else { return nil }
+        self = parsed.timestamp
+    }
+
+    /// RFC 3339 as `init(rfc3339:)` reads it, and the nanoseconds past the microsecond that the fraction gives
+    /// (0-999; digits past nanoseconds are dropped).
+    public static func parse(rfc3339 text: String) -> (timestamp: Timestamp, nanoseconds: Int)? {
         let bytes = Array(text.utf8)
         guard bytes.count >= 20, bytes.count <= 64 else { return nil }
         func number(_ range: Range<Int>) -> Int64? {
@@ -22,18 +29,19 @@ extension Timestamp {
                 - CivilDate.days(year: year, month: month, day: 1),
               hour < 24, minute < 60, second <= 60 else { return nil }
         var index = 19
-        var micros: Int64 = 0
+        var nanos: Int64 = 0
         if byte(index, ".") {
             index += 1
             var digits = 0
             while index < bytes.count, (48...57).contains(bytes[index]) {
-                if digits < 6 { micros = micros * 10 + Int64(bytes[index] - 48) }
+                if digits < 9 { nanos = nanos * 10 + Int64(bytes[index] - 48) }
                 digits += 1
                 index += 1
             }
             guard digits > 0 else { return nil }
-            for _ in digits..<max(digits, 6) { micros *= 10 }
+            for _ in digits..<max(digits, 9) { nanos *= 10 }
         }
+        var micros = nanos / 1000
         var offsetSeconds: Int64 = 0
         if byte(index, "Zz"), index + 1 == bytes.count {
             offsetSeconds = 0
@@ -44,9 +52,9 @@ extension Timestamp {
             return nil
         }
         // A leap second (`:60`) is read as the last microsecond of the minute it ends.
-        if second == 60 { micros = 999_999 }
+        if second == 60 { (micros, nanos) = (999_999, 999_999_999) }
         let seconds = CivilDate.days(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60
             + min(second, 59) - offsetSeconds
-        self.init(microseconds: seconds * 1_000_000 + micros)
+        return (Timestamp(microseconds: seconds * 1_000_000 + micros), Int(nanos % 1000))
     }
 }

@@ -244,6 +244,10 @@ struct LambdaFunctionTests {
                     body: #"{"severity": "info", "message": "\#(message)"}"#)))
             }
             #expect(try await post("by key").statusCode == 201, "a route outside the authorizer takes the key")
+            let export = #"{"resourceLogs": [{"scopeLogs": [{"logRecords": [{"body": {"stringValue": "OTLP by key"}}]}]}]}"#
+            let otlp = try GatewayAnswer(await runtime.invoke(APIGatewayEvents.rest(
+                "POST", "/v1/logs", headers: ["Content-Type": "application/json", "Authorization": writer], body: export, base64: true)))
+            #expect(otlp.statusCode == 200 && otlp.body["partialSuccess"] == nil, "OTLP with a bare key: \(otlp.body)")
             _ = try await deployment.apiKeys(["revoke", writerID])
             let revoked = ContinuousClock.now
             var answer = try await post("after revocation")

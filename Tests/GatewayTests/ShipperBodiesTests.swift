@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Model
 import TestSupport
 import Testing
 
@@ -27,6 +28,23 @@ struct ShipperBodiesTests {
             #expect(response.status == .created)
             #expect(try json(response.body)["count"] as? Int == 2)
             #expect(try await messages(client, token) == ["two", "one"])
+        }
+    }
+
+    @Test("a timestamp with nine fraction digits, at any offset, reads back to the nanosecond; more digits are dropped")
+    func nanosecondTimestamps() async throws {
+        let now = Timestamp.now().microseconds / 1_000_000
+        let second = Timestamp(microseconds: now * 1_000_000).rfc3339.dropLast(8)  // 2026-12-01T13:00:00
+        let body = Data(("[{\"severity\": \"info\", \"message\": \"utc\", \"timestamp\": \"\(second).123456789Z\"},"
+            + " {\"severity\": \"info\", \"message\": \"ten digits\", \"timestamp\": \"\(second).0000000019Z\"}]").utf8)
+        try await withServer { client, token in
+            #expect(try await post(client, token, body).status == .created)
+            let page = try await client.execute(uri: "/logs", method: .get, headers: headers(token, contentType: nil))
+            let times = Dictionary(uniqueKeysWithValues: (try json(page.body)["logs"] as? [[String: Any]] ?? []).compactMap { entry in
+                (entry["message"] as? String).map { ($0, entry["timeUnixNano"] as? String ?? "") }
+            })
+            #expect(times["utc"] == "\(now)123456789")
+            #expect(times["ten digits"] == "\(now)000000001")
         }
     }
 

@@ -40,6 +40,16 @@ struct TimestampParsingTests {
         #expect(Timestamp(rfc3339: text)?.microseconds == micros)
     }
 
+    @Test("keeps the nanoseconds past the microsecond of a fraction of up to nine digits", arguments: [
+        ("2026-11-29T04:18:29.123456789Z", 789), ("2026-11-29T06:18:29.1234567+02:00", 700), ("2026-11-29T04:18:29.5Z", 0),
+        ("2026-11-29T04:18:29.1234567891Z", 789),
+    ])
+    func nanoseconds(text: String, nanoseconds: Int) {
+        let parsed = Timestamp.parse(rfc3339: text)
+        #expect(parsed?.nanoseconds == nanoseconds)
+        #expect(parsed?.timestamp == Timestamp(rfc3339: text))
+    }
+
     @Test("round-trips what it formats")
     func roundTrip() {
         let now = Timestamp.now()
