@@ -22,3 +22,8 @@ output "table_name" {
   description = "The DynamoDB log table."
   value       = aws_dynamodb_table.logs.name
 }
+
+output "kms_key_arn" {
+  description = "The KMS key that wraps data keys and seals the API-key hash key (for `logsvc api-keys --config`)."
+  value       = aws_kms_key.logs.arn
+}
