@@ -81,10 +81,11 @@ let package = Package(
         module("EnvelopeCrypto", ["Model", "Config", "Bus", "AWS", "Storage", "CryptoPrimitives", log, .product(name: "GRDB", package: "GRDB.swift")],
                folder: "Crypto"),
         module("Ingest", ["Model", "Config", "Bus", "Storage", "CryptoPrimitives", log, metrics]),
-        module("Query", ["Model", "Config", "Bus", "Storage", "CryptoPrimitives", log]),
+        module("QueryLanguage", ["Model"]),
+        module("Query", ["Model", "Config", "Bus", "Storage", "QueryLanguage", "CryptoPrimitives", log]),
 
         // The edge and the wiring.
-        module("Gateway", ["Model", "Config", "Bus", "CZlib", "CryptoPrimitives", "OTLP", hummingbird, .product(name: "HummingbirdCore", package: "hummingbird"), nio,
+        module("Gateway", ["Model", "Config", "Bus", "CZlib", "CryptoPrimitives", "OTLP", "QueryLanguage", hummingbird, .product(name: "HummingbirdCore", package: "hummingbird"), nio,
                            .product(name: "NIOHTTP1", package: "swift-nio"),
                            .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                            .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
@@ -127,7 +128,8 @@ let package = Package(
         tests("AuthTests", ["Auth", "AWS", "Bus", "Model", "CryptoPrimitives", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         tests("CryptoTests", ["EnvelopeCrypto", "AWS", "Bus", "Model", "CryptoPrimitives", "TestSupport", log]),
         tests("IngestTests", ["Composition", "Ingest", "Bus", "Model", "TestSupport"]),
-        tests("QueryTests", ["Composition", "Bus", "Model", "Query", "TestSupport",
+        tests("QueryLanguageTests", ["QueryLanguage", "Model"]),
+        tests("QueryTests", ["Composition", "Bus", "Model", "Query", "QueryLanguage", "TestSupport",
                              .product(name: "GRDB", package: "GRDB.swift")]),
         tests("GatewayTests", ["Composition", "Auth", "CryptoPrimitives", "Query", .product(name: "HTTPTypes", package: "swift-http-types"), "Gateway", "Bus", "Model", "TestSupport", hummingbird, log,
                                "OTLP", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
@@ -136,7 +138,7 @@ let package = Package(
         tests("LambdaTests", ["Lambda", "Auth", "Gateway", "Model", hummingbird, log]),
         tests("CompositionTests", ["Composition", "Auth", "Bus", "EnvelopeCrypto", "Ingest", "Lambda", "Query", "Config",
                                    "Gateway", "Model", "Storage", "TestSupport"]),
-        tests("EndToEndTests", ["TestSupport", "CryptoPrimitives", hummingbird, nio, log, .product(name: "HTTPTypes", package: "swift-http-types"),
+        tests("EndToEndTests", ["TestSupport", "CryptoPrimitives", "Model", "QueryLanguage", hummingbird, nio, log, .product(name: "HTTPTypes", package: "swift-http-types"),
                                 .product(name: "HummingbirdTesting", package: "hummingbird")]),
     ]
 )

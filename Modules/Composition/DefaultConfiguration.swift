@@ -144,10 +144,10 @@ ingest:
 query:
   default_limit: 100       # entries per page when no limit is given
   max_limit: 1000
-  max_scan_entries: 10000  # with q=, entries decrypted and searched per call at most
+  max_scan_entries: 10000  # scans (q=, or a query= filter on content): entries decrypted per call at most
   max_page_bytes: 2097152  # messages and attributes in one page; a page that would pass it ends early
                            # with a cursor (always with at least one entry)
-  max_concurrent_scans: 16 # queries with q= running at once in this process, shared fairly among tenants;
+  max_concurrent_scans: 16 # scans running at once in this process, shared fairly among tenants;
                            # more get 503 (429 past a caller's share) with Retry-After
 
 # The in-process bus: which module serves each topic, how many requests run at once

@@ -57,6 +57,7 @@ public struct Gateway: Sendable {
         let rpc = JSONRPCEndpoint(gateway: self)
         router.post("/rpc") { request, context in await rpc.respond(request, context: context) }
         router.get("/logs") { request, context in try await self.getLogs(request, context: context) }
+        router.post("/logs/query") { request, context in try await self.postLogsQuery(request, context: context) }
         let tail = TailEndpoint(gateway: self, settings: settings.tail)
         router.get("/logs/tail") { request, context in try await tail.respond(request, context: context) }
         let apiKeys = APIKeysEndpoint(gateway: self)
@@ -85,7 +86,24 @@ public struct Gateway: Sendable {
     /// `GET /logs`: one page of recent entries.
     func getLogs(_ request: Request, context: GatewayContext) async throws -> Response {
         let principal = try await admission.caller(of: request, context: context)
-        let query = try LogQuery(queryString: request.uri.query)
+        return try await page(try LogQuery(queryString: request.uri.query), for: principal)
+    }
+
+    /// `POST /logs/query`: `GET /logs` with its parameters in a JSON object (`{"query": ..., "limit": ..., "cursor": ...}`,
+    /// JSON-RPC `logs.query`'s params), for queries too long or awkward for a URL.
+    func postLogsQuery(_ request: Request, context: GatewayContext) async throws -> Response {
+        let principal = try await admission.caller(of: request, context: context)
+        let query = try await admission.body(of: request, for: principal) { buffer in
+            do {
+                return try JSONCoding.decoder().decode(LogQuery.self, from: buffer.readableBytesView)
+            } catch {
+                throw ServiceError.invalid(JSONCoding.describe(error))
+            }
+        }
+        return try await page(query, for: principal)
+    }
+
+    private func page(_ query: LogQuery, for principal: Principal) async throws -> Response {
         let answer = answers.meter(for: principal.claimant)
         let page = try await operations.query(query, by: principal, budget: BatchBudget(allowance: answer))
         return answer.response(json: page.json)

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Model
 import NIOCore
+import QueryLanguage
 import ServiceLifecycle
 import Synchronization
 
@@ -27,11 +28,13 @@ struct TailEndpoint: Sendable {
     func respond(_ request: Request, context: GatewayContext) async throws -> Response {
         let principal = try await gateway.admission.principal(of: request, context: context)
         try principal.authorize(.read)
-        let minimum = try LogQuery.minimumSeverity(try QueryString(request.uri.query, reading: ["severity"])["severity"]) ?? .debug
+        let parameters = try QueryString(request.uri.query, reading: ["severity", "query"])
+        let minimum = try LogQuery.minimumSeverity(parameters["severity"]) ?? .debug
+        let filter = try parameters["query"].flatMap(TailEndpoint.filter)
         let lease = try slots.lease(for: principal.claimant)
         // A principal established by an authorizer in front came with no token of ours to check again.
         let token = context.authorizedPrincipal == nil ? request.headers[.authorization].flatMap(Admission.token(fromAuthorization:)) : nil
-        let stream = TailStream(bus: gateway.bus, tenant: principal.tenant, minimum: minimum, settings: settings,
+        let stream = TailStream(bus: gateway.bus, tenant: principal.tenant, minimum: minimum, filter: filter, settings: settings,
                                 connection: context.channel, token: token)
         var headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-cache"]
         // A tail is the last answer on its connection: when it ends, for whatever reason, the connection closes.
@@ -43,11 +46,27 @@ struct TailEndpoint: Sendable {
     }
 }
 
+extension TailEndpoint {
+    /// The `query` parameter of a tail: filters only (no pipes), 400 naming the column when it is not a query.
+    static func filter(_ text: String) throws(ServiceError) -> QueryFilter? {
+        let query: LogsQuery
+        do {
+            query = try QueryParser.parse(text)
+        } catch {
+            throw error.serviceError
+        }
+        guard query.pipes.isEmpty else { throw ServiceError.invalid("query: a live tail takes filters only, no pipes") }
+        return query.filter
+    }
+}
+
 /// One client's stream: a subscription to committed entries, a bounded backlog and heartbeats.
 private struct TailStream: Sendable {
     let bus: Bus
     let tenant: TenantID
     let minimum: Severity
+    /// The query language's filter the entries must pass; `time` tests count back from each entry's arrival.
+    let filter: QueryFilter?
     let settings: TailSettings
     let connection: (any Channel)?
     /// The bearer token that opened the stream, verified again every `recheckInterval`; nil when there is none.
@@ -101,11 +120,12 @@ private struct TailStream: Sendable {
     func run(into writer: inout any ResponseBodyWriter) async throws {
         let (signals, continuation) = AsyncStream<Signal>.makeStream()
         let backlog = Mutex(Backlog())
-        let (tenant, minimum, limit, stall, connection) =
-            (self.tenant, self.minimum, settings.bufferEntries, settings.stallSeconds, self.connection)
+        let (tenant, minimum, filter, limit, stall, connection) =
+            (self.tenant, self.minimum, self.filter, settings.bufferEntries, settings.stallSeconds, self.connection)
         let subscription = bus.subscribe(Topics.ingestCommitted) { event in
             guard event.tenant == tenant else { return }
-            let wanted = event.entries.filter { $0.severity >= minimum }
+            let now = Timestamp.now()
+            let wanted = event.entries.filter { $0.severity >= minimum && filter?.matches($0, now: now) ?? true }
             guard !wanted.isEmpty else { return }
             let accepted = backlog.withLock { backlog -> Bool in
                 guard backlog.ending == nil else { return false }

@@ -26,6 +26,21 @@ public enum Hex {
         output.append(digits[Int(byte & 0x0F)])
     }
 
+    /// The bytes an even number of hex digits (either case) write; nil for anything else.
+    public static func decode(_ text: some StringProtocol) -> [UInt8]? {
+        let digits = Array(text.utf8)
+        guard digits.count.isMultiple(of: 2) else { return nil }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(digits.count / 2)
+        var index = 0
+        while index < digits.count {
+            guard let high = value(of: digits[index]), let low = value(of: digits[index + 1]) else { return nil }
+            bytes.append(high << 4 | low)
+            index += 2
+        }
+        return bytes
+    }
+
     /// The value of one hex digit (either case), or nil.
     public static func value(of digit: UInt8) -> UInt8? {
         switch digit {

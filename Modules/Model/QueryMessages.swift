@@ -18,18 +18,23 @@ public struct RecentQuery: Sendable {
 }
 
 /// Which entries a query wants: at least a severity, within a time range (since inclusive, until
-/// exclusive), and containing a text (case-insensitive, matched on the decrypted message).
+/// exclusive), containing a text (case-insensitive, matched on the decrypted message), and passing a filter of the
+/// query language (docs/query-language.md), all at once.
 public struct EntryFilter: Sendable, Hashable {
     public let minimumSeverity: Severity?
     public let since: Timestamp?
     public let until: Timestamp?
     public let text: String?
+    /// A query of the query language, as written (the Query module parses it).
+    public let query: String?
 
-    public init(minimumSeverity: Severity? = nil, since: Timestamp? = nil, until: Timestamp? = nil, text: String? = nil) {
+    public init(minimumSeverity: Severity? = nil, since: Timestamp? = nil, until: Timestamp? = nil, text: String? = nil,
+                query: String? = nil) {
         self.minimumSeverity = minimumSeverity
         self.since = since
         self.until = until
         self.text = text
+        self.query = query
     }
 }
 

@@ -222,19 +222,10 @@ public enum OTLPJSON {
 
         /// A trace or span id: `bytes` bytes as lowercase or uppercase hex, or empty (no id).
         func hex(_ node: JSONNode, bytes count: Int) throws(OTLPDecodingError) -> Data {
-            let text = Array(try string(node).utf8)
+            let text = try string(node)
             if text.isEmpty { return Data() }
-            guard text.count == count * 2 else { throw error("must be \(count * 2) hex digits") }
-            var data = Data(capacity: count)
-            var index = 0
-            while index < text.count {
-                guard let high = Hex.value(of: text[index]), let low = Hex.value(of: text[index + 1]) else {
-                    throw error("must be \(count * 2) hex digits")
-                }
-                data.append(high << 4 | low)
-                index += 2
-            }
-            return data
+            guard text.utf8.count == count * 2, let bytes = Hex.decode(text) else { throw error("must be \(count * 2) hex digits") }
+            return Data(bytes)
         }
     }
 }

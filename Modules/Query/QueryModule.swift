@@ -4,10 +4,11 @@ import Model
 public import Storage
 
 /// The Query module: the tenant's most recent entries, newest first, decrypted through Crypto
-/// (`query.recent`). Every query is bounded: it examines (reads and decrypts) at most a page's `limit`, or
-/// with `q` at most `max_scan_entries`; its page ends before its entries pass `max_page_bytes`; text
-/// searches hold one of `max_concurrent_scans` slots, shared fairly among tenants; and it stops as soon
-/// as its caller is cancelled.
+/// (`query.recent`), filtered by the old parameters and the query language (`QueryPlan`). Every query is bounded:
+/// it examines (reads and decrypts) at most a page's `limit`, or when entries must be decrypted to be judged (`q`,
+/// or a filter on their content) at most `max_scan_entries`; its page ends before its entries pass
+/// `max_page_bytes`; such scans hold one of `max_concurrent_scans` slots, shared fairly among tenants; and it
+/// stops as soon as its caller is cancelled.
 public struct QueryModule: Sendable {
     public static let name = "query"
 
@@ -44,32 +45,33 @@ public struct QueryModule: Sendable {
         }
         let tenant = query.principal.tenant
         let filter = query.filter
-        var before = try query.cursor.map { (cursor) throws(ServiceError) in try cursors.decode(cursor, tenant: tenant, filter: filter) }
-        let text = filter.text.flatMap { $0.isEmpty ? nil : $0.lowercased() }
+        let resumed = try query.cursor.map { (cursor) throws(ServiceError) in try cursors.decode(cursor, tenant: tenant, filter: filter) }
+        var before = resumed?.position
+        let plan = try QueryPlan(filter, now: resumed?.now ?? .now())
         var scan: SharedCapacity.Lease?
-        if text != nil { scan = try scans.lease(for: query.principal.claimant) }
+        if plan.scans { scan = try scans.lease(for: query.principal.claimant) }
         defer { withExtendedLifetime(scan) {} }
-        let maxExamined = text == nil ? limit : settings.maxScanEntries
+        let maxExamined = plan.scans ? settings.maxScanEntries : limit
         var page = PageBuilder(maxBytes: settings.maxPageBytes, budget: query.budget)
         defer { page.returnUnused() }
         var examined = 0
-        func cursor(_ key: EntryKey?) -> String? { key.map { cursors.encode($0, tenant: tenant, filter: filter) } }
+        func cursor(_ key: EntryKey?) -> String? { key.map { cursors.encode($0, now: plan.now, tenant: tenant, filter: filter) } }
         while examined < maxExamined {
-            let wanted = min(text == nil ? limit - page.logs.count : QueryModule.chunkEntries, QueryModule.chunkEntries, maxExamined - examined)
+            let wanted = min(plan.scans ? QueryModule.chunkEntries : limit - page.logs.count, QueryModule.chunkEntries, maxExamined - examined)
             let granted = query.budget?.takeEntries(wanted) ?? wanted
             guard granted > 0 else {
                 if examined == 0 { throw ServiceError.budgetExceeded }
                 break
             }
-            let chunk = try await store.recent(tenant: tenant, limit: granted, before: before, filter: filter)
+            let chunk = try await store.recent(tenant: tenant, limit: granted, before: before, filter: plan.storeFilter)
             query.budget?.giveBackEntries(granted - chunk.entries.count)
             examined += chunk.entries.count
             guard !Task.isCancelled else { throw ServiceError.cancelled }
             for entry in try await open(chunk.entries, tenant: tenant) {
-                guard text.map({ entry.message?.lowercased().contains($0) == true }) ?? true else { continue }
+                guard plan.admits(entry) else { continue }
                 let key = EntryKey(timestamp: entry.timestamp, id: entry.id)
                 guard page.add(entry) else { return LogPage(logs: page.logs, nextCursor: cursor(page.lastKey ?? before)) }
-                if page.logs.count == limit, text != nil || key != chunk.entries.last?.key {
+                if page.logs.count == limit, plan.scans || key != chunk.entries.last?.key {
                     return LogPage(logs: page.logs, nextCursor: cursor(key))
                 }
             }

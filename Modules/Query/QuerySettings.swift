@@ -2,14 +2,14 @@
 public struct QuerySettings: Sendable, Codable, Equatable {
     public var defaultLimit: Int
     public var maxLimit: Int
-    /// With `q`, how many entries one call decrypts and searches at most; the page then ends early
-    /// with a cursor to continue from.
+    /// For a scan (`q`, or a `query` filter on what only decryption shows), how many entries one call decrypts and
+    /// checks at most; the page then ends early with a cursor to continue from.
     public var maxScanEntries: Int
     /// Bytes of messages and attributes in one page; a page that would pass it ends early with a cursor
     /// (always with at least one entry), so an answer is never built whole past it.
     public var maxPageBytes: Int
-    /// Queries with `q` (which decrypt and search) running at once in this process, shared fairly among
-    /// tenants; past it, 503 `overloaded`, and past a caller's share, 429 `too_many_requests`.
+    /// Scans running at once in this process, shared fairly among tenants; past it, 503 `overloaded`, and past a
+    /// caller's share, 429 `too_many_requests`.
     public var maxConcurrentScans: Int
 
     public init(defaultLimit: Int = 100, maxLimit: Int = 1000, maxScanEntries: Int = 10_000, maxPageBytes: Int = 2_097_152,

@@ -68,6 +68,29 @@ struct TailTests {
         }
     }
 
+    @Test("streams only the new entries that pass its query's filter; a query that is not one, or has a pipe, is 400")
+    func query() async throws {
+        try await withServer { client, token in
+            let port = try #require(client.port)
+            let filter = "service.name = checkout and (timeout or status >= 500)".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+            let tail = try openTail(port: port, token: token, query: "?query=\(filter)")
+            _ = await tail.read { $0.contains(": connected") }
+            let batch = #"[{"severity": "info", "message": "read timeout", "attributes": {"service.name": "checkout"}},"#
+                + #" {"severity": "info", "message": "read timeout", "attributes": {"service.name": "search"}},"#
+                + #" {"severity": "error", "message": "failed", "attributes": {"service.name": "checkout", "status": 503}},"#
+                + #" {"severity": "info", "message": "fine", "attributes": {"service.name": "checkout", "status": 200}}]"#
+            #expect(try await post(client, token, batch) == .created)
+            let stream = await tail.read { entryEvents($0).count >= 2 }
+            #expect(entryEvents(stream.text).map { $0["message"] as? String } == ["read timeout", "failed"])
+            #expect(!stream.text.contains("fine"))
+            for bad in ["status >= ok", "error | stats count()"] {
+                let refused = try openTail(port: port, token: token, query: "?query=\(bad.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")")
+                let answer = await refused.read { $0.contains("invalid_request") }
+                #expect(answer.text.hasPrefix("HTTP/1.1 400"), "\(bad): \(answer.text)")
+            }
+        }
+    }
+
     @Test("sends heartbeat comments on an idle stream")
     func heartbeats() async throws {
         try await withServer({ $0.gateway.tail.heartbeatSeconds = 1 }) { client, token in

@@ -1,4 +1,5 @@
-# The REST API: POST /logs, POST /v1/logs (OTLP), GET /logs, POST /rpc and /admin/api-keys, each to its function. No
+# The REST API: POST /logs, POST /v1/logs (OTLP), GET /logs, POST /logs/query, POST /rpc and /admin/api-keys, each to
+# its function. No
 # route is behind a Cognito authorizer: every route takes API keys as well as Cognito tokens, so the functions verify
 # both themselves (tokens against the user pool's JWKS, keys against the table; LOGSVC_VERIFY_JWT is true).
 resource "aws_api_gateway_rest_api" "logs" {
@@ -31,6 +32,12 @@ resource "aws_api_gateway_resource" "logs" {
   rest_api_id = aws_api_gateway_rest_api.logs.id
   parent_id   = aws_api_gateway_rest_api.logs.root_resource_id
   path_part   = "logs"
+}
+
+resource "aws_api_gateway_resource" "logs_query" {
+  rest_api_id = aws_api_gateway_rest_api.logs.id
+  parent_id   = aws_api_gateway_resource.logs.id
+  path_part   = "query"
 }
 
 resource "aws_api_gateway_resource" "v1" {
@@ -74,6 +81,7 @@ locals {
     "POST /logs"                  = { resource = aws_api_gateway_resource.logs.id, method = "POST", function = "ingest" }
     "POST /v1/logs"               = { resource = aws_api_gateway_resource.v1_logs.id, method = "POST", function = "ingest" }
     "GET /logs"                   = { resource = aws_api_gateway_resource.logs.id, method = "GET", function = "query" }
+    "POST /logs/query"            = { resource = aws_api_gateway_resource.logs_query.id, method = "POST", function = "query" }
     "POST /rpc"                   = { resource = aws_api_gateway_resource.rpc.id, method = "POST", function = "rpc" }
     "GET /admin/api-keys"         = { resource = aws_api_gateway_resource.api_keys.id, method = "GET", function = "rpc" }
     "POST /admin/api-keys"        = { resource = aws_api_gateway_resource.api_keys.id, method = "POST", function = "rpc" }

@@ -2,7 +2,7 @@
 locals {
   functions = {
     ingest = { description = "POST /logs and POST /v1/logs (OTLP): store entries", writes = true, reads = false, administers = false }
-    query  = { description = "GET /logs: the most recent entries", writes = false, reads = true, administers = false }
+    query  = { description = "GET /logs and POST /logs/query: entries, newest first", writes = false, reads = true, administers = false }
     rpc    = { description = "POST /rpc: JSON-RPC 2.0; /admin/api-keys", writes = true, reads = true, administers = true }
   }
   # API keys are items of the table under these partition keys (see docs/deploying-to-aws.md).

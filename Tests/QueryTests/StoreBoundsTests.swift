@@ -1,0 +1,42 @@
+import Model
+@testable import Query
+import QueryLanguage
+import Testing
+
+private func bounds(_ query: String, now: Int64 = 1_796_000_000_000_000) throws -> StoreBounds {
+    StoreBounds(try QueryParser.parse(query).filter, now: Timestamp(microseconds: now))
+}
+
+@Suite("What a filter lets the store skip by the entry keys alone")
+struct StoreBoundsTests {
+    @Test("severity and time tests joined by and narrow the store's range; or and not narrow nothing", arguments: [
+        ("severity >= warning", Severity.warning, Int64?.none, Int64?.none),
+        ("severity > warning and severity >= info", .error, nil, nil),
+        ("time >= 2026-11-30T00:53:20Z and time < 2026-11-30T00:53:21Z", nil, 1_796_000_000_000_000, 1_796_000_001_000_000),
+        ("time > 2026-11-30T00:53:20.0000005Z", nil, 1_796_000_000_000_000, nil),
+        ("time < 2026-11-30T00:53:20.0000005Z", nil, nil, 1_796_000_000_000_001),
+        ("time <= 2026-11-30T00:53:20Z", nil, nil, 1_796_000_000_000_001),
+        ("time:1m", nil, 1_795_999_940_000_000, 1_796_000_000_000_001),
+        ("time:1h and time:1m and severity >= error", .error, 1_795_999_940_000_000, 1_796_000_000_000_001),
+        ("severity >= error or timeout", nil, nil, nil),
+        ("not severity < error", nil, nil, nil),
+        ("severity = error", .error, nil, nil),
+        ("timeout service.name = checkout", nil, nil, nil),
+    ])
+    func narrowing(query: String, minimum: Severity?, since: Int64?, until: Int64?) throws {
+        let found = try bounds(query)
+        #expect(found.minimumSeverity == minimum)
+        #expect(found.since == since)
+        #expect(found.until == until)
+    }
+
+    @Test("the bounds alone decide a filter only when the keys answer it exactly", arguments: [
+        ("severity >= warning", true), ("time:15m and severity > info", true),
+        ("time >= 2026-11-30T00:53:20Z and time < 2026-11-30T01:00:00Z", true),
+        ("time >= 2026-11-30T00:53:20.0000005Z", false), ("time > 2026-11-30T00:53:20Z", false),
+        ("severity = error", false), ("severity >= error or severity < info", false), ("timeout", false),
+    ])
+    func decides(query: String, decided: Bool) throws {
+        #expect(StoreBounds.decide(try QueryParser.parse(query).filter) == decided)
+    }
+}
