@@ -1,6 +1,7 @@
 public import AWS
 import Foundation
 import Model
+import Storage
 
 /// The AWS shape's `APIKeyStore`: API keys in the DynamoDB log table, shared by every function and the admin CLI.
 /// Tenant ids never contain `#`, so these partitions are no tenant's:
@@ -230,10 +231,7 @@ struct DynamoDBAPIKeyStore: APIKeyStore {
 
     private func unavailable(_ error: DynamoDBError) -> ServiceError {
         guard case .failed(let failure) = error else { return .internalError("an API-key item changed unexpectedly") }
-        if failure.serviceError?.type == "ResourceNotFoundException" {
-            return .unavailable("the table \(client.table) does not exist: create it with `logsvc storage create-table`")
-        }
-        return .unavailable("the API-key table is unavailable: \(failure)")
+        return client.unavailable(failure, items: "the API-key table")
     }
 }
 

@@ -1,6 +1,7 @@
 public import AWS
 import Foundation
 public import Model
+import Storage
 
 /// Wrapped data keys in the DynamoDB log table, shared by every process on it (Lambda functions included):
 /// a data key is the item `TENANT#datakeys` / id; a shredded tenant is `#shredded` / tenant.
@@ -130,10 +131,7 @@ public struct DynamoDBDataKeyStore: DataKeyStore {
             case .conditionFailed:
                 throw .internalError("a data key with this id already exists")
             case .failed(let failure):
-                if failure.serviceError?.type == "ResourceNotFoundException" {
-                    throw .unavailable("the table \(client.table) does not exist: create it with `logsvc storage create-table`")
-                }
-                throw .unavailable("the data key table is unavailable: \(failure)")
+                throw client.unavailable(failure, items: "the data key table")
             }
         }
     }

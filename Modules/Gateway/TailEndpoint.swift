@@ -49,12 +49,7 @@ struct TailEndpoint: Sendable {
 extension TailEndpoint {
     /// The `query` parameter of a tail: filters only (no pipes), 400 naming the column when it is not a query.
     static func filter(_ text: String) throws(ServiceError) -> QueryFilter? {
-        let query: LogsQuery
-        do {
-            query = try QueryParser.parse(text)
-        } catch {
-            throw error.serviceError
-        }
+        let query = try QueryParser.parseRequest(text)
         guard query.pipes.isEmpty else { throw ServiceError.invalid("query: a live tail takes filters only, no pipes") }
         return query.filter
     }

@@ -24,12 +24,7 @@ struct QueryPlan {
             (query, storeFilter) = (nil, filter)
             return
         }
-        let parsed: LogsQuery
-        do {
-            parsed = try QueryParser.parse(source)
-        } catch {
-            throw error.serviceError
-        }
+        let parsed = try QueryParser.parseRequest(source)
         if let pipe = parsed.pipes.first {
             throw ServiceError.invalid("query: '\(pipe)': pipes (fields, sort, limit, stats) are not run yet; filters are")
         }

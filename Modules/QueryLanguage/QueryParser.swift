@@ -1,4 +1,4 @@
-import Model
+public import Model
 
 /// Reads the query language (docs/query-language.md#grammar) by recursive descent, one token of lookahead.
 /// Every error names its column and what was expected. Bounded: a query is at most `maxBytes` long and nests
@@ -18,6 +18,15 @@ public struct QueryParser {
         }
         var parser = QueryParser(tokens: try QueryLexer.tokens(text))
         return try parser.query()
+    }
+
+    /// `parse` for a request: a query that is not one is 400 `invalid_request` with `QuerySyntaxError.description`.
+    public static func parseRequest(_ text: String) throws(ServiceError) -> LogsQuery {
+        do {
+            return try parse(text)
+        } catch {
+            throw error.serviceError
+        }
     }
 
     private init(tokens: [QueryToken]) {

@@ -12,5 +12,5 @@ public struct QuerySyntaxError: Error, Equatable, Sendable, CustomStringConverti
 
     public var description: String { "query: column \(column): expected \(expected), found \(found)" }
 
-    public var serviceError: ServiceError { ServiceError.invalid(description) }
+    var serviceError: ServiceError { ServiceError.invalid(description) }
 }
