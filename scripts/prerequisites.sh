@@ -72,8 +72,9 @@ logsvc_apt_install() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
 }
 
-# Starts moto server on a free loopback port, exports MOTO_ENDPOINT, and stops it when the shell exits. It answers one
-# request at a time, so that its transactions and conditional writes are atomic as DynamoDB's are (scripts/moto_serial.py).
+# Starts moto server on a free loopback port, exports MOTO_ENDPOINT, and stops it when the shell exits. Its DynamoDB
+# answers one request at a time, so that transactions and conditional writes are atomic as DynamoDB's are
+# (scripts/moto_serial.py).
 logsvc_start_moto() {
     local port
     port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
