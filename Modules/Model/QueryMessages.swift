@@ -38,13 +38,22 @@ public struct EntryFilter: Sendable, Hashable {
     }
 }
 
-/// One page of entries, newest first, and the cursor of the next page (nil at the end).
+/// One page of entries, newest first unless the query sorts them, and the cursor of the next page (nil at the end);
+/// or, for a query with `stats`, its table (`logs` then empty), with a cursor when the scan stopped at its budget.
 public struct LogPage: Sendable {
     public let logs: [LogEntry]
+    public let table: QueryTable?
     public let nextCursor: String?
 
     public init(logs: [LogEntry], nextCursor: String?) {
         self.logs = logs
+        self.table = nil
+        self.nextCursor = nextCursor
+    }
+
+    public init(table: QueryTable, nextCursor: String?) {
+        self.logs = []
+        self.table = table
         self.nextCursor = nextCursor
     }
 }

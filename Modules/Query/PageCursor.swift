@@ -2,19 +2,28 @@ import CryptoPrimitives
 import Model
 import Storage
 
-/// The opaque, tamper-evident `cursor` of a page: where the next page starts and the query's time (which
-/// relative ranges count back from, so every page sees the same range), authenticated with HMAC-SHA256 and bound
-/// to the tenant and the filters, so it can be neither forged nor replayed by another tenant or with other filters.
-/// Cursors of the earlier form (`v2`, without the query's time) still read.
+/// The opaque, tamper-evident `cursor` of a page: where the next page starts, the query's time (which relative
+/// ranges count back from, so every page sees the same range) and how many entries the earlier pages answered
+/// (for `| limit`), authenticated with HMAC-SHA256 and bound to the tenant and the filters, so it can be neither
+/// forged nor replayed by another tenant or with other filters. Cursors of the earlier forms (`v2`, without the
+/// query's time; `v3`, without the count) still read.
 struct PageCursor {
     let key: [UInt8]
 
-    func encode(_ position: EntryKey, now: Timestamp, tenant: TenantID, filter: EntryFilter) -> String {
-        let payload = Array("v3:\(position.timestamp.microseconds):\(now.microseconds):\(position.id)".utf8)
+    /// Where a page starts.
+    struct Position {
+        let key: EntryKey
+        let now: Timestamp?
+        /// Entries the earlier pages answered.
+        let answered: Int
+    }
+
+    func encode(_ position: EntryKey, now: Timestamp, answered: Int, tenant: TenantID, filter: EntryFilter) -> String {
+        let payload = Array("v4:\(position.timestamp.microseconds):\(now.microseconds):\(answered):\(position.id)".utf8)
         return Base64URL.encode(payload) + "." + Base64URL.encode(mac(payload, tenant: tenant, filter: filter))
     }
 
-    func decode(_ text: String, tenant: TenantID, filter: EntryFilter) throws(ServiceError) -> (position: EntryKey, now: Timestamp?) {
+    func decode(_ text: String, tenant: TenantID, filter: EntryFilter) throws(ServiceError) -> Position {
         let invalid = ServiceError.invalid("the cursor is not one this service issued for this query")
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         guard text.utf8.count <= 512, parts.count == 2, let payload = Base64URL.decode(String(parts[0])),
@@ -24,13 +33,22 @@ struct PageCursor {
         if plain.hasPrefix("v2:") {
             let fields = plain.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
             guard fields.count == 3, let micros = Int64(fields[1]), !fields[2].isEmpty else { throw invalid }
-            return (EntryKey(timestamp: Timestamp(microseconds: micros), id: String(fields[2])), nil)
+            return Position(key: EntryKey(timestamp: Timestamp(microseconds: micros), id: String(fields[2])), now: nil, answered: 0)
         }
-        let fields = plain.split(separator: ":", maxSplits: 3, omittingEmptySubsequences: false)
-        guard fields.count == 4, fields[0] == "v3", let micros = Int64(fields[1]), let now = Int64(fields[2]), !fields[3].isEmpty else {
+        let version = plain.prefix(2)
+        let count = version == "v4" ? 5 : 4
+        let fields = plain.split(separator: ":", maxSplits: count - 1, omittingEmptySubsequences: false)
+        guard fields.count == count, version == "v3" || version == "v4", let micros = Int64(fields[1]), let now = Int64(fields[2]),
+              let id = fields.last, !id.isEmpty else {
             throw invalid
         }
-        return (EntryKey(timestamp: Timestamp(microseconds: micros), id: String(fields[3])), Timestamp(microseconds: now))
+        var answered = 0
+        if count == 5 {
+            guard let number = Int(fields[3]), number >= 0 else { throw invalid }
+            answered = number
+        }
+        return Position(key: EntryKey(timestamp: Timestamp(microseconds: micros), id: String(id)), now: Timestamp(microseconds: now),
+                        answered: answered)
     }
 
     private func mac(_ payload: [UInt8], tenant: TenantID, filter: EntryFilter) -> [UInt8] {

@@ -1,6 +1,7 @@
 public import Bus
 public import Logging
 import Model
+import QueryLanguage
 public import Storage
 
 /// The Query module: the tenant's most recent entries, newest first, decrypted through Crypto
@@ -44,46 +45,58 @@ public struct QueryModule: Sendable {
             throw ServiceError.invalid("limit must be between 1 and \(settings.maxLimit)")
         }
         let tenant = query.principal.tenant
-        let filter = query.filter
-        let resumed = try query.cursor.map { (cursor) throws(ServiceError) in try cursors.decode(cursor, tenant: tenant, filter: filter) }
-        var before = resumed?.position
-        let plan = try QueryPlan(filter, now: resumed?.now ?? .now())
+        let resumed = try query.cursor.map { (cursor) throws(ServiceError) in try cursors.decode(cursor, tenant: tenant, filter: query.filter) }
+        let plan = try QueryPlan(query.filter, limit: limit, now: resumed?.now ?? .now())
         var scan: SharedCapacity.Lease?
         if plan.scans { scan = try scans.lease(for: query.principal.claimant) }
         defer { withExtendedLifetime(scan) {} }
-        let maxExamined = plan.scans ? settings.maxScanEntries : limit
-        var page = PageBuilder(maxBytes: settings.maxPageBytes, budget: query.budget)
-        defer { page.returnUnused() }
-        var examined = 0
-        func cursor(_ key: EntryKey?) -> String? { key.map { cursors.encode($0, now: plan.now, tenant: tenant, filter: filter) } }
-        while examined < maxExamined {
-            let wanted = min(plan.scans ? QueryModule.chunkEntries : limit - page.logs.count, QueryModule.chunkEntries, maxExamined - examined)
-            let granted = query.budget?.takeEntries(wanted) ?? wanted
-            guard granted > 0 else {
-                if examined == 0 { throw ServiceError.budgetExceeded }
-                break
+        var reader = ScanReader(module: self, query: query, plan: plan, position: resumed?.key)
+        switch plan.answer {
+        case .entries(let total):
+            let answered = resumed?.answered ?? 0
+            let remaining = min(limit, (total ?? .max) - answered)
+            guard remaining > 0 else { return LogPage(logs: [], nextCursor: nil) }
+            return try await page(&reader, limit: remaining, answered: answered, total: total)
+        case .sorted(let order, let count):
+            var sorted = SortedEntries(order: order, count: count, maxBytes: settings.maxPageBytes)
+            let position = try await reader.scan { entry in sorted.add(entry) }
+            return LogPage(logs: sorted.entries.map { plan.fields.map($0.projected(onto:)) ?? $0 },
+                           nextCursor: reader.cursor(position, answered: 0))
+        case .stats(var stats, let order, let count, let fields):
+            let position = try await reader.scan { entry in
+                stats.add(entry)
+                return stats.heldValues <= settings.maxStatsValues
             }
-            let chunk = try await store.recent(tenant: tenant, limit: granted, before: before, filter: plan.storeFilter)
-            query.budget?.giveBackEntries(granted - chunk.entries.count)
-            examined += chunk.entries.count
-            guard !Task.isCancelled else { throw ServiceError.cancelled }
-            for entry in try await open(chunk.entries, tenant: tenant) {
+            return LogPage(table: stats.table(order: order, limit: count, fields: fields), nextCursor: reader.cursor(position, answered: 0))
+        }
+    }
+
+    /// A page of entries newest first: at most `limit`, continuing from `answered` entries of earlier pages; no
+    /// cursor once the pages answered `total` (`| limit`).
+    private func page(_ reader: inout ScanReader, limit: Int, answered: Int, total: Int?) async throws(ServiceError) -> LogPage {
+        let plan = reader.plan
+        var page = PageBuilder(maxBytes: settings.maxPageBytes, budget: reader.query.budget)
+        defer { page.returnUnused() }
+        func answer(_ next: EntryKey?) -> LogPage {
+            let logs = plan.fields.map { fields in page.logs.map { $0.projected(onto: fields) } } ?? page.logs
+            let done = answered + page.logs.count == total
+            return LogPage(logs: logs, nextCursor: done ? nil : reader.cursor(next, answered: answered + page.logs.count))
+        }
+        while let chunk = try await reader.next(plan.scans ? QueryModule.chunkEntries : limit - page.logs.count) {
+            for entry in chunk.entries {
                 guard plan.admits(entry) else { continue }
                 let key = EntryKey(timestamp: entry.timestamp, id: entry.id)
-                guard page.add(entry) else { return LogPage(logs: page.logs, nextCursor: cursor(page.lastKey ?? before)) }
-                if page.logs.count == limit, plan.scans || key != chunk.entries.last?.key {
-                    return LogPage(logs: page.logs, nextCursor: cursor(key))
-                }
+                guard page.add(entry) else { return answer(page.lastKey ?? reader.position) }
+                if page.logs.count == limit, plan.scans || key != chunk.lastKey { return answer(key) }
             }
-            guard let next = chunk.next else { return LogPage(logs: page.logs, nextCursor: nil) }
-            if page.logs.count == limit { return LogPage(logs: page.logs, nextCursor: cursor(next)) }
-            before = next
+            guard chunk.next != nil else { return answer(nil) }
+            if page.logs.count == limit { return answer(chunk.next) }
         }
-        return LogPage(logs: page.logs, nextCursor: cursor(before))
+        return answer(reader.position)
     }
 
     /// Decrypts stored entries through Crypto; an entry that cannot be opened says why.
-    private func open(_ entries: [StoredEntry], tenant: TenantID) async throws(ServiceError) -> [LogEntry] {
+    func open(_ entries: [StoredEntry], tenant: TenantID) async throws(ServiceError) -> [LogEntry] {
         guard !entries.isEmpty else { return [] }
         let opened = try await bus.request(Topics.cryptoOpen, OpenRequest(
             tenant: tenant, items: entries.map { .init(binding: $0.binding, sealed: $0.sealed) }))

@@ -2,12 +2,26 @@ import Model
 import QueryLanguage
 import Storage
 
-/// How the module runs a request's filters: the old parameters and the query language's filter together. The
-/// store skips, by the entry keys alone, what the bounds exclude; every decrypted entry is then checked against the
-/// whole filter (`QueryFilter.matches`), unless the bounds decide it alone.
+/// How the module runs a request: the old parameters and the query language's filter together, then its pipes.
+/// The store skips, by the entry keys alone, what the bounds exclude; every entry read is then checked against the
+/// whole filter (`QueryFilter.matches`), decrypted unless the bounds decide the filter and the answer needs only
+/// what the keys hold (a `stats` on severity, time and id).
 struct QueryPlan {
+    /// What the answer is made of.
+    enum Answer {
+        /// Entries newest first, in pages; `total` (`| limit N`) ends the answer after N entries, across pages.
+        case entries(total: Int?)
+        /// The first `count` entries of the whole range in `order` (`| sort`), in one answer.
+        case sorted(EntryOrder, count: Int)
+        /// A table (`| stats`), in one answer.
+        case stats(StatsAggregation, order: [SortKey], limit: Int?, fields: [QueryField]?)
+    }
+
     /// The filter of the query language, when the request has one.
     let query: LogsQuery?
+    let answer: Answer
+    /// The fields an answer of entries keeps (`| fields`); nil: all.
+    let fields: [QueryField]?
     /// What the store is asked for.
     let storeFilter: EntryFilter
     /// The substring of the old `q` parameter, lower case.
@@ -16,27 +30,59 @@ struct QueryPlan {
     /// sees the same range.
     let now: Timestamp
 
-    /// The plan of `filter` at `now`; 400 `invalid_request` naming the column for a query that is not one.
-    init(_ filter: EntryFilter, now: Timestamp) throws(ServiceError) {
+    /// The plan of `filter` at `now`, answering pages of `limit` entries; 400 `invalid_request` naming the column
+    /// for a query that is not one.
+    init(_ filter: EntryFilter, limit: Int, now: Timestamp) throws(ServiceError) {
         self.now = now
         text = filter.text.flatMap { $0.isEmpty ? nil : $0.lowercased() }
         guard let source = filter.query, !source.allSatisfy(\.isWhitespace) else {
-            (query, storeFilter) = (nil, filter)
+            (query, storeFilter, answer, fields) = (nil, filter, .entries(total: nil), nil)
             return
         }
         let parsed = try QueryParser.parseRequest(source)
-        if let pipe = parsed.pipes.first {
-            throw ServiceError.invalid("query: '\(pipe)': pipes (fields, sort, limit, stats) are not run yet; filters are")
-        }
         query = parsed
         storeFilter = StoreBounds(parsed.filter, now: now).narrowing(filter)
+        var (order, count, projection): ([SortKey]?, Int?, [QueryField]?) = (nil, nil, nil)
+        var stats: StatsAggregation?
+        for pipe in parsed.pipes {
+            switch pipe {
+            case .stats(let aggregates, let groups): stats = StatsAggregation(aggregates: aggregates, groups: groups)
+            case .sort(let keys): order = keys
+            case .limit(let limit): count = limit
+            case .fields(let names): projection = names
+            }
+        }
+        if let stats {
+            (answer, fields) = (.stats(stats, order: order ?? [], limit: count, fields: projection), nil)
+        } else if let order {
+            (answer, fields) = (.sorted(EntryOrder(order), count: count ?? limit), projection)
+        } else {
+            (answer, fields) = (.entries(total: count), projection)
+        }
     }
 
-    /// Whether entries the store returns may still fail the filter once decrypted: the module then scans, bounded
-    /// by `query.max_scan_entries`, instead of reading a page.
-    var scans: Bool { text != nil || !StoreBounds.decide(query?.filter) }
+    /// Whether the answer covers the whole range in one call (sorted entries, or a table), reading until the range
+    /// or the scan's budget ends.
+    var aggregates: Bool {
+        if case .entries = answer { false } else { true }
+    }
 
-    /// Whether a decrypted entry is one the request wants.
+    /// Whether entries the store returns may still fail the filter once decrypted, or the answer covers the whole
+    /// range: the module then scans, bounded by `query.max_scan_entries` and `query.max_scan_seconds`, instead of
+    /// reading a page.
+    var scans: Bool { aggregates || text != nil || !StoreBounds.decide(query?.filter) }
+
+    /// Whether entries must be decrypted: for every answer but a table on what the keys hold, under a filter the
+    /// keys decide.
+    var decrypts: Bool {
+        guard case .stats(let stats, _, _, _) = answer, text == nil, StoreBounds.decide(query?.filter) else { return true }
+        let fields = stats.aggregates.compactMap(\.field) + stats.groups.compactMap { group -> QueryField? in
+            if case .field(let field) = group { field } else { nil }
+        }
+        return !fields.allSatisfy { [.severity, .time, .id].contains($0) }
+    }
+
+    /// Whether an entry the request reads is one it wants.
     func admits(_ entry: LogEntry) -> Bool {
         if let text, entry.message?.lowercased().contains(text) != true { return false }
         return query?.filter?.matches(entry, now: now) ?? true

@@ -5,6 +5,11 @@ public struct QuerySettings: Sendable, Codable, Equatable {
     /// For a scan (`q`, or a `query` filter on what only decryption shows), how many entries one call decrypts and
     /// checks at most; the page then ends early with a cursor to continue from.
     public var maxScanEntries: Int
+    /// For a scan, how long one call reads at most; it then answers what it found with a cursor to continue from.
+    public var maxScanSeconds: Int
+    /// For `| stats`, the groups and distinct values one call keeps at most; past it, it answers the table so far
+    /// with a cursor to continue from.
+    public var maxStatsValues: Int
     /// Bytes of messages and attributes in one page; a page that would pass it ends early with a cursor
     /// (always with at least one entry), so an answer is never built whole past it.
     public var maxPageBytes: Int
@@ -12,11 +17,13 @@ public struct QuerySettings: Sendable, Codable, Equatable {
     /// caller's share, 429 `too_many_requests`.
     public var maxConcurrentScans: Int
 
-    public init(defaultLimit: Int = 100, maxLimit: Int = 1000, maxScanEntries: Int = 10_000, maxPageBytes: Int = 2_097_152,
-                maxConcurrentScans: Int = 16) {
+    public init(defaultLimit: Int = 100, maxLimit: Int = 1000, maxScanEntries: Int = 10_000, maxScanSeconds: Int = 5,
+                maxStatsValues: Int = 100_000, maxPageBytes: Int = 2_097_152, maxConcurrentScans: Int = 16) {
         self.defaultLimit = defaultLimit
         self.maxLimit = maxLimit
         self.maxScanEntries = maxScanEntries
+        self.maxScanSeconds = maxScanSeconds
+        self.maxStatsValues = maxStatsValues
         self.maxPageBytes = maxPageBytes
         self.maxConcurrentScans = maxConcurrentScans
     }
@@ -25,6 +32,8 @@ public struct QuerySettings: Sendable, Codable, Equatable {
         case defaultLimit = "default_limit"
         case maxLimit = "max_limit"
         case maxScanEntries = "max_scan_entries"
+        case maxScanSeconds = "max_scan_seconds"
+        case maxStatsValues = "max_stats_values"
         case maxPageBytes = "max_page_bytes"
         case maxConcurrentScans = "max_concurrent_scans"
     }

@@ -125,6 +125,25 @@ public enum QueryPipe: Sendable, Equatable, CustomStringConvertible {
     /// A table of aggregates, one row per group.
     case stats([Aggregate], by: [StatsGroup])
 
+    /// Where the pipe runs among the others (the parser keeps them in this order).
+    var stage: Int {
+        switch self {
+        case .stats: 0
+        case .sort: 1
+        case .limit: 2
+        case .fields: 3
+        }
+    }
+
+    var keyword: String {
+        switch self {
+        case .stats: "stats"
+        case .sort: "sort"
+        case .limit: "limit"
+        case .fields: "fields"
+        }
+    }
+
     public var description: String {
         switch self {
         case .fields(let fields): "(fields " + fields.map(\.description).joined(separator: " ") + ")"
@@ -140,6 +159,11 @@ public enum QueryPipe: Sendable, Equatable, CustomStringConvertible {
 public struct SortKey: Sendable, Equatable {
     public let field: QueryField
     public let descending: Bool
+
+    public init(field: QueryField, descending: Bool) {
+        self.field = field
+        self.descending = descending
+    }
 }
 
 /// An aggregate of `stats`, named in the answer's columns by `name`.

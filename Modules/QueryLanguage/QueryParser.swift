@@ -41,7 +41,10 @@ public struct QueryParser {
         var pipes: [QueryPipe] = []
         while current.isSymbol("|") {
             advance()
-            pipes.append(try pipe())
+            let token = current
+            let pipe = try pipe()
+            try QueryParser.check(pipe, after: pipes, at: token)
+            pipes.append(pipe)
         }
         guard current.kind == .end else {
             throw failure(expected: filter == nil && pipes.isEmpty ? "a filter or '|'" : "'and', 'or', '|' or the end of the query")
@@ -314,6 +317,26 @@ public struct QueryParser {
         }
     }
 
+    /// Pipes run in the order stats, sort, limit, fields, each at most once; after `stats`, `sort` and `fields`
+    /// name columns of its table.
+    private static func check(_ pipe: QueryPipe, after earlier: [QueryPipe], at token: QueryToken) throws(QuerySyntaxError) {
+        if let last = earlier.last, last.stage >= pipe.stage {
+            throw QuerySyntaxError(offset: token.offset, expected: "pipes in the order stats, sort, limit, fields, each at most once",
+                                   found: "'\(pipe.keyword)' after '\(last.keyword)'")
+        }
+        guard case .stats(let aggregates, let groups) = earlier.first else { return }
+        let columns = groups.map(\.columnName) + aggregates.map(\.name)
+        let named: [QueryField] = switch pipe {
+        case .sort(let keys): keys.map(\.field)
+        case .fields(let fields): fields
+        default: []
+        }
+        for field in named where !columns.contains(field.description) {
+            throw QuerySyntaxError(offset: token.offset, expected: "a column of the stats table (\(columns.joined(separator: ", ")))",
+                                   found: "'\(field)'")
+        }
+    }
+
     private mutating func stats() throws(QuerySyntaxError) -> QueryPipe {
         var aggregates = [try aggregate()]
         while current.isSymbol(",") {
@@ -368,7 +391,13 @@ public struct QueryParser {
         var zone: String?
         if current.isSymbol(",") {
             advance()
-            guard case .word(let name) = current.kind else { throw failure(expected: "an IANA time zone such as Europe/Paris") }
+            guard case .word(let name) = current.kind, TimeBinning(seconds: 1, zone: name) != nil else {
+                throw failure(expected: "an IANA time zone such as Europe/Paris")
+            }
+            guard seconds < 86_400 || seconds % 86_400 == 0 else {
+                throw QuerySyntaxError(offset: token.offset, expected: "whole days or less than a day for buckets of a time zone",
+                                       found: "'\(text)'")
+            }
             zone = name
             advance()
         }

@@ -113,7 +113,34 @@ struct QueryPlannerPropertyTests {
             #expect(answered.count == expected.count, "seed \(seed): \(query): an entry skipped or repeated")
             let order = answered.compactMap { message in corpus.entries.first { $0.entry.message == message }?.entry.timestamp }
             #expect(order == order.sorted(by: >), "seed \(seed): \(query): not newest first")
+            if Bool.random(using: &random) { try await checkPipes(server, token: token, query: query, expected: expected, seed: seed) }
         }
+    }
+
+    /// `| stats` and `| sort` after the same filter: the table counts the reference's entries by severity and
+    /// service, and the sorted answer is the reference's entries in `EntryOrder`.
+    func checkPipes(_ server: RunningServer, token: String, query: String, expected: [LogEntry], seed: UInt64) async throws {
+        let stats = try await server.request("POST", "/logs/query", token: token, body: try String(decoding: JSONSerialization.data(
+            withJSONObject: ["query": query + " | stats count() by severity, service.name"]), as: UTF8.self))
+        try #require(stats.status == 200, "\(String(decoding: stats.body, as: UTF8.self))")
+        var counted: [String: Int] = [:]
+        for row in stats.json["rows"] as? [[Any]] ?? [] {
+            counted["\(row[0]) \(row[1])"] = row[2] as? Int
+        }
+        var reference: [String: Int] = [:]
+        for entry in expected {
+            let service = entry.attributes["service.name"] ?? entry.payload?.resource["service.name"]
+            reference["\(entry.severity.name) \(service?.string ?? "<null>")", default: 0] += 1
+        }
+        #expect(counted == reference, "seed \(seed): \(query) | stats")
+        #expect(stats.json["nextCursor"] is NSNull, "seed \(seed): \(query) | stats")
+
+        let sorted = try await server.request("POST", "/logs/query", token: token, body: try String(decoding: JSONSerialization.data(
+            withJSONObject: ["query": query + " | sort by duration_ms desc, severity | limit 7"]), as: UTF8.self))
+        try #require(sorted.status == 200, "\(String(decoding: sorted.body, as: UTF8.self))")
+        let order = EntryOrder([SortKey(field: .attribute("duration_ms"), descending: true), SortKey(field: .severity, descending: false)])
+        #expect(sorted.messages.compactMap { $0 } == expected.sorted(by: order.precedes).prefix(7).compactMap(\.message),
+                "seed \(seed): \(query) | sort")
     }
 
     @Test("on SQLite")

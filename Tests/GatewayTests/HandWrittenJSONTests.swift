@@ -45,6 +45,19 @@ struct HandWrittenJSONTests {
         #expect(LogPageResponse(page: page).json == Array(try JSONCoding.encoder().encode(LogPageResponse(page: page))))
     }
 
+    @Test("a stats table is byte for byte what the encoder writes: nulls, numbers, awkward strings", arguments: [true, false])
+    func tableMatchesTheEncoder(lastPage: Bool) throws {
+        let rows: [[AnyValue?]] = HandWrittenJSONTests.awkward.enumerated().map { index, text in
+            [.string(text), index % 3 == 0 ? nil : .int(Int64(index) - 3), .double(Double(index) / 7), .bool(index % 2 == 0)]
+        }
+        let page = LogPage(table: QueryTable(columns: ["bin(1m)", "count()", "avg(\"x\")", "b"], rows: rows),
+                           nextCursor: lastPage ? nil : "cursor/with+odd=chars")
+        #expect(String(decoding: LogPageResponse(page: page).json, as: UTF8.self)
+            == String(decoding: try JSONCoding.encoder().encode(LogPageResponse(page: page)), as: UTF8.self))
+        let empty = LogPage(table: QueryTable(columns: ["count()"], rows: []), nextCursor: nil)
+        #expect(LogPageResponse(page: empty).json == Array(try JSONCoding.encoder().encode(LogPageResponse(page: empty))))
+    }
+
     @Test("a stored entry's and a stored batch's answers are byte for byte what the encoder writes", arguments: [0, 1, 3])
     func storedAnswersMatchTheEncoder(count: Int) throws {
         let stored = (0..<count).map { index in

@@ -1,0 +1,80 @@
+import Model
+import Storage
+
+/// Reads a query's entries from the store, newest first, a chunk at a time, decrypted when the plan needs them,
+/// within the call's budget: at most `query.max_scan_entries` decrypted (a page's `limit` when it does not scan),
+/// `query.max_scan_seconds` of reading, and what the caller's shared budget grants. `position` is where reading
+/// goes on from: the key before the next entry to read.
+struct ScanReader {
+    /// Entries read by one `next()`, and where the store goes on after them.
+    struct Chunk {
+        let entries: [LogEntry]
+        /// The key of the last entry read, admitted or not.
+        let lastKey: EntryKey?
+        /// nil: the range holds no more.
+        let next: EntryKey?
+    }
+
+    let module: QueryModule
+    let query: RecentQuery
+    let plan: QueryPlan
+    private(set) var position: EntryKey?
+    private var pending: EntryKey?
+    private var examined = 0
+    private let maxExamined: Int
+    private let deadline: ContinuousClock.Instant
+
+    init(module: QueryModule, query: RecentQuery, plan: QueryPlan, position: EntryKey?) {
+        self.module = module
+        self.query = query
+        self.plan = plan
+        self.position = position
+        let settings = module.settings
+        maxExamined = !plan.decrypts ? .max : plan.scans ? settings.maxScanEntries : query.limit ?? settings.defaultLimit
+        deadline = .now + .seconds(settings.maxScanSeconds)
+    }
+
+    /// The next chunk of at most `wanted` entries; nil when the budget is spent. 429 `budget_exceeded` when the
+    /// caller's shared budget grants nothing to a call that has read nothing yet; `cancelled` once the caller is.
+    mutating func next(_ wanted: Int) async throws(ServiceError) -> Chunk? {
+        if let pending { position = pending }
+        pending = nil
+        guard examined < maxExamined, examined == 0 || !plan.scans || ContinuousClock.now < deadline else { return nil }
+        let asked = min(wanted, QueryModule.chunkEntries, maxExamined - examined)
+        let granted = query.budget?.takeEntries(asked) ?? asked
+        guard granted > 0 else {
+            if examined == 0 { throw ServiceError.budgetExceeded }
+            return nil
+        }
+        let stored = try await module.store.recent(tenant: query.principal.tenant, limit: granted, before: position,
+                                                   filter: plan.storeFilter)
+        query.budget?.giveBackEntries(granted - stored.entries.count)
+        examined += plan.decrypts ? stored.entries.count : 0
+        guard !Task.isCancelled else { throw ServiceError.cancelled }
+        let entries = plan.decrypts ? try await module.open(stored.entries, tenant: query.principal.tenant) : stored.entries.map {
+            LogEntry(id: $0.key.id, timestamp: $0.key.timestamp, severity: $0.severity, payload: nil)
+        }
+        pending = stored.next
+        return Chunk(entries: entries, lastKey: stored.entries.last?.key, next: stored.next)
+    }
+
+    /// Reads the whole range, giving `take` each entry the query admits, until the range ends (nil), the budget
+    /// is spent (where to go on from), or `take` answers false (its entry's key, as it was taken; nil if it was
+    /// the range's last).
+    mutating func scan(_ take: (LogEntry) -> Bool) async throws(ServiceError) -> EntryKey? {
+        while let chunk = try await next(QueryModule.chunkEntries) {
+            for entry in chunk.entries where plan.admits(entry) {
+                guard !take(entry) else { continue }
+                let key = EntryKey(timestamp: entry.timestamp, id: entry.id)
+                return chunk.next == nil && key == chunk.lastKey ? nil : key
+            }
+            guard chunk.next != nil else { return nil }
+        }
+        return position
+    }
+
+    /// The cursor that goes on from `key` (nil: none, the answer is complete).
+    func cursor(_ key: EntryKey?, answered: Int) -> String? {
+        key.map { module.cursors.encode($0, now: plan.now, answered: answered, tenant: query.principal.tenant, filter: query.filter) }
+    }
+}
