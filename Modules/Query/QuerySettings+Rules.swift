@@ -7,7 +7,8 @@ extension QuerySettings: ConfigValidating {
         rules.require((1...max(1, maxLimit)).contains(defaultLimit), at: ["default_limit"], related: [["max_limit"]],
                       rule: "default_limit (\(defaultLimit)) must be 1...max_limit (\(maxLimit))")
         rules.require(maxScanEntries, in: 1..., at: "max_scan_entries")
-        rules.require(maxScanSeconds, in: 1..., at: "max_scan_seconds")
+        rules.require(maxScanSeconds > 0 && maxScanSeconds <= 3600, at: ["max_scan_seconds"],
+                      rule: "max_scan_seconds (\(maxScanSeconds)) must be more than 0 and at most 3600")
         rules.require(maxStatsValues, in: 1..., at: "max_stats_values")
         rules.require(maxPageBytes, in: 1..., at: "max_page_bytes")
         rules.require(maxConcurrentScans, in: 1..., at: "max_concurrent_scans")

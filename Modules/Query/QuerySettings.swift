@@ -5,8 +5,9 @@ public struct QuerySettings: Sendable, Codable, Equatable {
     /// For a scan (`q`, or a `query` filter on what only decryption shows), how many entries one call decrypts and
     /// checks at most; the page then ends early with a cursor to continue from.
     public var maxScanEntries: Int
-    /// For a scan, how long one call reads at most; it then answers what it found with a cursor to continue from.
-    public var maxScanSeconds: Int
+    /// For a scan, how long one call reads at most (it always reads its first chunk); it then answers what it
+    /// found with a cursor to continue from.
+    public var maxScanSeconds: Double
     /// For `| stats`, the groups and distinct values one call keeps at most; past it, it answers the table so far
     /// with a cursor to continue from.
     public var maxStatsValues: Int
@@ -17,7 +18,7 @@ public struct QuerySettings: Sendable, Codable, Equatable {
     /// caller's share, 429 `too_many_requests`.
     public var maxConcurrentScans: Int
 
-    public init(defaultLimit: Int = 100, maxLimit: Int = 1000, maxScanEntries: Int = 10_000, maxScanSeconds: Int = 5,
+    public init(defaultLimit: Int = 100, maxLimit: Int = 1000, maxScanEntries: Int = 10_000, maxScanSeconds: Double = 5,
                 maxStatsValues: Int = 100_000, maxPageBytes: Int = 2_097_152, maxConcurrentScans: Int = 16) {
         self.defaultLimit = defaultLimit
         self.maxLimit = maxLimit

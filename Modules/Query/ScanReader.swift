@@ -31,7 +31,7 @@ struct ScanReader {
         self.position = position
         let settings = module.settings
         maxExamined = !plan.decrypts ? .max : plan.scans ? settings.maxScanEntries : query.limit ?? settings.defaultLimit
-        deadline = .now + .seconds(settings.maxScanSeconds)
+        deadline = .now + .milliseconds(Int64(settings.maxScanSeconds * 1000))
     }
 
     /// The next chunk of at most `wanted` entries; nil when the budget is spent. 429 `budget_exceeded` when the

@@ -137,4 +137,25 @@ struct QueryTests {
         #expect(second.nextCursor == nil)
         await service.shutdown()
     }
+
+    @Test("a scan past max_scan_seconds answers what it read with a cursor; the calls that follow read the rest, each entry once")
+    func timeBudget() async throws {
+        let (service, _) = try await makeTestService { $0.query.maxScanSeconds = 0.000_001 }
+        try await write(service.bus, (0..<450).map { "entry \($0 % 7)" })
+        let filter = EntryFilter(query: "| stats count() by message")
+        var counts: [String: Int64] = [:]
+        var cursor: String?
+        var calls = 0
+        repeat {
+            let answer = try await page(service.bus, cursor: cursor, filter: filter)
+            for row in answer.table?.rows ?? [] {
+                if case .string(let message)? = row[0], case .int(let count)? = row[1] { counts[message, default: 0] += count }
+            }
+            cursor = answer.nextCursor
+            calls += 1
+        } while cursor != nil && calls < 100
+        #expect(calls == 5, "a chunk of 100 entries per call: the first chunk is always read, then the time is up")
+        #expect(counts == Dictionary(uniqueKeysWithValues: (0..<7).map { ("entry \($0)", Int64(450 / 7 + ($0 < 450 % 7 ? 1 : 0))) }))
+        await service.shutdown()
+    }
 }
