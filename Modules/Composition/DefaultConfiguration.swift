@@ -170,6 +170,7 @@ bus:
     query.recent: {module: query, concurrency: 32, queue: 64, timeout_ms: 5000}
     crypto.seal:  {module: crypto, concurrency: 64, queue: 512, timeout_ms: 5000}
     crypto.open:  {module: crypto, concurrency: 32, queue: 256, timeout_ms: 5000}
+    crypto.index_tokens: {module: crypto, concurrency: 32, queue: 256, timeout_ms: 5000}
 
 # Only for the Lambda functions (see config/lambda-*.yaml).
 lambda:

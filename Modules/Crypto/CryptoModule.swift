@@ -14,10 +14,17 @@ public struct CryptoModule: Sendable {
         self.logger = logger
     }
 
-    /// Serves `crypto.seal` and `crypto.open` on `bus`.
+    /// Serves `crypto.seal`, `crypto.open` and `crypto.index_tokens` on `bus`.
     public func register(on bus: Bus) throws(BusError) {
         try bus.serve(Topics.cryptoSeal, by: CryptoModule.name) { request in try await self.seal(request) }
         try bus.serve(Topics.cryptoOpen, by: CryptoModule.name) { request in await self.open(request) }
+        try bus.serve(Topics.cryptoIndexTokens, by: CryptoModule.name) { request in try await self.indexTokens(request) }
+    }
+
+    func indexTokens(_ request: IndexTokenRequest) async throws(ServiceError) -> [IndexToken] {
+        guard !request.terms.isEmpty else { return [] }
+        let key = try await keyring.indexKey(for: request.tenant)
+        return request.terms.map(key.token)
     }
 
     func seal(_ request: SealRequest) async throws(ServiceError) -> [SealedMessage] {

@@ -9,4 +9,7 @@ public protocol Keyring: Sendable {
     /// The data key `id` of `tenant`; `keyDestroyed` if the tenant was shredded, `decryptionFailed`
     /// if it is unknown or belongs to another tenant.
     func dataKey(id: String, tenant: TenantID) async throws(ServiceError) -> DataKey
+
+    /// The index key of `tenant`, made on first use; every process on one key store gets the same.
+    func indexKey(for tenant: TenantID) async throws(ServiceError) -> IndexKey
 }

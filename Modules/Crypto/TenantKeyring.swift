@@ -22,6 +22,7 @@ public final class TenantKeyring: Keyring {
     private struct State {
         var sealing: [TenantID: Sealing] = [:]
         var opened: [String: (key: DataKey, lastUsed: ContinuousClock.Instant)] = [:]
+        var indexKeys: [TenantID: IndexKey] = [:]
         var shredded: [String: Timestamp] = [:]
         var shreddedCheckedAt: ContinuousClock.Instant?
     }
@@ -82,6 +83,36 @@ public final class TenantKeyring: Keyring {
         return key
     }
 
+    public func indexKey(for tenant: TenantID) async throws(ServiceError) -> IndexKey {
+        try await refreshShredded()
+        if let cached = state.withLock({ $0.indexKeys[tenant] }) { return cached }
+        let id = IndexKey.id(of: tenant)
+        let context = TenantKeyring.indexContext(tenant)
+        var record = try await store.record(id: id, tenant: tenant)
+        if record == nil {
+            let generated = try await kms.generateDataKey(context: context)
+            let made = DataKeyRecord(id: id, tenant: tenant.rawValue, wrapped: generated.wrapped, createdAt: .now())
+            do {
+                try await store.insert(made)
+                record = made
+                logger.info("created a blind-index key", metadata: ["tenant": "\(tenant)"])
+            } catch {
+                // Another process made it first: theirs is the tenant's key.
+                record = try await store.record(id: id, tenant: tenant)
+                guard record != nil else { throw error }
+            }
+        }
+        guard let record else { throw ServiceError.internalError("no index key") }
+        var plaintext = try await kms.decrypt(record.wrapped, context: context)
+        defer { secureZero(&plaintext) }
+        let key = IndexKey(tenant: tenant, material: plaintext)
+        return state.withLock { state in
+            if let raced = state.indexKeys[tenant] { return raced }
+            state.indexKeys[tenant] = key
+            return key
+        }
+    }
+
     /// Re-wraps every stored data key under the KMS's current key-encryption key, without touching
     /// entries. Resumable: it only ever picks keys not yet under `currentKeyID`.
     public func rewrap(batchSize: Int = 100,
@@ -93,7 +124,8 @@ public final class TenantKeyring: Keyring {
             if batch.isEmpty { return done }
             for record in batch {
                 guard let tenant = TenantID(record.tenant) else { continue }
-                let wrapped = try await kms.reEncrypt(record.wrapped, context: TenantKeyring.context(tenant))
+                let context = record.id == IndexKey.id(of: tenant) ? TenantKeyring.indexContext(tenant) : TenantKeyring.context(tenant)
+                let wrapped = try await kms.reEncrypt(record.wrapped, context: context)
                 guard wrapped.keyEncryptionKeyID == currentKeyID else {
                     throw ServiceError.internalError("re-wrapping produced \(wrapped.keyEncryptionKeyID), not \(currentKeyID)")
                 }
@@ -119,6 +151,8 @@ public final class TenantKeyring: Keyring {
     }
 
     static func context(_ tenant: TenantID) -> EncryptionContext { ["tenant": tenant.rawValue] }
+
+    static func indexContext(_ tenant: TenantID) -> EncryptionContext { ["tenant": tenant.rawValue, "purpose": "blind-index"] }
 
     private static let unknown = ServiceError(.decryptionFailed, "the entry's data key is not in the keyring")
 
@@ -165,6 +199,7 @@ public final class TenantKeyring: Keyring {
     /// Drops every cached key of `tenant` (each is zeroed as it is released).
     private static func forget(_ tenant: String, in state: inout State) {
         state.sealing = state.sealing.filter { $0.key.rawValue != tenant }
+        state.indexKeys = state.indexKeys.filter { $0.key.rawValue != tenant }
         state.opened = state.opened.filter { $0.value.key.tenant.rawValue != tenant }
     }
 }

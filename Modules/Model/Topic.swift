@@ -27,10 +27,12 @@ public enum Topics {
     public static let cryptoSeal = Topic<SealRequest, [SealedMessage]>("crypto.seal")
     /// Crypto: decrypt sealed messages of one tenant.
     public static let cryptoOpen = Topic<OpenRequest, [OpenedMessage]>("crypto.open")
+    /// Crypto: blind-index tokens of terms, under the tenant's index key.
+    public static let cryptoIndexTokens = Topic<IndexTokenRequest, [IndexToken]>("crypto.index_tokens")
 
     /// Every topic name, for configuration checks.
     public static let allNames = [authVerify.name, authCognito.name, authToken.name, authKeys.name, authAPIKeys.name, ingestPut.name, queryRecent.name,
-                                  cryptoSeal.name, cryptoOpen.name]
+                                  cryptoSeal.name, cryptoOpen.name, cryptoIndexTokens.name]
 }
 
 /// A typed bus event: published by one module to whoever listens at that moment.

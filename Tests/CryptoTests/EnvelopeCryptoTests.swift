@@ -11,11 +11,7 @@ let logger = quietLogger("crypto-tests")
 
 /// A bus hosting only the Crypto module over a local keyring in `directory`.
 private func cryptoBus(_ directory: String) throws -> Bus {
-    let route = Route(module: "crypto", concurrency: 4, queue: 16, timeoutMilliseconds: 60_000)
-    let bus = try Bus(routes: ["crypto.seal": route, "crypto.open": route], hostedModules: ["crypto"],
-                      knownModules: ["crypto"], logger: logger)
-    try CryptoModule(keyring: try KeyringFixture(directory).keyring, logger: logger).register(on: bus)
-    return bus
+    try KeyringFixture(directory).bus()
 }
 
 private let acme = TenantID("acme")!

@@ -1,3 +1,4 @@
+import Bus
 import CryptoPrimitives
 import EnvelopeCrypto
 import Foundation
@@ -21,6 +22,15 @@ struct KeyringFixture {
         kms = try LocalKMS(path: directory + "/keyring.json", masterKey: master, logger: logger)
         store = try SQLiteDataKeyStore(path: directory + "/keys.sqlite")
         keyring = TenantKeyring(kms: kms, store: store, cacheSettings: cacheSettings, logger: logger)
+    }
+
+    /// A bus hosting only the Crypto module over this keyring.
+    func bus() throws -> Bus {
+        let route = Route(module: "crypto", concurrency: 4, queue: 16, timeoutMilliseconds: 60_000)
+        let bus = try Bus(routes: Dictionary(uniqueKeysWithValues: ["crypto.seal", "crypto.open", "crypto.index_tokens"].map { ($0, route) }),
+                          hostedModules: ["crypto"], knownModules: ["crypto"], logger: logger)
+        try CryptoModule(keyring: keyring, logger: logger).register(on: bus)
+        return bus
     }
 
     /// One master key per directory, kept beside it for the test's reopenings.
