@@ -146,7 +146,8 @@ query:
   max_limit: 1000
   max_scan_entries: 10000  # scans (q=, a query= filter on content, sort, stats): entries decrypted per call
   max_scan_seconds: 5      # and seconds of reading per call; past either the answer so far, with a cursor
-  max_stats_values: 100000 # groups and distinct values one stats call keeps; past it the table so far, with a cursor
+  max_stats_bytes: 8388608 # groups and distinct values one stats call holds (8 MiB); past it the table so
+                           # far, with a cursor
   max_page_bytes: 2097152  # messages and attributes in one page; a page that would pass it ends early
                            # with a cursor (always with at least one entry)
   max_concurrent_scans: 16 # scans running at once in this process, shared fairly among tenants;

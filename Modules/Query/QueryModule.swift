@@ -5,11 +5,12 @@ import QueryLanguage
 public import Storage
 
 /// The Query module: the tenant's most recent entries, newest first, decrypted through Crypto
-/// (`query.recent`), filtered by the old parameters and the query language (`QueryPlan`). Every query is bounded:
-/// it examines (reads and decrypts) at most a page's `limit`, or when entries must be decrypted to be judged (`q`,
-/// or a filter on their content) at most `max_scan_entries`; its page ends before its entries pass
-/// `max_page_bytes`; such scans hold one of `max_concurrent_scans` slots, shared fairly among tenants; and it
-/// stops as soon as its caller is cancelled.
+/// (`query.recent`), filtered by the old parameters and the query language (`QueryPlan`), shaped by its pipes
+/// (a `stats` table, sorted entries, a limit, fewer fields). Every query is bounded: it examines (reads and
+/// decrypts) at most a page's `limit`, or when it scans (`q`, a filter on content, `sort`, `stats`) at most
+/// `max_scan_entries` decrypted and `max_scan_seconds` of reading (`ScanReader`); its page ends before its
+/// entries pass `max_page_bytes`, and a table before it holds `max_stats_bytes`; scans hold one of
+/// `max_concurrent_scans` slots, shared fairly among tenants; and it stops as soon as its caller is cancelled.
 public struct QueryModule: Sendable {
     public static let name = "query"
 
@@ -60,13 +61,15 @@ public struct QueryModule: Sendable {
         case .sorted(let order, let count):
             var sorted = SortedEntries(order: order, count: count, maxBytes: settings.maxPageBytes)
             let position = try await reader.scan { entry in sorted.add(entry) }
-            return LogPage(logs: sorted.entries.map { plan.fields.map($0.projected(onto:)) ?? $0 },
-                           nextCursor: reader.cursor(position, answered: 0))
+            let logs = sorted.entries.map { plan.fields.map($0.projected(onto:)) ?? $0 }
+            query.budget?.charge(bytes: logs.reduce(0) { $0 + PageBuilder.size(of: $1) })
+            return LogPage(logs: logs, nextCursor: reader.cursor(position, answered: 0))
         case .stats(var stats, let order, let count, let fields):
             let position = try await reader.scan { entry in
                 stats.add(entry)
-                return stats.heldValues <= settings.maxStatsValues
+                return stats.heldBytes <= settings.maxStatsBytes
             }
+            query.budget?.charge(bytes: stats.heldBytes)
             return LogPage(table: stats.table(order: order, limit: count, fields: fields), nextCursor: reader.cursor(position, answered: 0))
         }
     }

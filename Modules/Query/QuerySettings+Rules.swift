@@ -9,7 +9,7 @@ extension QuerySettings: ConfigValidating {
         rules.require(maxScanEntries, in: 1..., at: "max_scan_entries")
         rules.require(maxScanSeconds > 0 && maxScanSeconds <= 3600, at: ["max_scan_seconds"],
                       rule: "max_scan_seconds (\(maxScanSeconds)) must be more than 0 and at most 3600")
-        rules.require(maxStatsValues, in: 1..., at: "max_stats_values")
+        rules.require(maxStatsBytes, in: 1..., at: "max_stats_bytes")
         rules.require(maxPageBytes, in: 1..., at: "max_page_bytes")
         rules.require(maxConcurrentScans, in: 1..., at: "max_concurrent_scans")
     }

@@ -10,8 +10,9 @@ public struct StatsAggregation: Sendable {
     public let groups: [StatsGroup]
     private let binnings: [TimeBinning?]
     private var rows: [[GroupKey]: [Accumulator]] = [:]
-    /// Groups plus the distinct values `count_distinct` keeps: what bounds the aggregation's memory.
-    public private(set) var heldValues = 0
+    /// About the bytes the groups and the distinct values `count_distinct` keeps take: their values' sizes, and
+    /// 64 per group and 32 per distinct value for the structures around them. What bounds the aggregation's memory.
+    public private(set) var heldBytes = 0
 
     /// nil when a bucket's time zone is unknown (the parser refuses those first).
     public init?(aggregates: [Aggregate], groups: [StatsGroup]) {
@@ -39,12 +40,12 @@ public struct StatsAggregation: Sendable {
             return field == .severity ? .severity(entry.severity) : .value(FieldTest.value(of: field, in: entry))
         }
         var accumulators = rows[key] ?? {
-            heldValues += 1
+            heldBytes += key.reduce(64) { $0 + $1.size }
             return Array(repeating: Accumulator(), count: aggregates.count)
         }()
         for (index, aggregate) in aggregates.enumerated() {
             let value = aggregate.field.flatMap { FieldTest.value(of: $0, in: entry) }
-            heldValues += accumulators[index].add(value, counting: aggregate.field == nil, for: aggregate.function)
+            heldBytes += accumulators[index].add(value, counting: aggregate.field == nil, for: aggregate.function)
         }
         rows[key] = accumulators
     }
@@ -103,6 +104,14 @@ private enum GroupKey: Hashable, Sendable {
     case severity(Severity)
     case bucket(TimeBucket)
 
+    var size: Int {
+        switch self {
+        case .value(let value): value?.size ?? 0
+        case .severity: 1
+        case .bucket: 16
+        }
+    }
+
     var cell: AnyValue? {
         switch self {
         case .value(.bytes(let bytes)): .string(Hex.encode(bytes))
@@ -134,8 +143,8 @@ private struct Accumulator: Sendable {
     var minimum: AnyValue?
     var maximum: AnyValue?
 
-    /// Adds an entry's value of the aggregate's field (`counting`: `count()`, every entry); returns how many
-    /// values it now holds that it did not before.
+    /// Adds an entry's value of the aggregate's field (`counting`: `count()`, every entry); returns about the
+    /// bytes it now holds that it did not before.
     mutating func add(_ value: AnyValue?, counting: Bool, for function: Aggregate.Function) -> Int {
         switch function {
         case .count:
@@ -143,7 +152,7 @@ private struct Accumulator: Sendable {
             return 0
         case .countDistinct:
             guard let value else { return 0 }
-            return distinct.insert(value).inserted ? 1 : 0
+            return distinct.insert(value).inserted ? value.size + 32 : 0
         case .min, .max, .sum, .avg:
             let number: Double
             switch value {

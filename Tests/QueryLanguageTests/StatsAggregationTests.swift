@@ -115,7 +115,7 @@ struct StatsAggregationTests {
         #expect(try table("| stats sum(n)", entries).rows == [[.double(Double(Int64.max) + 1)]])
     }
 
-    @Test("held values count groups and distinct values: what bounds a stats query's memory")
+    @Test("held bytes count groups and distinct values: what bounds a stats query's memory")
     func heldValues() throws {
         guard case .stats(let aggregates, let groups) = try QueryParser.parse("| stats count_distinct(user) by service").pipes.first else {
             Issue.record("no stats")
@@ -125,6 +125,7 @@ struct StatsAggregationTests {
         for (service, user) in [("a", "u1"), ("a", "u2"), ("a", "u1"), ("b", "u1")] {
             stats.add(try entry("2026-12-01T10:00:00Z", .info, ["service": .string(service), "user": .string(user)]))
         }
-        #expect(stats.heldValues == 5)
+        // Groups a and b: 64 + 1 each; distinct users u1, u2 of a and u1 of b: 32 + 2 each.
+        #expect(stats.heldBytes == 2 * 65 + 3 * 34)
     }
 }
