@@ -20,7 +20,9 @@ struct ScanReader {
     let plan: QueryPlan
     private(set) var position: EntryKey?
     private var pending: EntryKey?
+    /// Entries decrypted, and entries read (decrypted or not).
     private var examined = 0
+    private var read = 0
     private let maxExamined: Int
     private let deadline: ContinuousClock.Instant
 
@@ -34,21 +36,23 @@ struct ScanReader {
         deadline = .now + .milliseconds(Int64(settings.maxScanSeconds * 1000))
     }
 
-    /// The next chunk of at most `wanted` entries; nil when the budget is spent. 429 `budget_exceeded` when the
-    /// caller's shared budget grants nothing to a call that has read nothing yet; `cancelled` once the caller is.
+    /// The next chunk of at most `wanted` entries; nil when the budget is spent (the first chunk is always read).
+    /// 429 `budget_exceeded` when the caller's shared budget grants nothing to a call that has read nothing yet;
+    /// `cancelled` once the caller is.
     mutating func next(_ wanted: Int) async throws(ServiceError) -> Chunk? {
         if let pending { position = pending }
         pending = nil
-        guard examined < maxExamined, examined == 0 || !plan.scans || ContinuousClock.now < deadline else { return nil }
+        guard examined < maxExamined, read == 0 || !plan.scans || ContinuousClock.now < deadline else { return nil }
         let asked = min(wanted, QueryModule.chunkEntries, maxExamined - examined)
         let granted = query.budget?.takeEntries(asked) ?? asked
         guard granted > 0 else {
-            if examined == 0 { throw ServiceError.budgetExceeded }
+            if read == 0 { throw ServiceError.budgetExceeded }
             return nil
         }
         let stored = try await module.store.recent(tenant: query.principal.tenant, limit: granted, before: position,
                                                    filter: plan.storeFilter)
         query.budget?.giveBackEntries(granted - stored.entries.count)
+        read += stored.entries.count
         examined += plan.decrypts ? stored.entries.count : 0
         guard !Task.isCancelled else { throw ServiceError.cancelled }
         let entries = plan.decrypts ? try await module.open(stored.entries, tenant: query.principal.tenant) : stored.entries.map {
