@@ -80,7 +80,7 @@ let package = Package(
         // `Crypto` is taken by swift-crypto (a dependency of our dependencies), hence the target name.
         module("EnvelopeCrypto", ["Model", "Config", "Bus", "AWS", "Storage", "CryptoPrimitives", log, .product(name: "GRDB", package: "GRDB.swift")],
                folder: "Crypto"),
-        module("Ingest", ["Model", "Config", "Bus", "Storage", "CryptoPrimitives", log, metrics]),
+        module("Ingest", ["Model", "Config", "Bus", "Storage", "QueryLanguage", "CryptoPrimitives", log, metrics]),
         module("QueryLanguage", ["Model"]),
         module("Query", ["Model", "Config", "Bus", "Storage", "QueryLanguage", "CryptoPrimitives", log]),
 
@@ -129,7 +129,7 @@ let package = Package(
         tests("CryptoTests", ["EnvelopeCrypto", "AWS", "Bus", "Model", "CryptoPrimitives", "TestSupport", log]),
         tests("IngestTests", ["Composition", "Ingest", "Bus", "Model", "TestSupport"]),
         tests("QueryLanguageTests", ["QueryLanguage", "Model"]),
-        tests("QueryTests", ["Composition", "Bus", "Model", "Query", "QueryLanguage", "TestSupport",
+        tests("QueryTests", ["Composition", "Bus", "Ingest", "Model", "Query", "QueryLanguage", "TestSupport",
                              .product(name: "GRDB", package: "GRDB.swift")]),
         tests("GatewayTests", ["Composition", "Auth", "CryptoPrimitives", "Query", .product(name: "HTTPTypes", package: "swift-http-types"), "Gateway", "Bus", "Model", "TestSupport", hummingbird, log,
                                "OTLP", .product(name: "SwiftProtobuf", package: "swift-protobuf"),

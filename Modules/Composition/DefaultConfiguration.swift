@@ -140,6 +140,10 @@ ingest:
   max_timestamp_age_seconds: 1209600  # a client timestamp at most 14 days in the past
   max_timestamp_lead_seconds: 7200    # and at most 2 hours in the future
   idempotency_window_seconds: 86400   # how long an Idempotency-Key is remembered (24 hours)
+  index:                        # blind indexes: keyed tokens of these fields' values, stored with each entry, so an
+                                # equality on them reads only its candidates (docs/query-language.md#encrypted-indexes)
+    fields: [service.name, trace_id]  # every tenant's, named as queries name them; at most 16 per tenant
+    tenants: {}                       # more for some tenants, e.g. {acme: [http.route, attributes.user.id]}
 
 query:
   default_limit: 100       # entries per page when no limit is given

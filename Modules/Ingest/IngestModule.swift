@@ -2,11 +2,13 @@ public import Bus
 import CoreMetrics
 import Foundation
 public import Logging
-import Model
+public import Model
+import QueryLanguage
 public import Storage
+import Synchronization
 
-/// The Ingest module: validates a batch, seals its entries through Crypto and stores it durably,
-/// all or nothing (`ingest.put`); then announces what it stored (`ingest.committed`).
+/// The Ingest module: validates a batch, seals its entries and makes the tokens of their indexed fields through
+/// Crypto, and stores it durably, all or nothing (`ingest.put`); then announces what it stored (`ingest.committed`).
 public struct IngestModule: Sendable {
     public static let name = "ingest"
 
@@ -14,6 +16,8 @@ public struct IngestModule: Sendable {
     let store: any LogStore
     let settings: IngestSettings
     let fingerprint: Fingerprint
+    /// The tenants and fields whose index watermark this process has recorded.
+    let recorded = RecordedWatermarks()
     /// Entries written, all tenants together (no tenant label: tenants are unbounded and private).
     let ingested = Counter(label: "logsvc_entries_ingested_total")
     let logger: Logger
@@ -55,6 +59,7 @@ public struct IngestModule: Sendable {
                                 timestamp: entry.timestamp ?? Timestamp(microseconds: now.microseconds + Int64(index)),
                                 severity: entry.severity)
         }
+        let tokens = try await indexTokens(entries, bindings: bindings, tenant: tenant)
         let sealed = try await bus.request(Topics.cryptoSeal, SealRequest(
             tenant: tenant,
             items: zip(bindings, payloads).map { .init(binding: $0, plaintext: $1) }))
@@ -62,7 +67,7 @@ public struct IngestModule: Sendable {
         let stored = bindings.indices.map { index in
             StoredEntry(tenant: tenant, key: EntryKey(timestamp: bindings[index].timestamp, id: bindings[index].id),
                         severity: bindings[index].severity, sealed: sealed[index],
-                        fingerprint: entries[index].id == nil ? nil : fingerprints[index])
+                        fingerprint: entries[index].id == nil ? nil : fingerprints[index], tokens: tokens[index])
         }
         let claim = claimKey.map { key in
             IdempotencyClaim(tenant: tenant, key: key, fingerprint: fingerprint.of(request: fingerprints.compactMap { $0 }),
@@ -78,6 +83,54 @@ public struct IngestModule: Sendable {
         }
         return IngestReceipt(stored: outcome.keys.map { EntryReference(id: $0.id, timestamp: $0.timestamp) },
                              replayed: outcome.replayed, rejected: rejected)
+    }
+
+    /// Each entry's blind-index tokens, one per indexed field it has, made by Crypto under the tenant's index key;
+    /// first records where each of the tenant's indexes begins, the first time this process writes it.
+    private func indexTokens(_ entries: [ValidatedEntry], bindings: [EntryBinding], tenant: TenantID)
+        async throws(ServiceError) -> [[IndexToken]] {
+        let fields = settings.index.fields(for: tenant)
+        guard !fields.isEmpty else { return entries.map { _ in [] } }
+        await recordWatermarks(of: fields, tenant: tenant)
+        let terms = zip(entries, bindings).map { entry, binding in
+            let readable = LogEntry(id: binding.id, timestamp: binding.timestamp, severity: binding.severity, payload: entry.payload)
+            return fields.compactMap { BlindIndex.term(of: $0, in: readable) }
+        }
+        let all = terms.flatMap { $0 }
+        guard !all.isEmpty else { return entries.map { _ in [] } }
+        let tokens = try await bus.request(Topics.cryptoIndexTokens, IndexTokenRequest(tenant: tenant, terms: all))
+        guard tokens.count == all.count else { throw ServiceError.internalError("crypto returned a short batch of tokens") }
+        var start = 0
+        return terms.map { entryTerms in
+            defer { start += entryTerms.count }
+            return Array(tokens[start..<start + entryTerms.count])
+        }
+    }
+
+    /// Records, for each field not yet recorded by this process, that the tenant's index of it begins just after the
+    /// tenant's newest stored entry: every entry stored before now has a timestamp up to that one, and every later
+    /// one carries its token. A failure is logged and tried again with the next write (the index is then not used,
+    /// which is slower, never wrong).
+    private func recordWatermarks(of fields: [QueryField], tenant: TenantID) async {
+        let missing = recorded.names.withLock { names in fields.filter { !names.contains(IndexName(tenant: tenant, field: $0.description)) } }
+        guard !missing.isEmpty else { return }
+        do {
+            let newest = try await store.recent(tenant: tenant, limit: 1, before: nil, filter: EntryFilter()).entries.first
+            let since = newest.map { Timestamp(microseconds: $0.key.timestamp.microseconds + 1) } ?? Timestamp(microseconds: .min)
+            for field in missing {
+                try await store.recordIndexWatermark(IndexWatermark(tenant: tenant, field: field.description, since: since))
+                _ = recorded.names.withLock { $0.insert(IndexName(tenant: tenant, field: field.description)) }
+            }
+        } catch {
+            logger.warning("recording where an index begins failed", metadata: ["tenant": "\(tenant)", "error": "\(error)"])
+        }
+    }
+
+    /// Removes the index watermarks of fields no longer indexed: the entries written from now on lack their tokens,
+    /// so an index of them must not be used (and begins anew if the field is indexed again). Run at start.
+    public func removeDroppedIndexes() async throws(ServiceError) {
+        let index = settings.index
+        try await store.removeIndexWatermarks { index.indexes($0.field, of: $0.tenant) }
     }
 
     /// Publishes the entries this request wrote (not those already stored under their client id).
@@ -97,4 +150,15 @@ public struct IngestModule: Sendable {
         }
         return key
     }
+}
+
+/// A tenant's index of one field.
+struct IndexName: Hashable {
+    let tenant: TenantID
+    let field: String
+}
+
+/// The indexes whose watermark a process has recorded.
+final class RecordedWatermarks: Sendable {
+    let names = Mutex<Set<IndexName>>([])
 }

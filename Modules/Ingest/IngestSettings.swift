@@ -16,11 +16,13 @@ public struct IngestSettings: Sendable, Codable, Equatable {
     public var maxTimestampLeadSeconds: Int
     /// How long an `Idempotency-Key` is remembered.
     public var idempotencyWindowSeconds: Int
+    /// The blind indexes written with each entry.
+    public var index: IndexSettings
 
     public init(maxMessageBytes: Int = 262_144, maxBatchEntries: Int = 10_000, maxBatchMessageBytes: Int = 1_048_576,
                 maxAttributes: Int = 32, maxResourceAttributes: Int = 128, maxAttributeValueBytes: Int = 1024,
                 maxTimestampAgeSeconds: Int = 14 * 86_400, maxTimestampLeadSeconds: Int = 7200,
-                idempotencyWindowSeconds: Int = 86_400) {
+                idempotencyWindowSeconds: Int = 86_400, index: IndexSettings = IndexSettings()) {
         self.maxMessageBytes = maxMessageBytes
         self.maxBatchEntries = maxBatchEntries
         self.maxBatchMessageBytes = maxBatchMessageBytes
@@ -30,6 +32,7 @@ public struct IngestSettings: Sendable, Codable, Equatable {
         self.maxTimestampAgeSeconds = maxTimestampAgeSeconds
         self.maxTimestampLeadSeconds = maxTimestampLeadSeconds
         self.idempotencyWindowSeconds = idempotencyWindowSeconds
+        self.index = index
     }
 
     enum CodingKeys: String, CodingKey {
@@ -42,5 +45,6 @@ public struct IngestSettings: Sendable, Codable, Equatable {
         case maxTimestampAgeSeconds = "max_timestamp_age_seconds"
         case maxTimestampLeadSeconds = "max_timestamp_lead_seconds"
         case idempotencyWindowSeconds = "idempotency_window_seconds"
+        case index
     }
 }

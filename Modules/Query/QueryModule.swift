@@ -6,7 +6,8 @@ public import Storage
 
 /// The Query module: the tenant's most recent entries, newest first, decrypted through Crypto
 /// (`query.recent`), filtered by the old parameters and the query language (`QueryPlan`), shaped by its pipes
-/// (a `stats` table, sorted entries, a limit, fewer fields). Every query is bounded: it examines (reads and
+/// (a `stats` table, sorted entries, a limit, fewer fields), reading through a blind index where the filter has an
+/// equality on an indexed field (`IndexRead`). Every query is bounded: it examines (reads and
 /// decrypts) at most a page's `limit`, or when it scans (`q`, a filter on content, `sort`, `stats`) at most
 /// `max_scan_entries` decrypted and `max_scan_seconds` of reading (`ScanReader`); its page ends before its
 /// entries pass `max_page_bytes`, and a table before it holds `max_stats_bytes`; scans hold one of
@@ -51,7 +52,8 @@ public struct QueryModule: Sendable {
         var scan: SharedCapacity.Lease?
         if plan.scans { scan = try scans.lease(for: query.principal.claimant) }
         defer { withExtendedLifetime(scan) {} }
-        var reader = ScanReader(module: self, query: query, plan: plan, position: resumed?.key)
+        let index = try await indexRead(plan, tenant: tenant)
+        var reader = ScanReader(module: self, query: query, plan: plan, index: index, position: resumed?.key)
         switch plan.answer {
         case .entries(let total):
             let answered = resumed?.answered ?? 0
@@ -96,6 +98,18 @@ public struct QueryModule: Sendable {
             if page.logs.count == limit { return answer(chunk.next) }
         }
         return answer(reader.position)
+    }
+
+    /// The read through the tenant's blind index of the plan's first equality on an indexed field, if it has one.
+    private func indexRead(_ plan: QueryPlan, tenant: TenantID) async throws(ServiceError) -> IndexRead? {
+        guard !plan.lookups.isEmpty else { return nil }
+        let watermarks = try await store.indexWatermarks(tenant: tenant)
+        for lookup in plan.lookups {
+            guard let watermark = watermarks.first(where: { $0.field == lookup.field.description }) else { continue }
+            let tokens = try await bus.request(Topics.cryptoIndexTokens, IndexTokenRequest(tenant: tenant, terms: lookup.terms))
+            return IndexRead(tokens: tokens, since: watermark.since)
+        }
+        return nil
     }
 
     /// Decrypts stored entries through Crypto; an entry that cannot be opened says why.

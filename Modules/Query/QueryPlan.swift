@@ -3,9 +3,10 @@ import QueryLanguage
 import Storage
 
 /// How the module runs a request: the old parameters and the query language's filter together, then its pipes.
-/// The store skips, by the entry keys alone, what the bounds exclude; every entry read is then checked against the
-/// whole filter (`QueryFilter.matches`), decrypted unless the bounds decide the filter and the answer needs only
-/// what the keys hold (a `stats` on severity, time and id).
+/// The store skips, by the entry keys alone, what the bounds exclude, and by a blind index (`lookups`) the entries
+/// without an equality's value; every entry read is then checked against the whole filter (`QueryFilter.matches`),
+/// decrypted unless the bounds decide the filter and the answer needs only what the keys hold (a `stats` on
+/// severity, time and id).
 struct QueryPlan {
     /// What the answer is made of.
     enum Answer {
@@ -24,6 +25,8 @@ struct QueryPlan {
     let fields: [QueryField]?
     /// What the store is asked for.
     let storeFilter: EntryFilter
+    /// The filter's equalities that a blind index may answer, in the filter's order (`BlindIndex.lookups`).
+    let lookups: [IndexLookup]
     /// The substring of the old `q` parameter, lower case.
     let text: String?
     /// The query's time, which relative ranges count back from; kept in the page cursor, so every page of a query
@@ -36,12 +39,13 @@ struct QueryPlan {
         self.now = now
         text = filter.text.flatMap { $0.isEmpty ? nil : $0.lowercased() }
         guard let source = filter.query, !source.allSatisfy(\.isWhitespace) else {
-            (query, storeFilter, answer, fields) = (nil, filter, .entries(total: nil), nil)
+            (query, storeFilter, answer, fields, lookups) = (nil, filter, .entries(total: nil), nil, [])
             return
         }
         let parsed = try QueryParser.parseRequest(source)
         query = parsed
         storeFilter = StoreBounds(parsed.filter, now: now).narrowing(filter)
+        lookups = BlindIndex.lookups(in: parsed.filter)
         var (order, count, projection): ([SortKey]?, Int?, [QueryField]?) = (nil, nil, nil)
         var stats: StatsAggregation?
         for pipe in parsed.pipes {

@@ -2,7 +2,7 @@ import Model
 import Storage
 
 /// Reads a query's entries from the store, newest first, a chunk at a time, decrypted when the plan needs them,
-/// within the call's budget: at most `query.max_scan_entries` decrypted (a page's `limit` when it does not scan),
+/// through the blind index of `index` where it has one, within the call's budget: at most `query.max_scan_entries` decrypted (a page's `limit` when it does not scan),
 /// `query.max_scan_seconds` of reading, and what the caller's shared budget grants. `position` is where reading
 /// goes on from: the key before the next entry to read.
 struct ScanReader {
@@ -18,6 +18,7 @@ struct ScanReader {
     let module: QueryModule
     let query: RecentQuery
     let plan: QueryPlan
+    let index: IndexRead?
     private(set) var position: EntryKey?
     private var pending: EntryKey?
     /// Entries decrypted, and entries read (decrypted or not).
@@ -26,10 +27,11 @@ struct ScanReader {
     private let maxExamined: Int
     private let deadline: ContinuousClock.Instant
 
-    init(module: QueryModule, query: RecentQuery, plan: QueryPlan, position: EntryKey?) {
+    init(module: QueryModule, query: RecentQuery, plan: QueryPlan, index: IndexRead?, position: EntryKey?) {
         self.module = module
         self.query = query
         self.plan = plan
+        self.index = index
         self.position = position
         let settings = module.settings
         maxExamined = !plan.decrypts ? .max : plan.scans ? settings.maxScanEntries : query.limit ?? settings.defaultLimit
@@ -49,8 +51,10 @@ struct ScanReader {
             if read == 0 { throw ServiceError.budgetExceeded }
             return nil
         }
+        let byToken = index.map { $0.readsByToken(from: position) } ?? false
         let stored = try await module.store.recent(tenant: query.principal.tenant, limit: granted, before: position,
-                                                   filter: plan.storeFilter)
+                                                   filter: byToken ? index?.within(plan.storeFilter) ?? plan.storeFilter : plan.storeFilter,
+                                                   tokens: byToken ? index?.tokens ?? [] : [])
         query.budget?.giveBackEntries(granted - stored.entries.count)
         read += stored.entries.count
         examined += plan.decrypts ? stored.entries.count : 0
@@ -58,8 +62,13 @@ struct ScanReader {
         let entries = plan.decrypts ? try await module.open(stored.entries, tenant: query.principal.tenant) : stored.entries.map {
             LogEntry(id: $0.key.id, timestamp: $0.key.timestamp, severity: $0.severity, payload: nil)
         }
-        pending = stored.next
-        return Chunk(entries: entries, lastKey: stored.entries.last?.key, next: stored.next)
+        // Past the index's last candidate, the read goes on below the index, where entries may lack tokens.
+        if stored.next == nil, byToken, let index, index.reachesBelow(plan.storeFilter) {
+            pending = index.boundary
+        } else {
+            pending = stored.next
+        }
+        return Chunk(entries: entries, lastKey: stored.entries.last?.key, next: pending)
     }
 
     /// Reads the whole range, giving `take` each entry the query admits, until the range ends (nil), the budget

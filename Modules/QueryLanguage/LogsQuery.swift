@@ -51,6 +51,28 @@ public enum QueryField: Sendable, Hashable, CustomStringConvertible {
     /// `resource.KEY`: a resource attribute only.
     case resourceAttribute(String)
 
+    private static let named: [String: QueryField] = [
+        "severity": .severity, "level": .severity, "time": .time, "message": .message, "trace_id": .traceID,
+        "span_id": .spanID, "id": .id, "event_name": .eventName, "severity_text": .severityText, "scope.name": .scopeName,
+    ]
+
+    /// The field a query names so (unquoted; the names of the fields above case-insensitively); nil for
+    /// `attributes.` or `resource.` without a key.
+    public init?(name: String) {
+        if let named = QueryField.named[name.lowercased()] {
+            self = named
+            return
+        }
+        for (prefix, make) in [("attributes.", QueryField.recordAttribute), ("resource.", QueryField.resourceAttribute)]
+        where name.hasPrefix(prefix) {
+            let key = String(name.dropFirst(prefix.count))
+            guard !key.isEmpty else { return nil }
+            self = make(key)
+            return
+        }
+        self = .attribute(name)
+    }
+
     public var description: String {
         switch self {
         case .severity: "severity"

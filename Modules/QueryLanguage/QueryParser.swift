@@ -202,21 +202,13 @@ public struct QueryParser {
 
     // MARK: - Fields and values
 
-    private static let namedFields: [String: QueryField] = [
-        "severity": .severity, "level": .severity, "time": .time, "message": .message, "trace_id": .traceID,
-        "span_id": .spanID, "id": .id, "event_name": .eventName, "severity_text": .severityText, "scope.name": .scopeName,
-    ]
-
     private func field(named name: String, at token: QueryToken, quoted: Bool = false) throws(QuerySyntaxError) -> QueryField {
         if quoted { return .attribute(name) }
-        if let named = QueryParser.namedFields[name.lowercased()] { return named }
-        for (prefix, make) in [("attributes.", QueryField.recordAttribute), ("resource.", QueryField.resourceAttribute)]
-        where name.hasPrefix(prefix) {
-            let key = String(name.dropFirst(prefix.count))
-            guard !key.isEmpty else { throw QuerySyntaxError(offset: token.offset, expected: "a key after '\(prefix)'", found: token.description) }
-            return make(key)
+        guard let field = QueryField(name: name) else {
+            let prefix = name.hasPrefix("attributes.") ? "attributes." : "resource."
+            throw QuerySyntaxError(offset: token.offset, expected: "a key after '\(prefix)'", found: token.description)
         }
-        return .attribute(name)
+        return field
     }
 
     /// Whether `field` holds text that a prefix can test.

@@ -9,14 +9,31 @@ public protocol LogStore: Sendable {
     func append(_ batch: AppendBatch) async throws(ServiceError) -> AppendOutcome
 
     /// The tenant's entries strictly older than `before` (or the newest, when nil), newest first, that
-    /// pass the filter's severity and time range (its text needs decryption: the Query module applies it).
-    func recent(tenant: TenantID, limit: Int, before: EntryKey?, filter: EntryFilter) async throws(ServiceError) -> StoredPage
+    /// pass the filter's severity and time range (its text needs decryption: the Query module applies it) and, unless
+    /// `tokens` is empty, were written with one of them.
+    func recent(tenant: TenantID, limit: Int, before: EntryKey?, filter: EntryFilter, tokens: [IndexToken])
+        async throws(ServiceError) -> StoredPage
+
+    /// The tenant's blind indexes: per field, from when on every entry carries its token.
+    func indexWatermarks(tenant: TenantID) async throws(ServiceError) -> [IndexWatermark]
+
+    /// Records `watermark` unless its tenant and field have one already (the earlier one stays).
+    func recordIndexWatermark(_ watermark: IndexWatermark) async throws(ServiceError)
+
+    /// Removes the watermarks for which `keep` is false, of every tenant: indexes no longer kept, whose tokens
+    /// new entries lack.
+    func removeIndexWatermarks(keeping keep: @Sendable (IndexWatermark) -> Bool) async throws(ServiceError)
 
     /// Finishes pending writes and releases the store.
     func close() async
 }
 
 extension LogStore {
+    /// The tenant's entries, whatever tokens they carry.
+    public func recent(tenant: TenantID, limit: Int, before: EntryKey?, filter: EntryFilter) async throws(ServiceError) -> StoredPage {
+        try await recent(tenant: tenant, limit: limit, before: before, filter: filter, tokens: [])
+    }
+
     /// Stores entries without ids of the client's choosing or an idempotency key.
     public func append(_ entries: [StoredEntry]) async throws(ServiceError) {
         _ = try await append(AppendBatch(entries: entries))

@@ -3,13 +3,14 @@ import GRDB
 import Model
 import Synchronization
 
-/// Writes one batch inside the caller's savepoint: idempotency claim, client ids, then entries.
+/// Writes one batch inside the caller's savepoint: idempotency claim, client ids, then entries and their index tokens.
 enum SQLiteAppend {
     static func write(_ batch: AppendBatch, in db: Database) throws -> AppendOutcome {
         if let claim = batch.idempotency, let earlier = try earlierOutcome(of: claim, in: db) {
             return earlier
         }
         let insertEntry = try db.cachedStatement(sql: "INSERT INTO entries (tenant, ts, id, severity, sealed) VALUES (?, ?, ?, ?, ?)")
+        let insertToken = try db.cachedStatement(sql: "INSERT OR IGNORE INTO entry_tokens (tenant, token, ts, id) VALUES (?, ?, ?, ?)")
         var keys: [EntryKey] = []
         keys.reserveCapacity(batch.entries.count)
         var written: [Bool] = []
@@ -24,6 +25,9 @@ enum SQLiteAppend {
                 entry.tenant.rawValue, entry.key.timestamp.microseconds, entry.key.id,
                 entry.severity.rawValue, Data(entry.sealed.bytes),
             ])
+            for token in entry.tokens {
+                try insertToken.execute(arguments: [entry.tenant.rawValue, Data(token.bytes), entry.key.timestamp.microseconds, entry.key.id])
+            }
             keys.append(entry.key)
             written.append(true)
         }

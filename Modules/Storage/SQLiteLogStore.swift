@@ -68,41 +68,50 @@ public final class SQLiteLogStore: LogStore {
         }
     }
 
-    public func recent(tenant: TenantID, limit: Int, before: EntryKey?, filter: EntryFilter) async throws(ServiceError) -> StoredPage {
+    public func recent(tenant: TenantID, limit: Int, before: EntryKey?, filter: EntryFilter, tokens: [IndexToken])
+        async throws(ServiceError) -> StoredPage {
         let limit = max(0, limit)
-        var conditions = ["tenant = ?"]
-        var arguments: StatementArguments = [tenant.rawValue]
+        // By token: the token's rows in key order, each joined to its entry; one read per token, merged newest first.
+        let source = tokens.isEmpty ? "entries e" : "entry_tokens t JOIN entries e ON e.tenant = t.tenant AND e.ts = t.ts AND e.id = t.id"
+        let order = tokens.isEmpty ? "e" : "t"
+        var conditions = ["\(order).tenant = ?"]
+        var bounds: StatementArguments = []
+        if !tokens.isEmpty { conditions.append("t.token = ?") }
         if let before {
-            conditions.append("(ts, id) < (?, ?)")
-            arguments += [before.timestamp.microseconds, before.id]
+            conditions.append("(\(order).ts, \(order).id) < (?, ?)")
+            bounds += [before.timestamp.microseconds, before.id]
         }
         if let severity = filter.minimumSeverity {
-            conditions.append("severity >= ?")
-            arguments += [severity.rawValue]
+            conditions.append("e.severity >= ?")
+            bounds += [severity.rawValue]
         }
         if let since = [filter.since, retention.cutoff(now: .now())].compactMap({ $0 }).max() {
-            conditions.append("ts >= ?")
-            arguments += [since.microseconds]
+            conditions.append("\(order).ts >= ?")
+            bounds += [since.microseconds]
         }
         if let until = filter.until {
-            conditions.append("ts < ?")
-            arguments += [until.microseconds]
+            conditions.append("\(order).ts < ?")
+            bounds += [until.microseconds]
         }
-        arguments += [limit + 1]
-        let sql = "SELECT ts, id, severity, sealed FROM entries WHERE " + conditions.joined(separator: " AND ")
-            + " ORDER BY ts DESC, id DESC LIMIT ?"
-        let boundArguments = arguments
+        bounds += [limit + 1]
+        let sql = "SELECT e.ts, e.id, e.severity, e.sealed FROM \(source) WHERE " + conditions.joined(separator: " AND ")
+            + " ORDER BY \(order).ts DESC, \(order).id DESC LIMIT ?"
+        let reads: [StatementArguments] = tokens.isEmpty ? [[tenant.rawValue] + bounds] : tokens.map { [tenant.rawValue, Data($0.bytes)] + bounds }
         do {
             let rows = try await pool.read { db -> [StoredEntry] in
                 let statement = try db.cachedStatement(sql: sql)
-                return try Row.fetchAll(statement, arguments: boundArguments).map { row in
-                    guard let severity = Severity(rawValue: row["severity"]) else {
-                        throw ServiceError(.decryptionFailed, "a stored entry has an unknown severity")
+                var found: [StoredEntry] = []
+                for bound in reads {
+                    found += try Row.fetchAll(statement, arguments: bound).map { row in
+                        guard let severity = Severity(rawValue: row["severity"]) else {
+                            throw ServiceError(.decryptionFailed, "a stored entry has an unknown severity")
+                        }
+                        let sealed: Data = row["sealed"]
+                        return StoredEntry(tenant: tenant, key: EntryKey(timestamp: Timestamp(microseconds: row["ts"]), id: row["id"]),
+                                           severity: severity, sealed: SealedMessage(bytes: [UInt8](sealed)))
                     }
-                    let sealed: Data = row["sealed"]
-                    return StoredEntry(tenant: tenant, key: EntryKey(timestamp: Timestamp(microseconds: row["ts"]), id: row["id"]),
-                                       severity: severity, sealed: SealedMessage(bytes: [UInt8](sealed)))
                 }
+                return reads.count == 1 ? found : found.sorted { $0.key > $1.key }
             }
             let entries = Array(rows.prefix(limit))
             return StoredPage(entries: entries, next: rows.count > limit ? entries.last?.key : nil)
@@ -114,7 +123,48 @@ public final class SQLiteLogStore: LogStore {
         }
     }
 
-    /// Deletes every entry (and client-id record) past the retention now, a small batch per write, so writers
+    public func indexWatermarks(tenant: TenantID) async throws(ServiceError) -> [IndexWatermark] {
+        do {
+            return try await pool.read { db in
+                try Row.fetchAll(db, sql: "SELECT field, since FROM index_watermarks WHERE tenant = ?", arguments: [tenant.rawValue]).map {
+                    IndexWatermark(tenant: tenant, field: $0["field"], since: Timestamp(microseconds: $0["since"]))
+                }
+            }
+        } catch {
+            throw SQLiteFailure.serviceError(error, doing: "reading index watermarks", path: path)
+        }
+    }
+
+    public func recordIndexWatermark(_ watermark: IndexWatermark) async throws(ServiceError) {
+        do {
+            try await pool.write { db in
+                try db.execute(sql: "INSERT OR IGNORE INTO index_watermarks (tenant, field, since) VALUES (?, ?, ?)",
+                               arguments: [watermark.tenant.rawValue, watermark.field, watermark.since.microseconds])
+            }
+        } catch {
+            throw SQLiteFailure.serviceError(error, doing: "recording an index watermark", path: path)
+        }
+    }
+
+    public func removeIndexWatermarks(keeping keep: @Sendable (IndexWatermark) -> Bool) async throws(ServiceError) {
+        do {
+            try await pool.write { db in
+                let all = try Row.fetchAll(db, sql: "SELECT tenant, field, since FROM index_watermarks").compactMap { row in
+                    TenantID(row["tenant"] as String).map {
+                        IndexWatermark(tenant: $0, field: row["field"], since: Timestamp(microseconds: row["since"]))
+                    }
+                }
+                for watermark in all where !keep(watermark) {
+                    try db.execute(sql: "DELETE FROM index_watermarks WHERE tenant = ? AND field = ?",
+                                   arguments: [watermark.tenant.rawValue, watermark.field])
+                }
+            }
+        } catch {
+            throw SQLiteFailure.serviceError(error, doing: "removing index watermarks", path: path)
+        }
+    }
+
+    /// Deletes every entry (and its client-id record and index tokens) past the retention now, a small batch per write, so writers
     /// wait at most one batch; returns how many entries were deleted.
     public func deleteExpired(now: Timestamp = .now()) async throws(ServiceError) -> Int {
         do {
@@ -143,10 +193,15 @@ public final class SQLiteLogStore: LogStore {
                         """, arguments: [next, next, cutoff, purgeBatchRows])
                     let entries = db.changesCount
                     try db.execute(sql: """
+                        DELETE FROM entry_tokens WHERE tenant = ? AND (token, ts, id) IN
+                            (SELECT token, ts, id FROM entry_tokens WHERE tenant = ? AND ts < ? ORDER BY ts LIMIT ?)
+                        """, arguments: [next, next, cutoff, purgeBatchRows])
+                    let tokens = db.changesCount
+                    try db.execute(sql: """
                         DELETE FROM entry_ids WHERE tenant = ? AND id IN
                             (SELECT id FROM entry_ids WHERE tenant = ? AND ts < ? LIMIT ?)
                         """, arguments: [next, next, cutoff, purgeBatchRows])
-                    return (entries, max(entries, db.changesCount) == purgeBatchRows)
+                    return (entries, max(entries, tokens, db.changesCount) == purgeBatchRows)
                 }
                 deleted += removed
                 if !full { break }
@@ -231,6 +286,24 @@ public final class SQLiteLogStore: LogStore {
                     PRIMARY KEY (tenant, key)
                 );
                 CREATE INDEX idempotency_expiry ON idempotency (expires);
+                """)
+        }
+        migrator.registerMigration("v3-blind-indexes") { db in
+            try db.execute(sql: """
+                CREATE TABLE entry_tokens (
+                    tenant TEXT NOT NULL,
+                    token BLOB NOT NULL,
+                    ts INTEGER NOT NULL,
+                    id TEXT NOT NULL,
+                    PRIMARY KEY (tenant, token, ts, id)
+                ) WITHOUT ROWID;
+                CREATE INDEX entry_tokens_age ON entry_tokens (tenant, ts);
+                CREATE TABLE index_watermarks (
+                    tenant TEXT NOT NULL,
+                    field TEXT NOT NULL,
+                    since INTEGER NOT NULL,
+                    PRIMARY KEY (tenant, field)
+                ) WITHOUT ROWID;
                 """)
         }
         return migrator

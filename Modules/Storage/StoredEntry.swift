@@ -9,13 +9,18 @@ public struct StoredEntry: Sendable, Hashable {
     /// Set when the client chose the id: the store keeps one entry per such id and tenant, and
     /// a later entry with the same id must carry the same fingerprint (else `conflict`).
     public let fingerprint: [UInt8]?
+    /// The blind-index tokens of its indexed fields (docs/query-language.md#encrypted-indexes), written with it; a
+    /// read by token finds it. Empty when read back: the store does not return them.
+    public let tokens: [IndexToken]
 
-    public init(tenant: TenantID, key: EntryKey, severity: Severity, sealed: SealedMessage, fingerprint: [UInt8]? = nil) {
+    public init(tenant: TenantID, key: EntryKey, severity: Severity, sealed: SealedMessage, fingerprint: [UInt8]? = nil,
+                tokens: [IndexToken] = []) {
         self.tenant = tenant
         self.key = key
         self.severity = severity
         self.sealed = sealed
         self.fingerprint = fingerprint
+        self.tokens = tokens
     }
 
     /// The fields the sealed message is bound to.

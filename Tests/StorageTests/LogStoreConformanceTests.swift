@@ -227,4 +227,71 @@ struct LogStoreConformanceTests {
         #expect(try await store.ids("a", filter: EntryFilter(since: Timestamp(microseconds: 0))) == ["fresh", "kept"])
         await store.close()
     }
+
+    @Test("reads by token only the entries written with one of the tokens, newest first, across shards and pages, within the filter",
+          arguments: Backend.allCases)
+    func readsByToken(_ backend: Backend) async throws {
+        let store = try await StoreLocation.fresh(backend, shards: 4).open()
+        let written: [StoredEntry] = (0..<60).map { (index: Int) -> StoredEntry in
+            let severity: Severity = index % 2 == 0 ? .error : .info
+            return entry("a", Int64(1_000 + index), "e\(index)", severity: severity, tokens: [token(UInt8(index % 3)), token(9)])
+        }
+        // One batch of many items, and single entries (stored without a batch).
+        try await store.append(Array(written.prefix(50)))
+        for single in written.suffix(10) { try await store.append([single]) }
+        let zero = written.filter { $0.tokens.contains(token(0)) }.map(\.key).sorted(by: >)
+        #expect(try await store.ids("a", tokens: [token(0)]) == zero.map(\.id))
+        let zeroOrOne = written.filter { $0.tokens.contains(token(0)) || $0.tokens.contains(token(1)) }.map(\.key).sorted(by: >)
+        #expect(try await store.ids("a", tokens: [token(0), token(1)]) == zeroOrOne.map(\.id))
+        #expect(try await store.ids("a", tokens: [token(9)]).count == 60)
+        #expect(try await store.ids("a", tokens: [token(7)]) == [])
+        let errors = EntryFilter(minimumSeverity: .error, since: Timestamp(microseconds: 1_010), until: Timestamp(microseconds: 1_040))
+        let expected = written.filter { (stored: StoredEntry) -> Bool in
+            stored.tokens.contains(token(0)) && stored.severity == .error && (1_010..<1_040).contains(stored.key.timestamp.microseconds)
+        }
+        #expect(try await store.ids("a", filter: errors, tokens: [token(0)]) == expected.map(\.key).sorted(by: >).map(\.id))
+
+        var seen: [EntryKey] = []
+        var cursor: EntryKey?
+        repeat {
+            let page = try await store.recent(tenant: TenantID("a")!, limit: 4, before: cursor, filter: EntryFilter(), tokens: [token(0), token(1)])
+            #expect(page.entries.count <= 4)
+            #expect(page.entries.allSatisfy { $0.tokens.isEmpty && $0.sealed.bytes == Array("sealed-\($0.key.id)".utf8) })
+            seen += page.entries.map(\.key)
+            cursor = page.next
+        } while cursor != nil
+        #expect(seen == zeroOrOne)
+        await store.close()
+    }
+
+    @Test("a token finds only its own tenant's entries", arguments: Backend.allCases)
+    func tokensPerTenant(_ backend: Backend) async throws {
+        let store = try await StoreLocation.fresh(backend).open()
+        try await store.append([entry("a", 1, "a1", tokens: [token(1)]), entry("a", 2, "a2")])
+        try await store.append([entry("b", 3, "b1", tokens: [token(1)])])
+        #expect(try await store.ids("a", tokens: [token(1)]) == ["a1"])
+        #expect(try await store.ids("b", tokens: [token(1)]) == ["b1"])
+        #expect(try await store.ids("c", tokens: [token(1)]) == [])
+        await store.close()
+    }
+
+    @Test("keeps the first index watermark of a tenant and field, and removes those the caller no longer keeps",
+          arguments: Backend.allCases)
+    func indexWatermarks(_ backend: Backend) async throws {
+        let store = try await StoreLocation.fresh(backend).open()
+        let (a, b) = (TenantID("a")!, TenantID("b")!)
+        try await store.recordIndexWatermark(IndexWatermark(tenant: a, field: "service.name", since: Timestamp(microseconds: 5)))
+        try await store.recordIndexWatermark(IndexWatermark(tenant: a, field: "service.name", since: Timestamp(microseconds: 9)))
+        try await store.recordIndexWatermark(IndexWatermark(tenant: a, field: "trace_id", since: Timestamp(microseconds: .min)))
+        try await store.recordIndexWatermark(IndexWatermark(tenant: b, field: "service.name", since: Timestamp(microseconds: 7)))
+        #expect(Set(try await store.indexWatermarks(tenant: a)) == [
+            IndexWatermark(tenant: a, field: "service.name", since: Timestamp(microseconds: 5)),
+            IndexWatermark(tenant: a, field: "trace_id", since: Timestamp(microseconds: .min)),
+        ])
+        #expect(try await store.indexWatermarks(tenant: TenantID("a.b")!) == [])
+        try await store.removeIndexWatermarks { $0.field == "service.name" }
+        #expect(try await store.indexWatermarks(tenant: a).map(\.field) == ["service.name"])
+        #expect(try await store.indexWatermarks(tenant: b).map(\.field) == ["service.name"])
+        await store.close()
+    }
 }

@@ -63,14 +63,18 @@ enum Moto {
 }
 
 /// A stored entry of `tenant` at `micros` with id `id`; its sealed bytes name the id.
-func entry(_ tenant: String, _ micros: Int64, _ id: String, severity: Severity = .info, fingerprint: [UInt8]? = nil) -> StoredEntry {
+func entry(_ tenant: String, _ micros: Int64, _ id: String, severity: Severity = .info, fingerprint: [UInt8]? = nil,
+           tokens: [IndexToken] = []) -> StoredEntry {
     StoredEntry(tenant: TenantID(tenant)!, key: EntryKey(timestamp: Timestamp(microseconds: micros), id: id),
-                severity: severity, sealed: SealedMessage(bytes: Array("sealed-\(id)".utf8)), fingerprint: fingerprint)
+                severity: severity, sealed: SealedMessage(bytes: Array("sealed-\(id)".utf8)), fingerprint: fingerprint, tokens: tokens)
 }
+
+/// An index token of 16 bytes, all `byte`.
+func token(_ byte: UInt8) -> IndexToken { IndexToken(bytes: [UInt8](repeating: byte, count: 16)) }
 
 extension LogStore {
     /// The ids of every entry of `tenant`, newest first.
-    func ids(_ tenant: String, filter: EntryFilter = EntryFilter()) async throws -> [String] {
-        try await recent(tenant: TenantID(tenant)!, limit: 100_000, before: nil, filter: filter).entries.map(\.key.id)
+    func ids(_ tenant: String, filter: EntryFilter = EntryFilter(), tokens: [IndexToken] = []) async throws -> [String] {
+        try await recent(tenant: TenantID(tenant)!, limit: 100_000, before: nil, filter: filter, tokens: tokens).entries.map(\.key.id)
     }
 }

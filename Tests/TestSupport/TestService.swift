@@ -10,8 +10,9 @@ public import Logging
 /// signing behind them for longer than a test client waits.
 public let testPasswordHashIterations = 1_000
 
-/// A real LogService in a fresh data dir, on the embedded defaults unless `adjust` changes them.
-public func makeTestService(_ adjust: (inout LogsvcSettings) -> Void = { _ in },
+/// A real LogService in a fresh data dir (or `dataDir`, already made by an earlier call), on the embedded defaults
+/// unless `adjust` changes them.
+public func makeTestService(_ adjust: (inout LogsvcSettings) -> Void = { _ in }, dataDir existing: String? = nil,
                             logger: Logger = quietLogger("service")) async throws -> (service: LogService, dataDir: String) {
     var config = try ConfigurationLoader.load(path: nil)
     config.server.host = "127.0.0.1"
@@ -23,6 +24,7 @@ public func makeTestService(_ adjust: (inout LogsvcSettings) -> Void = { _ in },
     }
     config.auth.passwordHashIterations = testPasswordHashIterations
     adjust(&config)
+    if let existing { return (try await LogService.start(config: config, dataDir: existing, logger: logger), existing) }
     let dataDir = try Scratch.directory("logsvc-service")
     if config.auth.localPool {
         try await PoolTemplate.shared.copy(settings: config.auth, issuerBase: "http://\(config.server.host):\(config.server.port)",

@@ -94,8 +94,13 @@ public final class DynamoDBLogStore: LogStore {
         let outcome = AppendOutcome(keys: keys, replayed: false, written: written)
         if fresh.isEmpty && held.claims.isEmpty { return outcome }
         if fresh.count == 1 && held.claims.isEmpty {
-            // One item is atomic on its own: no batch, no commit item.
-            let item = LogTable.entryItem(fresh[0], shards: shards, batch: nil, expiresAt: retention.expiry(of: fresh[0].key.timestamp))
+            // One entry item is atomic on its own: no batch, no commit item. Its tokens go first: a token whose entry
+            // never lands points at nothing, and reads skip it.
+            let expiry = retention.expiry(of: fresh[0].key.timestamp)
+            let tokens = LogTable.tokenItems(fresh[0], shards: shards, expiresAt: expiry)
+            held.entries = tokens.map { LogTable.key($0["pk"]?.stringValue ?? "", $0["sk"]?.stringValue ?? "") }
+            if !tokens.isEmpty { try await put(tokens) }
+            let item = LogTable.entryItem(fresh[0], shards: shards, batch: nil, expiresAt: expiry)
             do {
                 try await client.putItem(item, condition: Condition("attribute_not_exists(pk)"))
             } catch .conditionFailed {
@@ -113,8 +118,10 @@ public final class DynamoDBLogStore: LogStore {
             return outcome
         }
 
-        let items = fresh.map {
-            LogTable.entryItem($0, shards: shards, batch: held.batch, expiresAt: retention.expiry(of: $0.key.timestamp))
+        let items = fresh.flatMap {
+            let expiry = retention.expiry(of: $0.key.timestamp)
+            return [LogTable.entryItem($0, shards: shards, batch: held.batch, expiresAt: expiry)]
+                + LogTable.tokenItems($0, shards: shards, expiresAt: expiry)
         }
         held.entries = items.map { LogTable.key($0["pk"]?.stringValue ?? "", $0["sk"]?.stringValue ?? "") }
         let chunks = stride(from: 0, to: items.count, by: DynamoDBClient.maxBatchWriteItems).map {
@@ -285,14 +292,17 @@ public final class DynamoDBLogStore: LogStore {
 
     // MARK: - Reading
 
-    public func recent(tenant: TenantID, limit: Int, before: EntryKey?, filter: EntryFilter) async throws(ServiceError) -> StoredPage {
+    public func recent(tenant: TenantID, limit: Int, before: EntryKey?, filter: EntryFilter, tokens: [IndexToken])
+        async throws(ServiceError) -> StoredPage {
         let limit = max(0, limit)
         let range = SortKeyRange(before: before, filter: filter, cutoff: retention.cutoff(now: .now()))
         guard !range.isEmpty else { return StoredPage(entries: [], next: nil) }
+        // One reader per shard, of the entries or (by token) of each token's items.
+        let partitions = tokens.isEmpty ? (0..<shards).map { LogTable.entryPartition(tenant, shard: $0) }
+            : tokens.flatMap { token in (0..<shards).map { LogTable.tokenPartition(tenant, token: token, shard: $0) } }
         let pageSize = min(1000, max(25, (limit + 1) * 2 / shards))
-        var readers = (0..<shards).map {
-            ShardReader(partition: LogTable.entryPartition(tenant, shard: $0), range: range,
-                        minimumSeverity: filter.minimumSeverity, pageSize: pageSize)
+        var readers = partitions.map {
+            ShardReader(partition: $0, range: range, minimumSeverity: filter.minimumSeverity, pageSize: pageSize)
         }
         var merged: [StoredEntry] = []
         while merged.count <= limit {
@@ -300,7 +310,7 @@ public final class DynamoDBLogStore: LogStore {
             if !empty.isEmpty {
                 let snapshot = readers
                 let pages = await inParallel(empty, width: shards) { [self] index throws(ServiceError) in
-                    try await nextPage(of: snapshot[index], tenant: tenant, excluding: before)
+                    try await nextPage(of: snapshot[index], tenant: tenant, excluding: before, byToken: !tokens.isEmpty)
                 }
                 for (index, result) in zip(empty, pages) {
                     readers[index].take(try result.get())
@@ -315,15 +325,16 @@ public final class DynamoDBLogStore: LogStore {
     }
 
     /// The next visible entries of one shard (possibly several queries, when filters or uncommitted batches hide
-    /// a whole page).
-    private func nextPage(of reader: ShardReader, tenant: TenantID, excluding before: EntryKey?)
+    /// a whole page); `byToken`: the shard's items are index tokens, whose entries are then got.
+    private func nextPage(of reader: ShardReader, tenant: TenantID, excluding before: EntryKey?, byToken: Bool)
         async throws(ServiceError) -> ShardReader.Page {
         var start = reader.resumeKey
         while true {
             let page: QueryPage
             do { page = try await client.query(reader.query(from: start)) } catch { throw map(error) }
+            let items = byToken ? try await entries(ofTokens: page.items, tenant: tenant) : page.items
             var found: [(entry: StoredEntry, batch: String?)] = []
-            for item in page.items {
+            for item in items {
                 guard let decoded = LogTable.entry(item, tenant: tenant) else {
                     throw ServiceError(.decryptionFailed, "a stored entry is damaged")
                 }
@@ -338,6 +349,68 @@ public final class DynamoDBLogStore: LogStore {
             }
             start = page.lastEvaluatedKey
         }
+    }
+
+    /// The entry items that index token items point at, in the tokens' order; tokens whose entry is missing (its
+    /// write failed or has not landed yet) are left out.
+    private func entries(ofTokens tokens: [AttributeValue.Item], tenant: TenantID) async throws(ServiceError) -> [AttributeValue.Item] {
+        let keys = tokens.compactMap { LogTable.entryKey(ofToken: $0, tenant: tenant, shards: shards) }
+        guard !keys.isEmpty else { return [] }
+        let found: [AttributeValue.Item]
+        do { found = try await client.batchGet(keys, projection: ["pk", "sk", "sev", "msg", "b"]) } catch { throw map(error) }
+        var bySortKey: [String: AttributeValue.Item] = [:]
+        for item in found { if let sk = item["sk"]?.stringValue { bySortKey[sk] = item } }
+        return keys.compactMap { $0["sk"]?.stringValue.flatMap { bySortKey[$0] } }
+    }
+
+    // MARK: - Blind-index watermarks
+
+    public func indexWatermarks(tenant: TenantID) async throws(ServiceError) -> [IndexWatermark] {
+        try await watermarks(prefix: tenant.rawValue + "#")
+    }
+
+    public func recordIndexWatermark(_ watermark: IndexWatermark) async throws(ServiceError) {
+        var item = LogTable.watermarkKey(watermark.tenant, field: watermark.field)
+        item["since"] = .integer(watermark.since.microseconds)
+        do { try await client.putItem(item, condition: Condition("attribute_not_exists(pk)")) } catch .conditionFailed {} catch {
+            throw map(error)
+        }
+    }
+
+    public func removeIndexWatermarks(keeping keep: @Sendable (IndexWatermark) -> Bool) async throws(ServiceError) {
+        for watermark in try await watermarks(prefix: nil) where !keep(watermark) {
+            do { try await client.deleteItem(LogTable.watermarkKey(watermark.tenant, field: watermark.field)) } catch { throw map(error) }
+        }
+    }
+
+    /// The watermarks whose sort key starts with `prefix` (nil: all), every page of them.
+    private func watermarks(prefix: String?) async throws(ServiceError) -> [IndexWatermark] {
+        var values: AttributeValue.Item = [":pk": .string(LogTable.watermarkPartition)]
+        var names = ["#pk": "pk"]
+        var expression = "#pk = :pk"
+        if let prefix {
+            expression += " AND begins_with(#sk, :prefix)"
+            (values[":prefix"], names["#sk"]) = (.string(prefix), "sk")
+        }
+        var found: [IndexWatermark] = []
+        var start: AttributeValue.Item?
+        repeat {
+            let page: QueryPage
+            do {
+                page = try await client.query(Query(keyCondition: Condition(expression, names: names, values: values), limit: 1000,
+                                                    descending: false, exclusiveStartKey: start))
+            } catch {
+                throw map(error)
+            }
+            for item in page.items {
+                guard let sk = item["sk"]?.stringValue, let separator = sk.firstIndex(of: "#"),
+                      let tenant = TenantID(String(sk[..<separator])), let since = item["since"]?.integerValue else { continue }
+                found.append(IndexWatermark(tenant: tenant, field: String(sk[sk.index(after: separator)...]),
+                                            since: Timestamp(microseconds: since)))
+            }
+            start = page.lastEvaluatedKey
+        } while start != nil
+        return found
     }
 
     // MARK: - Errors

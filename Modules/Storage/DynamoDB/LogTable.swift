@@ -12,12 +12,27 @@ import Model
 /// | answer part | `TENANT#batch#BATCH` | `keys#i` | `keys` |
 /// | client id | `TENANT#id#ID` | `claim` | `b`, `fp`, `ts`, `made`, `exp`? |
 /// | idempotency key | `TENANT#key#KEY` | `claim` | `b`, `fp`, `until`, `made`, `exp` |
+/// | index token | `TENANT#tok#TOKEN#n` (32 hex digits; n: the entry's shard) | the entry's sk | `sev`, `exp`? |
+/// | index watermark | `#index` | `TENANT#FIELD` | `since` (µs) |
 ///
 /// An entry with `b` belongs to a batch of several items and is visible only once that batch's commit item exists.
+/// An index token points at its entry (same shard, same sk), which a read by token then gets; a token whose entry
+/// is missing or not yet visible is skipped.
 enum LogTable {
     static let ttlAttribute = "exp"
 
     static func entryPartition(_ tenant: TenantID, shard: Int) -> String { "\(tenant.rawValue)#\(shard)" }
+
+    static func tokenPartition(_ tenant: TenantID, token: IndexToken, shard: Int) -> String {
+        "\(tenant.rawValue)#tok#\(Hex.encode(token.bytes))#\(shard)"
+    }
+
+    /// The partition of every index watermark (one small item per tenant and indexed field).
+    static let watermarkPartition = "#index"
+
+    static func watermarkKey(_ tenant: TenantID, field: String) -> AttributeValue.Item {
+        key(watermarkPartition, "\(tenant.rawValue)#\(field)")
+    }
 
     /// The write shard of an entry: a hash of its id, so a busy tenant's writes spread evenly.
     static func shard(of id: String, shards: Int) -> Int {
@@ -74,6 +89,22 @@ enum LogTable {
         if let batch { item["b"] = .string(batch) }
         if let expiresAt { item[ttlAttribute] = .integer(expiresAt) }
         return item
+    }
+
+    /// The index token items of an entry, one per token, in its shard.
+    static func tokenItems(_ entry: StoredEntry, shards: Int, expiresAt: Int64?) -> [AttributeValue.Item] {
+        entry.tokens.map { token in
+            var item = key(tokenPartition(entry.tenant, token: token, shard: shard(of: entry.key.id, shards: shards)), sortKey(entry.key))
+            item["sev"] = .integer(Int64(entry.severity.rawValue))
+            if let expiresAt { item[ttlAttribute] = .integer(expiresAt) }
+            return item
+        }
+    }
+
+    /// The key of the entry a token item points at.
+    static func entryKey(ofToken item: AttributeValue.Item, tenant: TenantID, shards: Int) -> AttributeValue.Item? {
+        guard let sortKey = item["sk"]?.stringValue, let entry = entryKey(sortKey: sortKey) else { return nil }
+        return key(entryPartition(tenant, shard: shard(of: entry.id, shards: shards)), sortKey)
     }
 
     /// The stored entry of an entry item, and its batch when it has one; nil for a damaged item.
