@@ -63,10 +63,8 @@ public final class LogService: Sendable {
                 let opened = try StoreSetup.open(config, dataDir: dataDir, logger: logger)
                 let cursorKey = try CursorKey.resolve(environment: ProcessInfo.processInfo.environment, dataDir: dataDir)
                 if hosted.contains(IngestModule.name) {
-                    let ingest = IngestModule(bus: bus, store: opened, settings: config.ingest,
-                                              fingerprintKey: CursorKey.fingerprintKey(from: cursorKey), logger: logger)
-                    try await ingest.removeDroppedIndexes()
-                    try ingest.register(on: bus)
+                    try IngestModule(bus: bus, store: opened, settings: config.ingest,
+                                     fingerprintKey: CursorKey.fingerprintKey(from: cursorKey), logger: logger).register(on: bus)
                 }
                 if hosted.contains(QueryModule.name) {
                     try QueryModule(bus: bus, store: opened, settings: config.query, cursorKey: cursorKey, logger: logger)

@@ -59,6 +59,7 @@ public struct IngestModule: Sendable {
                                 timestamp: entry.timestamp ?? Timestamp(microseconds: now.microseconds + Int64(index)),
                                 severity: entry.severity)
         }
+        try await removeDroppedIndexes()
         let tokens = try await indexTokens(entries, bindings: bindings, tenant: tenant)
         let sealed = try await bus.request(Topics.cryptoSeal, SealRequest(
             tenant: tenant,
@@ -126,11 +127,14 @@ public struct IngestModule: Sendable {
         }
     }
 
-    /// Removes the index watermarks of fields no longer indexed: the entries written from now on lack their tokens,
-    /// so an index of them must not be used (and begins anew if the field is indexed again). Run at start.
-    public func removeDroppedIndexes() async throws(ServiceError) {
+    /// Removes, before this process writes its first entry, the index watermarks of fields it does not index: the
+    /// entries it writes lack their tokens, so an index of them must no longer be used (and begins anew if the
+    /// field is indexed again).
+    private func removeDroppedIndexes() async throws(ServiceError) {
+        guard !recorded.droppedRemoved.withLock({ $0 }) else { return }
         let index = settings.index
         try await store.removeIndexWatermarks { index.indexes($0.field, of: $0.tenant) }
+        recorded.droppedRemoved.withLock { $0 = true }
     }
 
     /// Publishes the entries this request wrote (not those already stored under their client id).
@@ -158,7 +162,8 @@ struct IndexName: Hashable {
     let field: String
 }
 
-/// The indexes whose watermark a process has recorded.
+/// The indexes whose watermark a process has recorded, and whether it has removed those of fields it does not index.
 final class RecordedWatermarks: Sendable {
     let names = Mutex<Set<IndexName>>([])
+    let droppedRemoved = Mutex(false)
 }

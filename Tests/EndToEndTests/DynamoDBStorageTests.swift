@@ -29,14 +29,19 @@ struct DynamoDBStorageTests {
 
         let server = try await RunningServer.start(arguments: ["--config", config], environment: awsEnvironment())
         let token = try await server.token(arguments: ["--config", config], environment: awsEnvironment())
-        let batch = #"{"entries": [{"severity": "info", "message": "secret-alpha", "timestamp": "\#(Self.rfc3339(-3))"}, "#
-            + #"{"severity": "error", "message": "secret-beta", "timestamp": "\#(Self.rfc3339(-2))"}]}"#
+        let batch = #"{"entries": [{"severity": "info", "message": "secret-alpha", "timestamp": "\#(Self.rfc3339(-3))", "#
+            + #""attributes": {"service.name": "secret-svc-a"}}, "#
+            + #"{"severity": "error", "message": "secret-beta", "timestamp": "\#(Self.rfc3339(-2))", "attributes": {"service.name": "secret-svc-b"}}]}"#
         #expect(try await server.request("POST", "/logs", token: token, body: batch).status == 201)
         let rpc = #"[{"jsonrpc": "2.0", "id": 1, "method": "logs.put", "params": {"severity": "warning", "message": "secret-gamma", "timestamp": "\#(Self.rfc3339(-1))"}}]"#
         let answer = try await server.request("POST", "/rpc", token: token, body: rpc)
         #expect(answer.status == 200 && !String(decoding: answer.body, as: UTF8.self).contains("\"error\""))
         #expect(try await server.request("GET", "/logs", token: token).messages == ["secret-gamma", "secret-beta", "secret-alpha"])
         #expect(try await server.request("GET", "/logs?severity=error", token: token).messages == ["secret-beta"])
+        // Through the blind index of service.name: token items in the table, one Query per shard.
+        #expect(try await server.request("GET", "/logs?query=service.name%20%3D%20secret-svc-a", token: token).messages == ["secret-alpha"])
+        #expect(try await server.request("POST", "/logs", token: token, body: #"{"severity": "info", "message": "secret-delta", "attributes": {"service.name": "secret-svc-a"}}"#).status == 201)
+        #expect(try await server.request("GET", "/logs?query=service.name%20%3D%20secret-svc-a", token: token).messages == ["secret-delta", "secret-alpha"])
         #expect(!FileManager.default.fileExists(atPath: server.dataDir + "/entries.sqlite"))
 
         let scan = try await Command.run("/usr/bin/env", ["aws", "--endpoint-url", endpoint, "dynamodb", "scan", "--table-name", table],
@@ -46,7 +51,7 @@ struct DynamoDBStorageTests {
         try await server.stop()
 
         let restarted = try await RunningServer.start(dataDir: server.dataDir, arguments: ["--config", config], environment: awsEnvironment())
-        #expect(try await restarted.request("GET", "/logs?limit=2", token: token).messages == ["secret-gamma", "secret-beta"])
+        #expect(try await restarted.request("GET", "/logs?limit=2", token: token).messages == ["secret-delta", "secret-gamma"])
         try await restarted.stop()
     }
 

@@ -124,20 +124,24 @@ struct EndToEndTests {
         }
     }
 
-    @Test("never writes a message's or attribute's plaintext, or a password, to any file of the data dir")
+    @Test("never writes a message's or attribute's plaintext (indexed or not), or a password, to any file of the data dir")
     func noPlaintextOnDisk() async throws {
         let server = try await RunningServer.start()
         let token = try await server.token()
         let markers = (0..<5).map { "PLAINTEXT-MARKER-\($0)-\(UUID().uuidString)" }
         for marker in markers {
             let response = try await server.request("POST", "/logs", token: token,
-                                                    body: #"{"severity": "info", "message": "secret \#(marker) end", "attributes": {"k": "\#(marker)-attr"}}"#)
+                                                    body: #"{"severity": "info", "message": "secret \#(marker) end", "attributes": {"k": "\#(marker)-attr", "service.name": "\#(marker)-svc"}}"#)
             #expect(response.status == 201)
         }
         let large = String(repeating: "LARGE-SECRET-", count: 5000)
         #expect(try await server.request("POST", "/logs", token: token,
                                          body: #"{"severity": "info", "message": "\#(large)"}"#).status == 201)
         #expect(try await server.request("GET", "/logs", token: token).messages.count == 6)
+        // Found through the index of service.name, whose tokens are on disk now.
+        let found = try await server.request("GET", "/logs?query=" + "service.name = \(markers[0])-svc".addingPercentEncoding(
+            withAllowedCharacters: .alphanumerics)!, token: token)
+        #expect(found.messages == ["secret \(markers[0]) end"])
         let password = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(
             fileURLWithPath: server.dataDir + "/initial-credentials.json"))) as? [String: String])["temporary_password"]
         try scan(server.dataDir, markers + ["LARGE-SECRET-LARGE", "Test log entry"], password: password)
