@@ -3,6 +3,10 @@
 
 logsvc_packages=(pkg-config libssl-dev libyaml-dev libsqlite3-dev zlib1g-dev curl jq)
 
+# The optimized build of scripts/serve and scripts/test: one set of flags, so that either reuses what the other
+# built. Testing is enabled for the test targets' `@testable import`s.
+logsvc_release_build=(swift build -c release -Xswiftc -enable-testing)
+
 logsvc_install_prerequisites() {
     local missing=()
     for package in "${logsvc_packages[@]}"; do

@@ -1,21 +1,25 @@
+import Foundation
+
 /// One value of one field, as a blind index (docs/query-language.md#encrypted-indexes) tokenizes it: the field's
 /// name and the value's canonical bytes, so that what a query's equality matches gets the token the entry got.
 /// A type tag keeps types apart: `s` and the UTF-8 of a string, `n` and the shortest decimal of a number
 /// (integers and doubles of one value alike: `504` and `504.0` are `n504`), `b` and `true` or `false`, `x` and the
-/// bytes of an id or a bytes value.
+/// bytes of an id or a bytes value. Text is in Unicode normalization form C, as Swift compares strings (canonically
+/// equivalent strings are equal): `café` written precomposed or with a combining accent is one term.
 public struct IndexTerm: Sendable, Hashable {
     public let field: String
     public let value: [UInt8]
 
+    /// `field` is taken in normalization form C.
     public init(field: String, value: [UInt8]) {
-        self.field = field
+        self.field = field.precomposedStringWithCanonicalMapping
         self.value = value
     }
 
     /// The term of a typed value; nil for arrays and maps, which no equality matches.
     public init?(field: String, _ value: AnyValue) {
         switch value {
-        case .string(let text): self.init(field: field, value: Array("s\(text)".utf8))
+        case .string(let text): self.init(field: field, value: Array("s\(text.precomposedStringWithCanonicalMapping)".utf8))
         case .int(let integer): self.init(field: field, value: Array("n\(integer)".utf8))
         case .double(let double):
             guard double.isFinite else { return nil }

@@ -35,8 +35,28 @@ public struct TimeBinning: Sendable {
             self.zone = nil
             return
         }
-        guard let known = TimeZone(identifier: zone), seconds < 86_400 || seconds % 86_400 == 0 else { return nil }
+        guard TimeBinning.isZoneName(zone), let known = TimeZone(identifier: zone), seconds < 86_400 || seconds % 86_400 == 0 else {
+            return nil
+        }
         self.zone = known
+    }
+
+    /// Whether `name` has the shape of an IANA time zone name (the tz database's Theory file): at most 64 bytes,
+    /// components of ASCII letters, digits, `_`, `-` and `+`, each starting with a letter or digit, joined by `/`.
+    /// Foundation reads a zone from the file of that name under /usr/share/zoneinfo, so nothing else may reach it:
+    /// not `..`, not an absolute path, not `/dev/zero`.
+    static func isZoneName(_ name: String) -> Bool {
+        let bytes = Array(name.utf8)
+        guard (1...64).contains(bytes.count) else { return false }
+        return bytes.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).allSatisfy { component in
+            guard let first = component.first, isAlphanumeric(first) else { return false }
+            return component.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "+") }
+        }
+    }
+
+    private static func isAlphanumeric(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
     }
 
     public func bucket(of time: Timestamp) -> TimeBucket {

@@ -178,11 +178,16 @@ public final class SQLiteLogStore: LogStore {
         guard let cutoff = retention.cutoff(now: now)?.microseconds else { return 0 }
         var deleted = 0
         var tenant = ""
-        // Tenant by tenant (each found with one primary-key seek), oldest rows first, batchRows at a time.
+        // Tenant by tenant (each found with primary-key seeks: a tenant whose entries are gone may still have expired
+        // tokens, when an earlier purge stopped between the two), oldest rows first, batchRows at a time.
         while true {
             let after = tenant
             guard let next = try await pool.read({ db in
-                try String.fetchOne(db, sql: "SELECT tenant FROM entries WHERE tenant > ? ORDER BY tenant LIMIT 1", arguments: [after])
+                try String.fetchOne(db, sql: """
+                    SELECT min(tenant) FROM (
+                        SELECT (SELECT tenant FROM entries WHERE tenant > ?1 ORDER BY tenant LIMIT 1) AS tenant
+                        UNION ALL SELECT (SELECT tenant FROM entry_tokens WHERE tenant > ?1 ORDER BY tenant LIMIT 1))
+                    """, arguments: [after])
             }) else { break }
             tenant = next
             while true {

@@ -129,3 +129,16 @@ struct StatsAggregationTests {
         #expect(stats.heldBytes == 2 * 65 + 3 * 34)
     }
 }
+
+@Suite("Time zones of time buckets")
+struct TimeZoneNameTests {
+    @Test("IANA names are taken; nothing else reaches the zoneinfo files", arguments: [
+        ("Europe/Paris", true), ("UTC", true), ("Etc/GMT+5", true), ("America/Argentina/Buenos_Aires", true),
+        ("America/Port-au-Prince", true), ("../../../../dev/zero", false), ("Europe/../../../dev/zero", false),
+        ("/etc/localtime", false), ("Europe//Paris", false), ("Europe/Paris/", false), ("Europe/.hidden", false), ("", false),
+        (String(repeating: "A", count: 65), false), ("Europe/Pa ris", false), ("Mars/Olympus", false),
+    ])
+    func zoneNames(name: String, taken: Bool) {
+        #expect((TimeBinning(seconds: 3600, zone: name) != nil) == taken)
+    }
+}

@@ -79,11 +79,12 @@ struct BlindIndexTests {
         await again.shutdown()
     }
 
-    @Test("answers every equality as a scan does: strings, numbers of either type, booleans in any case, trace ids, resource attributes")
+    @Test("answers every equality as a scan does: strings (canonically equivalent ones alike), numbers of either type, booleans in any case, trace ids, resource attributes")
     func agreesWithScans() async throws {
         let traceA: [UInt8] = Array(0..<16), traceB: [UInt8] = Array(16..<32)
         let values: [AnyValue] = [.int(504), .string("504"), .double(504.0), .double(504.5), .string("x"), .bool(true),
-                                  .string("TRUE"), .bool(false), .int(9_007_199_254_740_993), .double(9_007_199_254_740_992)]
+                                  .string("TRUE"), .bool(false), .int(9_007_199_254_740_993), .double(9_007_199_254_740_992),
+                                  .string("cafe\u{301}"), .string("caf\u{E9}")]
         let entries: [SubmittedEntry] = values.enumerated().map { index, value in
             SubmittedEntry(severity: "info", payload: EntryPayload(
                 message: "v\(index)", attributes: ["status": value], resource: ["service.name": .string(index % 2 == 0 ? "even" : "odd")],
@@ -92,7 +93,7 @@ struct BlindIndexTests {
         let queries = ["status = 504", "status = 504.0", "status = \"504\"", "status = 504.5", "status = x", "status = true",
                        "status = TRUE", "status = false", "status = 9007199254740993", "status = 9007199254740992",
                        "status = 9007199254740993.0", "status = 1e3", "resource.service.name = even", "service.name = odd",
-                       "trace_id = \(Hex.encode(traceA))", "trace_id = \(Hex.encode(traceB)) and status = 504"]
+                       "trace_id = \(Hex.encode(traceA))", "status = caf\u{E9}", "status = \"cafe\u{301}\"", "trace_id = \(Hex.encode(traceB)) and status = 504"]
         var answers: [[String]] = []
         for fields in [["status", "resource.service.name", "service.name", "trace_id"], []] {
             let (service, _) = try await makeTestService { $0.ingest.index.fields = []; $0.ingest.index.tenants = ["acme": fields] }
@@ -106,6 +107,7 @@ struct BlindIndexTests {
             #expect(indexed == scanned, "\(text)")
         }
         #expect(answers[1][0] == "v2,v1,v0")
+        #expect(answers[1][queries.firstIndex(of: "status = caf\u{E9}")!] == "v11,v10")
     }
 
     @Test("a tenant's tokens find nothing of another tenant's entries with the same value")

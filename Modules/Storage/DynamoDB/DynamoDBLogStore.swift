@@ -94,11 +94,11 @@ public final class DynamoDBLogStore: LogStore {
         let outcome = AppendOutcome(keys: keys, replayed: false, written: written)
         if fresh.isEmpty && held.claims.isEmpty { return outcome }
         if fresh.count == 1 && held.claims.isEmpty {
-            // One entry item is atomic on its own: no batch, no commit item. Its tokens go first: a token whose entry
-            // never lands points at nothing, and reads skip it.
+            // One entry item is atomic on its own: no batch, no commit item. Its tokens go first and are never taken
+            // back (the entry may have landed although its answer was lost, or be another request's of the same key):
+            // a token whose entry never lands points at nothing, and reads skip it.
             let expiry = retention.expiry(of: fresh[0].key.timestamp)
             let tokens = LogTable.tokenItems(fresh[0], shards: shards, expiresAt: expiry)
-            held.entries = tokens.map { LogTable.key($0["pk"]?.stringValue ?? "", $0["sk"]?.stringValue ?? "") }
             if !tokens.isEmpty { try await put(tokens) }
             let item = LogTable.entryItem(fresh[0], shards: shards, batch: nil, expiresAt: expiry)
             do {
