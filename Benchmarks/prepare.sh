@@ -11,5 +11,5 @@ if [ ! -x "$BENCH_PYTHON" ] || ! "$BENCH_PYTHON" -c 'import matplotlib, opentele
     "$venv/bin/pip" install --quiet matplotlib opentelemetry-proto==1.45.1
 fi
 echo "==> building the release binary" >&2
-swift build -c release --product logsvc >&2
-LOGSVC_RELEASE_BINARY="$(swift build -c release --show-bin-path)/logsvc"
+"${logsvc_release_build[@]}" --product logsvc >&2
+LOGSVC_RELEASE_BINARY="$("${logsvc_release_build[@]}" --show-bin-path)/logsvc"
