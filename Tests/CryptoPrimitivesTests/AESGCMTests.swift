@@ -169,7 +169,9 @@ struct AESGCMTests {
         for aad in [[], utf8("tenant=42")] {
             let sealed = try AESGCM.seal(key: key, nonce: nonce, plaintext: plaintext, aad: aad)
             #expect(sealed.ciphertext.count == length)
-            #expect(sealed.ciphertext != plaintext)
+            // A random message equals its ciphertext with probability 2^-(8 * length): asserted only where that is
+            // negligible (a 1-byte message matched in 1 run of 256, failing CI).
+            if length >= 16 { #expect(sealed.ciphertext != plaintext) }
             let opened = try AESGCM.open(key: key, nonce: nonce, ciphertext: sealed.ciphertext, tag: sealed.tag, aad: aad)
             #expect(opened == plaintext)
         }
