@@ -2,8 +2,9 @@ import Model
 import Storage
 
 /// Reads a query's entries from the store, newest first, a chunk at a time, decrypted when the plan needs them,
-/// through the blind index of `index` where it has one, within the call's budget: at most `query.max_scan_entries` decrypted (a page's `limit` when it does not scan),
-/// `query.max_scan_seconds` of reading, and what the caller's shared budget grants. `position` is where reading
+/// through the blind index of `index` where it has one, within the call's budget: at most
+/// `query.max_scan_entries` decrypted (a page's `limit` when it does not scan), `query.max_scan_seconds` of
+/// reading, and what the caller's shared budget grants. `position` is where reading
 /// goes on from: the key before the next entry to read.
 struct ScanReader {
     /// Entries read by one `next()`, and where the store goes on after them.
