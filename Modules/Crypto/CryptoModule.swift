@@ -43,6 +43,7 @@ public struct CryptoModule: Sendable {
 
     func open(_ request: OpenRequest) async -> [OpenedMessage] {
         var keys: [String: DataKey] = [:]
+        var last: DataKey?
         var opened: [OpenedMessage] = []
         opened.reserveCapacity(request.items.count)
         for item in request.items {
@@ -50,12 +51,16 @@ public struct CryptoModule: Sendable {
                 guard item.binding.tenant == request.tenant else { throw Envelope.tampered }
                 let envelope = try Envelope(bytes: item.sealed.bytes)
                 let key: DataKey
-                if let cached = keys[envelope.dataKeyID] {
+                if let last, envelope.isSealed(with: last) {
+                    key = last
+                } else if let cached = keys[try envelope.dataKeyID] {
                     key = cached
                 } else {
-                    key = try await keyring.dataKey(id: envelope.dataKeyID, tenant: request.tenant)
-                    keys[envelope.dataKeyID] = key
+                    let id = try envelope.dataKeyID
+                    key = try await keyring.dataKey(id: id, tenant: request.tenant)
+                    keys[id] = key
                 }
+                last = key
                 opened.append(.plaintext(try envelope.open(binding: item.binding, key: key)))
             } catch {
                 logger.warning("an entry could not be decrypted",

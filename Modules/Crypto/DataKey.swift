@@ -4,6 +4,8 @@ public import Model
 /// A plaintext data key of one tenant, held in memory only and zeroed when released.
 public final class DataKey: @unchecked Sendable {
     public let id: String
+    /// `id`'s UTF-8, as envelopes hold it.
+    let idBytes: [UInt8]
     public let tenant: TenantID
     public let createdAt: Timestamp
     /// The 32 key bytes; never written anywhere.
@@ -13,6 +15,7 @@ public final class DataKey: @unchecked Sendable {
 
     init(id: String, tenant: TenantID, createdAt: Timestamp, material: [UInt8]) throws(ServiceError) {
         self.id = id
+        self.idBytes = Array(id.utf8)
         self.tenant = tenant
         self.createdAt = createdAt
         self.material = material

@@ -3,14 +3,14 @@ public import Model
 
 /// The sealed form of one message:
 /// `0x01 | key-id length (1 byte) | key id | nonce (12) | ciphertext | tag (16)`.
-/// The header and the entry's binding are the AES-GCM additional authenticated data.
+/// The header and the entry's binding are the AES-GCM additional authenticated data. It holds its bytes and reads
+/// its parts in place: opening an entry copies nothing but what it decrypts.
 public struct Envelope: Sendable, Equatable {
     static let format: UInt8 = 1
 
-    public let dataKeyID: String
-    public let nonce: [UInt8]
-    public let ciphertext: [UInt8]
-    public let tag: [UInt8]
+    public let bytes: [UInt8]
+    /// Where the nonce starts: the header (format, key-id length, key id) is everything before it.
+    private let nonceStart: Int
 
     /// Encrypts `plaintext` under `key`, bound to `binding`, with a fresh random nonce.
     public static func seal(_ plaintext: [UInt8], binding: EntryBinding, key: DataKey) throws(ServiceError) -> Envelope {
@@ -18,27 +18,42 @@ public struct Envelope: Sendable, Equatable {
         do { nonce = try RandomPool.shared.take(AESGCM.nonceSize) } catch {
             throw ServiceError.internalError("no randomness for a nonce")
         }
-        let header = Envelope.header(dataKeyID: key.id)
+        let id = Array(key.id.utf8.prefix(255))
+        let header = [format, UInt8(id.count)] + id
         do {
-            let sealed = try key.cipher.seal(nonce: nonce, plaintext: plaintext, aad: header + Envelope.associatedData(binding))
-            return Envelope(dataKeyID: key.id, nonce: nonce, ciphertext: sealed.ciphertext, tag: sealed.tag)
+            let sealed = try key.cipher.seal(nonce: nonce, plaintext: plaintext, aad: Envelope.associatedData(binding, after: header[...]))
+            return Envelope(parts: header + nonce + sealed.ciphertext + sealed.tag, nonceStart: header.count)
         } catch {
             throw ServiceError.internalError("encryption failed")
         }
     }
 
-    /// Decrypts with `key`; `decryptionFailed` if any byte of the envelope or binding changed.
-    public func open(binding: EntryBinding, key: DataKey) throws(ServiceError) -> [UInt8] {
-        do {
-            return try key.cipher.open(nonce: nonce, ciphertext: ciphertext, tag: tag,
-                                       aad: Envelope.header(dataKeyID: dataKeyID) + Envelope.associatedData(binding))
-        } catch {
-            throw Envelope.tampered
+    /// The id of the data key it was sealed with; `decryptionFailed` if it is not UTF-8.
+    public var dataKeyID: String {
+        get throws(ServiceError) {
+            guard let id = String(validating: bytes[2..<nonceStart], as: UTF8.self) else { throw Envelope.tampered }
+            return id
         }
     }
 
-    public var bytes: [UInt8] {
-        Envelope.header(dataKeyID: dataKeyID) + nonce + ciphertext + tag
+    /// Whether it was sealed with `key`, compared byte by byte, without making its id a string.
+    func isSealed(with key: DataKey) -> Bool { bytes[2..<nonceStart] == key.idBytes[...] }
+
+    /// Decrypts with `key`; `decryptionFailed` if any byte of the envelope or binding changed.
+    public func open(binding: EntryBinding, key: DataKey) throws(ServiceError) -> [UInt8] {
+        let aad = Envelope.associatedData(binding, after: bytes[..<nonceStart])
+        let ciphertextStart = nonceStart + AESGCM.nonceSize
+        let tagStart = bytes.count - AESGCM.tagSize
+        let opened = bytes.withUnsafeBytes { raw in
+            aad.withUnsafeBytes { aad in
+                Result { () throws(CryptoFailure) in
+                    try key.cipher.open(nonce: UnsafeRawBufferPointer(rebasing: raw[nonceStart..<ciphertextStart]),
+                                        ciphertext: UnsafeRawBufferPointer(rebasing: raw[ciphertextStart..<tagStart]),
+                                        tag: UnsafeRawBufferPointer(rebasing: raw[tagStart...]), aad: aad)
+                }
+            }
+        }
+        do { return try opened.get() } catch { throw Envelope.tampered }
     }
 
     /// Parses the wire form; `decryptionFailed` if it is not a well-formed envelope.
@@ -46,42 +61,33 @@ public struct Envelope: Sendable, Equatable {
         guard bytes.count >= 2, bytes[0] == Envelope.format else { throw Envelope.tampered }
         let idLength = Int(bytes[1])
         let nonceStart = 2 + idLength
-        guard idLength > 0, bytes.count >= nonceStart + AESGCM.nonceSize + AESGCM.tagSize,
-              let id = String(validating: bytes[2..<nonceStart], as: UTF8.self) else { throw Envelope.tampered }
-        self.dataKeyID = id
-        self.nonce = Array(bytes[nonceStart..<nonceStart + AESGCM.nonceSize])
-        self.ciphertext = Array(bytes[(nonceStart + AESGCM.nonceSize)..<(bytes.count - AESGCM.tagSize)])
-        self.tag = Array(bytes[(bytes.count - AESGCM.tagSize)...])
+        guard idLength > 0, bytes.count >= nonceStart + AESGCM.nonceSize + AESGCM.tagSize else { throw Envelope.tampered }
+        self.init(parts: bytes, nonceStart: nonceStart)
     }
 
-    init(dataKeyID: String, nonce: [UInt8], ciphertext: [UInt8], tag: [UInt8]) {
-        self.dataKeyID = dataKeyID
-        self.nonce = nonce
-        self.ciphertext = ciphertext
-        self.tag = tag
+    private init(parts bytes: [UInt8], nonceStart: Int) {
+        self.bytes = bytes
+        self.nonceStart = nonceStart
     }
 
     static let tampered = ServiceError(
         .decryptionFailed, "the entry failed authentication: it was altered or damaged at rest")
 
-    private static func header(dataKeyID: String) -> [UInt8] {
-        let id = Array(dataKeyID.utf8.prefix(255))
-        return [format, UInt8(id.count)] + id
-    }
-
-    /// Tenant, id, timestamp and severity, each unambiguously delimited.
-    static func associatedData(_ binding: EntryBinding) -> [UInt8] {
+    /// `header`, then tenant, id, timestamp and severity, each unambiguously delimited, in one buffer.
+    static func associatedData(_ binding: EntryBinding, after header: ArraySlice<UInt8>) -> [UInt8] {
+        let tenant = binding.tenant.rawValue.utf8
+        let id = binding.id.utf8
         var bytes: [UInt8] = []
-        func field(_ value: [UInt8]) {
-            bytes.appendBigEndian(UInt64(value.count), width: 4)
-            bytes += value
-        }
-        field(Array(binding.tenant.rawValue.utf8))
-        field(Array(binding.id.utf8))
-        var micros: [UInt8] = []
-        micros.appendBigEndian(UInt64(bitPattern: binding.timestamp.microseconds), width: 8)
-        field(micros)
-        field([UInt8(binding.severity.rawValue)])
+        bytes.reserveCapacity(header.count + 16 + tenant.count + id.count + 8 + 1)
+        bytes += header
+        bytes.appendBigEndian(UInt64(tenant.count), width: 4)
+        bytes += tenant
+        bytes.appendBigEndian(UInt64(id.count), width: 4)
+        bytes += id
+        bytes.appendBigEndian(8, width: 4)
+        bytes.appendBigEndian(UInt64(bitPattern: binding.timestamp.microseconds), width: 8)
+        bytes.appendBigEndian(1, width: 4)
+        bytes.append(UInt8(binding.severity.rawValue))
         return bytes
     }
 }

@@ -80,32 +80,43 @@ public enum AESGCM {
     /// Decrypts with a context already initialised with key and nonce; throws unless the tag authenticates.
     static func decrypt(in context: OpaquePointer, ciphertext: [UInt8], tag: [UInt8], aad: [UInt8])
         throws(CryptoFailure) -> [UInt8] {
+        try ciphertext.withUnsafeBytes { ciphertext in
+            tag.withUnsafeBytes { tag in
+                aad.withUnsafeBytes { aad in
+                    Result { () throws(CryptoFailure) in try decrypt(in: context, ciphertext: ciphertext, tag: tag, aad: aad) }
+                }
+            }
+        }.get()
+    }
+
+    /// Decrypts with a context already initialised with key and nonce; throws unless the tag authenticates.
+    static func decrypt(in context: OpaquePointer, ciphertext: UnsafeRawBufferPointer, tag: UnsafeRawBufferPointer,
+                        aad: UnsafeRawBufferPointer) throws(CryptoFailure) -> [UInt8] {
         guard tag.count == tagSize else {
             throw CryptoFailure("AES-GCM tag must be \(tagSize) bytes, got \(tag.count)")
         }
         let ciphertextLength = try cInt(ciphertext.count, "AES-GCM ciphertext")
         let aadLength = try cInt(aad.count, "AES-GCM aad")
         var written: Int32 = 0
-        if aadLength > 0 {
+        if aadLength > 0, let aad = aad.baseAddress?.assumingMemoryBound(to: UInt8.self) {
             guard EVP_DecryptUpdate(context, nil, &written, aad, aadLength) == 1 else {
                 throw .openSSL("AES-GCM aad")
             }
         }
         var plaintext = [UInt8](repeating: 0, count: ciphertext.count)
-        if ciphertextLength > 0 {
+        if ciphertextLength > 0, let ciphertext = ciphertext.baseAddress?.assumingMemoryBound(to: UInt8.self) {
             guard EVP_DecryptUpdate(context, &plaintext, &written, ciphertext, ciphertextLength) == 1,
                   written == ciphertextLength else {
                 secureZero(&plaintext)
                 throw .openSSL("AES-GCM decrypt")
             }
         }
-        var expectedTag = tag
-        guard EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_GCM_SET_TAG, Int32(tagSize), &expectedTag) == 1 else {
-            secureZero(&plaintext)
-            throw .openSSL("AES-GCM set tag")
+        let authenticated = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: tagSize) { scratch in
+            _ = scratch.initialize(from: tag)
+            guard EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_GCM_SET_TAG, Int32(tagSize), scratch.baseAddress) == 1 else { return false }
+            return EVP_DecryptFinal_ex(context, scratch.baseAddress, &written) == 1
         }
-        var trailing = [UInt8](repeating: 0, count: tagSize)
-        guard EVP_DecryptFinal_ex(context, &trailing, &written) == 1 else {
+        guard authenticated else {
             secureZero(&plaintext)
             throw .openSSL("AES-GCM authentication")
         }

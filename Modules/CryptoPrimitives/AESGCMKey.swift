@@ -47,9 +47,25 @@ public final class AESGCMKey: @unchecked Sendable {
 
     /// Decrypts; throws if the tag does not authenticate ciphertext, nonce and aad.
     public func open(nonce: [UInt8], ciphertext: [UInt8], tag: [UInt8], aad: [UInt8]) throws(CryptoFailure) -> [UInt8] {
-        try AESGCM.validate(key: key, nonce: nonce)
+        try nonce.withUnsafeBytes { nonce in
+            ciphertext.withUnsafeBytes { ciphertext in
+                tag.withUnsafeBytes { tag in
+                    aad.withUnsafeBytes { aad in
+                        Result { () throws(CryptoFailure) in try open(nonce: nonce, ciphertext: ciphertext, tag: tag, aad: aad) }
+                    }
+                }
+            }
+        }.get()
+    }
+
+    /// Decrypts parts of buffers the caller holds (a sealed message's, in place); throws as the other `open`.
+    public func open(nonce: UnsafeRawBufferPointer, ciphertext: UnsafeRawBufferPointer, tag: UnsafeRawBufferPointer,
+                     aad: UnsafeRawBufferPointer) throws(CryptoFailure) -> [UInt8] {
+        guard nonce.count == AESGCM.nonceSize, let nonceBytes = nonce.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
+            throw CryptoFailure("AES-GCM nonce must be \(AESGCM.nonceSize) bytes, got \(nonce.count)")
+        }
         let context = try checkOut(encrypting: false)
-        guard EVP_DecryptInit_ex(context, nil, nil, nil, nonce) == 1 else {
+        guard EVP_DecryptInit_ex(context, nil, nil, nil, nonceBytes) == 1 else {
             EVP_CIPHER_CTX_free(context)
             throw .openSSL("AES-GCM decrypt init")
         }

@@ -2,9 +2,12 @@
 /// fingerprints, stored key lists).
 extension [UInt8] {
     /// Appends the low `width` bytes of `value`, most significant first.
+    @inlinable
     public mutating func appendBigEndian(_ value: UInt64, width: Int) {
-        for shift in stride(from: (width - 1) * 8, through: 0, by: -8) {
+        var shift = (width - 1) * 8
+        while shift >= 0 {
             append(UInt8(truncatingIfNeeded: value >> UInt64(shift)))
+            shift -= 8
         }
     }
 }

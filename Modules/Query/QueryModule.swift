@@ -1,4 +1,5 @@
 public import Bus
+import Foundation
 public import Logging
 import Model
 import QueryLanguage
@@ -22,8 +23,11 @@ public struct QueryModule: Sendable {
     let scans: SharedCapacity
     let logger: Logger
 
-    /// Entries read from the store at a time, so that a page of large entries is never held whole in sealed form.
+    /// Entries read from the store at a time at first, so that a page of large entries is never held whole in sealed
+    /// form; a scan then reads chunks of about `chunkBytes` sealed, at most `maxChunkEntries` entries.
     static let chunkEntries = 100
+    static let chunkBytes = 1 << 20
+    static let maxChunkEntries = 2000
 
     /// `cursorKey` authenticates page cursors; every process serving one store must share it.
     public init(bus: Bus, store: any LogStore, settings: QuerySettings, cursorKey: [UInt8], logger: Logger) {
@@ -54,6 +58,7 @@ public struct QueryModule: Sendable {
         defer { withExtendedLifetime(scan) {} }
         let index = try await indexRead(plan, tenant: tenant)
         var reader = ScanReader(module: self, query: query, plan: plan, index: index, position: resumed?.key)
+        defer { reader.finish() }
         switch plan.answer {
         case .entries(let total):
             let answered = resumed?.answered ?? 0
@@ -87,9 +92,8 @@ public struct QueryModule: Sendable {
             let done = answered + page.logs.count == total
             return LogPage(logs: logs, nextCursor: done ? nil : reader.cursor(next, answered: answered + page.logs.count))
         }
-        while let chunk = try await reader.next(plan.scans ? QueryModule.chunkEntries : limit - page.logs.count) {
+        while let chunk = try await reader.next(plan.scans ? .max : limit - page.logs.count) {
             for entry in chunk.entries {
-                guard plan.admits(entry) else { continue }
                 let key = EntryKey(timestamp: entry.timestamp, id: entry.id)
                 guard page.add(entry) else { return answer(page.lastKey ?? reader.position) }
                 if page.logs.count == limit, plan.scans || key != chunk.lastKey { return answer(key) }
@@ -112,14 +116,42 @@ public struct QueryModule: Sendable {
         return nil
     }
 
-    /// Decrypts stored entries through Crypto; an entry that cannot be opened says why.
-    func open(_ entries: [StoredEntry], tenant: TenantID) async throws(ServiceError) -> [LogEntry] {
+    /// The entries of `stored` the plan admits, in order, decrypted through Crypto when it needs them (an entry that
+    /// cannot be opened says why). A chunk is decrypted and checked in slices, one per core at once.
+    func admitted(_ stored: [StoredEntry], by plan: QueryPlan, tenant: TenantID) async throws(ServiceError) -> [LogEntry] {
+        guard plan.decrypts else {
+            return stored.map { LogEntry(id: $0.key.id, timestamp: $0.key.timestamp, severity: $0.severity, payload: nil) }.filter(plan.admits)
+        }
+        let slices = QueryModule.slices(of: stored.count)
+        guard slices.count > 1 else { return try await open(stored, tenant: tenant, needles: plan.needles).filter(plan.admits) }
+        let opened = await inParallel(slices, width: slices.count) { slice throws(ServiceError) in
+            try await self.open(Array(stored[slice]), tenant: tenant, needles: plan.needles).filter(plan.admits)
+        }
+        var entries: [LogEntry] = []
+        for slice in opened { entries += try slice.get() }
+        return entries
+    }
+
+    /// `count` entries cut into one slice per core, each of at least `minimumSlice`.
+    static func slices(of count: Int) -> [Range<Int>] {
+        let number = max(1, min(cores, count / minimumSlice))
+        return (0..<number).map { index in count * index / number..<count * (index + 1) / number }
+    }
+
+    private static let cores = ProcessInfo.processInfo.activeProcessorCount
+    private static let minimumSlice = 50
+
+    /// Decrypts stored entries through Crypto, leaving out those whose message lacks one of `needles`; an entry that
+    /// cannot be opened says why.
+    private func open(_ entries: [StoredEntry], tenant: TenantID, needles: MessageNeedles) async throws(ServiceError) -> [LogEntry] {
         guard !entries.isEmpty else { return [] }
         let opened = try await bus.request(Topics.cryptoOpen, OpenRequest(
             tenant: tenant, items: entries.map { .init(binding: $0.binding, sealed: $0.sealed) }))
         guard opened.count == entries.count else { throw ServiceError.internalError("crypto returned a short batch") }
-        return zip(entries, opened).map { entry, outcome in
+        return zip(entries, opened).compactMap { entry, outcome in
             switch outcome {
+            case .plaintext(let bytes) where !needles.mayAdmit(bytes):
+                nil
             case .plaintext(let bytes):
                 if let payload = EntryPayload(bytes: bytes) {
                     LogEntry(id: entry.key.id, timestamp: entry.key.timestamp, severity: entry.severity, payload: payload)

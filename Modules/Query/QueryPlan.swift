@@ -7,7 +7,7 @@ import Storage
 /// without an equality's value; every entry read is then checked against the whole filter (`QueryFilter.matches`),
 /// decrypted unless the bounds decide the filter and the answer needs only what the keys hold (a `stats` on
 /// severity, time and id).
-struct QueryPlan {
+struct QueryPlan: Sendable {
     /// What the answer is made of.
     enum Answer {
         /// Entries newest first, in pages; `total` (`| limit N`) ends the answer after N entries, across pages.
@@ -29,6 +29,8 @@ struct QueryPlan {
     let lookups: [IndexLookup]
     /// The substring of the old `q` parameter, lower case.
     let text: String?
+    /// What the message of every entry the plan admits holds, checked before an entry is decoded.
+    let needles: MessageNeedles
     /// The query's time, which relative ranges count back from; kept in the page cursor, so every page of a query
     /// sees the same range.
     let now: Timestamp
@@ -40,10 +42,12 @@ struct QueryPlan {
         text = filter.text.flatMap { $0.isEmpty ? nil : $0.lowercased() }
         guard let source = filter.query, !source.allSatisfy(\.isWhitespace) else {
             (query, storeFilter, answer, fields, lookups) = (nil, filter, .entries(total: nil), nil, [])
+            needles = MessageNeedles(filter: nil, substring: text)
             return
         }
         let parsed = try QueryParser.parseRequest(source)
         query = parsed
+        needles = MessageNeedles(filter: parsed.filter, substring: text)
         storeFilter = StoreBounds(parsed.filter, now: now).narrowing(filter)
         lookups = BlindIndex.lookups(in: parsed.filter)
         var (order, count, projection): ([SortKey]?, Int?, [QueryField]?) = (nil, nil, nil)
@@ -88,7 +92,10 @@ struct QueryPlan {
 
     /// Whether an entry the request reads is one it wants.
     func admits(_ entry: LogEntry) -> Bool {
-        if let text, entry.message?.lowercased().contains(text) != true { return false }
+        if let text {
+            var message = entry.message.map(MessageText.init)
+            guard message?.contains(text, word: false) == true else { return false }
+        }
         return query?.filter?.matches(entry, now: now) ?? true
     }
 }

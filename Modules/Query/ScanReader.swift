@@ -9,6 +9,7 @@ import Storage
 struct ScanReader {
     /// Entries read by one `next()`, and where the store goes on after them.
     struct Chunk {
+        /// The entries read that the query admits.
         let entries: [LogEntry]
         /// The key of the last entry read, admitted or not.
         let lastKey: EntryKey?
@@ -22,9 +23,15 @@ struct ScanReader {
     let index: IndexRead?
     private(set) var position: EntryKey?
     private var pending: EntryKey?
+    /// The read of the chunk at `pending`, started while the last chunk was decrypted.
+    private var ahead: Read?
     /// Entries decrypted, and entries read (decrypted or not).
     private var examined = 0
     private var read = 0
+    /// Entries the next chunk reads at most: `QueryModule.chunkEntries` at first, then as many as about
+    /// `QueryModule.chunkBytes` of the entries read so far hold (at most `QueryModule.maxChunkEntries`).
+    private var chunkEntries = QueryModule.chunkEntries
+    private var readBytes = 0
     private let maxExamined: Int
     private let deadline: ContinuousClock.Instant
 
@@ -39,45 +46,83 @@ struct ScanReader {
         deadline = .now + .milliseconds(Int64(settings.maxScanSeconds * 1000))
     }
 
-    /// The next chunk of at most `wanted` entries; nil when the budget is spent (the first chunk is always read).
-    /// 429 `budget_exceeded` when the caller's shared budget grants nothing to a call that has read nothing yet;
-    /// `cancelled` once the caller is.
+    /// The next chunk of at most `wanted` entries (fewer when the chunk's size is reached); nil when the budget is
+    /// spent (the first chunk is always read). 429 `budget_exceeded` when the caller's shared budget grants nothing
+    /// to a call that has read nothing yet; `cancelled` once the caller is. While a scan decrypts one chunk, the
+    /// store reads the next (`finish()` drops it when the caller stops first).
     mutating func next(_ wanted: Int) async throws(ServiceError) -> Chunk? {
         if let pending { position = pending }
         pending = nil
-        guard examined < maxExamined, read == 0 || !plan.scans || ContinuousClock.now < deadline else { return nil }
-        let asked = min(wanted, QueryModule.chunkEntries, maxExamined - examined)
-        let granted = query.budget?.takeEntries(asked) ?? asked
-        guard granted > 0 else {
-            if read == 0 { throw ServiceError.budgetExceeded }
+        let reading: Read
+        if let ahead {
+            self.ahead = nil
+            reading = ahead
+        } else if let started = try startRead(at: position, wanted: wanted) {
+            reading = started
+        } else {
             return nil
         }
-        let byToken = index.map { $0.readsByToken(from: position) } ?? false
-        let stored = try await module.store.recent(tenant: query.principal.tenant, limit: granted, before: position,
-                                                   filter: byToken ? index?.within(plan.storeFilter) ?? plan.storeFilter : plan.storeFilter,
-                                                   tokens: byToken ? index?.tokens ?? [] : [])
-        query.budget?.giveBackEntries(granted - stored.entries.count)
+        let task = reading.task
+        let (stored, byToken) = try await withTaskCancellationHandler { await task.value } onCancel: { task.cancel() }.get()
+        query.budget?.giveBackEntries(reading.granted - stored.entries.count)
         read += stored.entries.count
+        readBytes += stored.entries.reduce(0) { $0 + $1.sealed.bytes.count }
+        chunkEntries = min(QueryModule.maxChunkEntries, max(QueryModule.chunkEntries, QueryModule.chunkBytes * read / max(readBytes, 1)))
         examined += plan.decrypts ? stored.entries.count : 0
         guard !Task.isCancelled else { throw ServiceError.cancelled }
-        let entries = plan.decrypts ? try await module.open(stored.entries, tenant: query.principal.tenant) : stored.entries.map {
-            LogEntry(id: $0.key.id, timestamp: $0.key.timestamp, severity: $0.severity, payload: nil)
-        }
         // Past the index's last candidate, the read goes on below the index, where entries may lack tokens.
         if stored.next == nil, byToken, let index, index.reachesBelow(plan.storeFilter) {
             pending = index.boundary
         } else {
             pending = stored.next
         }
+        if plan.scans, wanted == .max, let pending { ahead = try startRead(at: pending, wanted: wanted) }
+        let entries = try await module.admitted(stored.entries, by: plan, tenant: query.principal.tenant)
         return Chunk(entries: entries, lastKey: stored.entries.last?.key, next: pending)
+    }
+
+    /// Gives back to the caller's budget what a read ahead holds, and stops it.
+    mutating func finish() {
+        guard let ahead else { return }
+        self.ahead = nil
+        ahead.task.cancel()
+        query.budget?.giveBackEntries(ahead.granted)
+    }
+
+    /// A read of the store under way: the entries the budget granted it, and its page (read by token or not).
+    private struct Read {
+        let granted: Int
+        let task: Task<Result<(StoredPage, Bool), ServiceError>, Never>
+    }
+
+    /// Starts reading the chunk after `position`; nil when the budget is spent.
+    private func startRead(at position: EntryKey?, wanted: Int) throws(ServiceError) -> Read? {
+        guard examined < maxExamined, read == 0 || !plan.scans || ContinuousClock.now < deadline else { return nil }
+        let asked = min(wanted, chunkEntries, maxExamined - examined)
+        let granted = query.budget?.takeEntries(asked) ?? asked
+        guard granted > 0 else {
+            if read == 0 { throw ServiceError.budgetExceeded }
+            return nil
+        }
+        let byToken = index.map { $0.readsByToken(from: position) } ?? false
+        let (store, tenant) = (module.store, query.principal.tenant)
+        let filter = byToken ? index?.within(plan.storeFilter) ?? plan.storeFilter : plan.storeFilter
+        let tokens = byToken ? index?.tokens ?? [] : []
+        return Read(granted: granted, task: Task {
+            do throws(ServiceError) {
+                return .success((try await store.recent(tenant: tenant, limit: granted, before: position, filter: filter, tokens: tokens), byToken))
+            } catch {
+                return .failure(error)
+            }
+        })
     }
 
     /// Reads the whole range, giving `take` each entry the query admits, until the range ends (nil), the budget
     /// is spent (where to go on from), or `take` answers false (its entry's key, as it was taken; nil if it was
     /// the range's last).
     mutating func scan(_ take: (LogEntry) -> Bool) async throws(ServiceError) -> EntryKey? {
-        while let chunk = try await next(QueryModule.chunkEntries) {
-            for entry in chunk.entries where plan.admits(entry) {
+        while let chunk = try await next(.max) {
+            for entry in chunk.entries {
                 guard !take(entry) else { continue }
                 let key = EntryKey(timestamp: entry.timestamp, id: entry.id)
                 return chunk.next == nil && key == chunk.lastKey ? nil : key

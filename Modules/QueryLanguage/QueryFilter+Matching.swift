@@ -6,50 +6,31 @@ extension QueryFilter {
     /// Whether `entry` passes, at the query's time `now` (`time:15m` counts back from it, to the microsecond). An
     /// entry that could not be decrypted passes only filters on its time, severity and id.
     public func matches(_ entry: LogEntry, now: Timestamp) -> Bool {
-        var message: String?
-        return matches(entry, now: now, lowercased: &message)
+        var text = entry.message.map(MessageText.init)
+        return matches(entry, now: now, text: &text)
     }
 
-    /// `lowercased` keeps the message in lower case once it has been made, for the next text test.
-    private func matches(_ entry: LogEntry, now: Timestamp, lowercased: inout String?) -> Bool {
+    /// `text` is the entry's message (nil: it has none), kept across the filter's text tests.
+    private func matches(_ entry: LogEntry, now: Timestamp, text: inout MessageText?) -> Bool {
         switch self {
         case .and(let parts):
-            for part in parts where !part.matches(entry, now: now, lowercased: &lowercased) { return false }
+            for part in parts where !part.matches(entry, now: now, text: &text) { return false }
             return true
         case .or(let parts):
-            for part in parts where part.matches(entry, now: now, lowercased: &lowercased) { return true }
+            for part in parts where part.matches(entry, now: now, text: &text) { return true }
             return false
         case .not(let part):
-            return !part.matches(entry, now: now, lowercased: &lowercased)
+            return !part.matches(entry, now: now, text: &text)
         case .word(let word):
-            return QueryFilter.lowercasedMessage(entry, &lowercased).map { QueryFilter.contains($0, word: word, prefix: false) } ?? false
+            return text?.contains(word, word: true) ?? false
         case .wordPrefix(let prefix):
-            return QueryFilter.lowercasedMessage(entry, &lowercased).map { QueryFilter.contains($0, word: prefix, prefix: true) } ?? false
-        case .phrase(let text):
-            return QueryFilter.lowercasedMessage(entry, &lowercased)?.contains(text) ?? false
+            return text?.contains(prefix, word: true, prefix: true) ?? false
+        case .phrase(let phrase):
+            return text?.contains(phrase, word: false) ?? false
         case .field(let field, let test):
             return test.holds(for: field, of: entry, now: now)
         }
     }
-
-    private static func lowercasedMessage(_ entry: LogEntry, _ cached: inout String?) -> String? {
-        if cached == nil { cached = entry.message?.lowercased() }
-        return cached
-    }
-
-    /// Whether `text` holds `word` with no letter or digit just before it and (unless `prefix`) none just after it.
-    static func contains(_ text: String, word: String, prefix: Bool) -> Bool {
-        var searchFrom = text.startIndex
-        while let found = text[searchFrom...].firstRange(of: word) {
-            let before = found.lowerBound == text.startIndex ? nil : text[text.index(before: found.lowerBound)]
-            let after = found.upperBound == text.endIndex ? nil : text[found.upperBound]
-            if !(before.map(isWordCharacter) ?? false), prefix || !(after.map(isWordCharacter) ?? false) { return true }
-            searchFrom = text.index(after: found.lowerBound)
-        }
-        return false
-    }
-
-    static func isWordCharacter(_ character: Character) -> Bool { character.isLetter || character.isNumber }
 }
 
 extension FieldTest {

@@ -101,14 +101,17 @@ public final class SQLiteLogStore: LogStore {
             let rows = try await pool.read { db -> [StoredEntry] in
                 let statement = try db.cachedStatement(sql: sql)
                 var found: [StoredEntry] = []
+                found.reserveCapacity(limit + 1)
                 for bound in reads {
-                    found += try Row.fetchAll(statement, arguments: bound).map { row in
-                        guard let severity = Severity(rawValue: row["severity"]) else {
+                    // Columns by position, the blob copied once: this loop runs for every entry a scan reads.
+                    let rows = try Row.fetchCursor(statement, arguments: bound)
+                    while let row = try rows.next() {
+                        guard let severity = Severity(rawValue: row[2]) else {
                             throw ServiceError(.decryptionFailed, "a stored entry has an unknown severity")
                         }
-                        let sealed: Data = row["sealed"]
-                        return StoredEntry(tenant: tenant, key: EntryKey(timestamp: Timestamp(microseconds: row["ts"]), id: row["id"]),
-                                           severity: severity, sealed: SealedMessage(bytes: [UInt8](sealed)))
+                        let sealed = try row.withUnsafeData(atIndex: 3) { data in data.map { $0.withUnsafeBytes { [UInt8]($0) } } ?? [] }
+                        found.append(StoredEntry(tenant: tenant, key: EntryKey(timestamp: Timestamp(microseconds: row[0]), id: row[1]),
+                                                 severity: severity, sealed: SealedMessage(bytes: sealed)))
                     }
                 }
                 return reads.count == 1 ? found : found.sorted { $0.key > $1.key }

@@ -8,7 +8,7 @@ struct EnvelopeLayoutTests {
     func associatedDataLayout() {
         let binding = EntryBinding(tenant: TenantID("acme")!, id: "e1", timestamp: Timestamp(microseconds: 0x0102_0304_0506_0708),
                                    severity: .error)
-        #expect(Envelope.associatedData(binding) == [
+        #expect(Envelope.associatedData(binding, after: []) == [
             0, 0, 0, 4, 0x61, 0x63, 0x6d, 0x65,
             0, 0, 0, 2, 0x65, 0x31,
             0, 0, 0, 8, 1, 2, 3, 4, 5, 6, 7, 8,
@@ -19,6 +19,6 @@ struct EnvelopeLayoutTests {
     @Test("a negative timestamp is bound as its two's complement")
     func negativeTimestamp() {
         let binding = EntryBinding(tenant: TenantID("a")!, id: "i", timestamp: Timestamp(microseconds: -1), severity: .debug)
-        #expect(Array(Envelope.associatedData(binding)[10..<22]) == [0, 0, 0, 8, 255, 255, 255, 255, 255, 255, 255, 255])
+        #expect(Array(Envelope.associatedData(binding, after: [])[10..<22]) == [0, 0, 0, 8, 255, 255, 255, 255, 255, 255, 255, 255])
     }
 }
