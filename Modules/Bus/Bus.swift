@@ -7,6 +7,10 @@ import Synchronization
 /// Routes come from configuration and say which module serves each topic; a module can only
 /// serve a topic routed to it, and only if this process hosts that module.
 public final class Bus: Sendable {
+    /// When the bus answers the request being handled `timeout` (its route's `timeout_ms` after it was sent): set
+    /// for a handler's work, so that work with a budget of its own (a scan) can end in time to answer; nil outside.
+    @TaskLocal public static var replyDeadline: ContinuousClock.Instant?
+
     private let routes: [String: Route]
     private let hostedModules: Set<String>
     private let logger: Logger

@@ -33,7 +33,9 @@ final class DeadlineTimer: Sendable {
             try await withCheckedThrowingContinuation { continuation in
                 outcome.attach(continuation)
                 let worker = Task {
-                    do { outcome.resolve(.success(try await work())) } catch { outcome.resolve(.failure(error)) }
+                    await Bus.$replyDeadline.withValue(due) {
+                        do { outcome.resolve(.success(try await work())) } catch { outcome.resolve(.failure(error)) }
+                    }
                 }
                 let id = add(Pending(due: due) {
                     outcome.resolve(.failure(ServiceError(.timeout, "the request took longer than \(milliseconds) ms", retryAfter: 1)))

@@ -150,6 +150,7 @@ query:
   max_limit: 1000
   max_scan_entries: 10000  # scans (q=, a query= filter on content, sort, stats): entries decrypted per call
   max_scan_seconds: 5      # and seconds of reading per call; past either the answer so far, with a cursor
+                           # (a scan also stops 0.25 s before query.recent's timeout_ms, to answer in time)
   max_stats_bytes: 8388608 # groups and distinct values one stats call holds (8 MiB); past it the table so
                            # far, with a cursor
   max_page_bytes: 2097152  # messages and attributes in one page; a page that would pass it ends early

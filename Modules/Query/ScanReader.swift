@@ -1,3 +1,4 @@
+import Bus
 import Model
 import Storage
 
@@ -35,6 +36,10 @@ struct ScanReader {
     private let maxExamined: Int
     private let deadline: ContinuousClock.Instant
 
+    /// How long before the bus's deadline for its answer (`Bus.replyDeadline`) a scan stops reading: a chunk's
+    /// read and the answer fit in it, so a scan that runs out of time answers what it found, never `timeout`.
+    static let replyMargin = Duration.milliseconds(250)
+
     init(module: QueryModule, query: RecentQuery, plan: QueryPlan, index: IndexRead?, position: EntryKey?) {
         self.module = module
         self.query = query
@@ -43,7 +48,8 @@ struct ScanReader {
         self.position = position
         let settings = module.settings
         maxExamined = !plan.decrypts ? .max : plan.scans ? settings.maxScanEntries : query.limit ?? settings.defaultLimit
-        deadline = .now + .milliseconds(Int64(settings.maxScanSeconds * 1000))
+        deadline = min(.now + .milliseconds(Int64(settings.maxScanSeconds * 1000)),
+                       (Bus.replyDeadline ?? .now + .seconds(3600)) - ScanReader.replyMargin)
     }
 
     /// The next chunk of at most `wanted` entries (fewer when the chunk's size is reached); nil when the budget is

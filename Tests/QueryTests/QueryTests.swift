@@ -138,6 +138,25 @@ struct QueryTests {
         await service.shutdown()
     }
 
+    @Test("a scan stops in time for the bus to deliver its answer: under a short query.recent timeout_ms it answers what it read with a cursor")
+    func busDeadline() async throws {
+        let (service, _) = try await makeTestService { config in
+            config.query.maxScanSeconds = 3600
+            config.bus.routes["query.recent"] = Route(module: "query", concurrency: 8, queue: 8, timeoutMilliseconds: 200)
+        }
+        try await write(service.bus, ["needle"] + (0..<450).map { "hay \($0)" })
+        var (found, cursor, calls): ([String], String?, Int) = ([], nil, 0)
+        repeat {
+            let answer = try await page(service.bus, limit: 10, cursor: cursor, filter: EntryFilter(query: "needle"))
+            found += answer.logs.compactMap(\.message)
+            cursor = answer.nextCursor
+            calls += 1
+        } while cursor != nil && calls < 100
+        #expect(found == ["needle"])
+        #expect(calls == 5, "200 ms leaves no time past the reply margin: each call reads its first chunk of 100 and answers")
+        await service.shutdown()
+    }
+
     @Test("a scan past max_scan_seconds answers what it read with a cursor; the calls that follow read the rest, each entry once",
           arguments: ["| stats count() by message", "| stats count() by severity"])
     func timeBudget(query: String) async throws {
