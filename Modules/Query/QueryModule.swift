@@ -92,7 +92,7 @@ public struct QueryModule: Sendable {
             let done = answered + page.logs.count == total
             return LogPage(logs: logs, nextCursor: done ? nil : reader.cursor(next, answered: answered + page.logs.count))
         }
-        while let chunk = try await reader.next(plan.scans ? .max : limit - page.logs.count) {
+        while let chunk = try await reader.next(plan.scans ? .max : limit - page.logs.count, needed: limit - page.logs.count) {
             for entry in chunk.entries {
                 let key = EntryKey(timestamp: entry.timestamp, id: entry.id)
                 guard page.add(entry) else { return answer(page.lastKey ?? reader.position) }

@@ -29,6 +29,8 @@ struct ScanReader {
     /// Entries decrypted, and entries read (decrypted or not).
     private var examined = 0
     private var read = 0
+    /// Entries the query admitted, of those read.
+    private var admitted = 0
     /// Entries the next chunk reads at most: `QueryModule.chunkEntries` at first, then as many as about
     /// `QueryModule.chunkBytes` of the entries read so far hold (at most `QueryModule.maxChunkEntries`).
     private var chunkEntries = QueryModule.chunkEntries
@@ -56,7 +58,9 @@ struct ScanReader {
     /// spent (the first chunk is always read). 429 `budget_exceeded` when the caller's shared budget grants nothing
     /// to a call that has read nothing yet; `cancelled` once the caller is. While a scan decrypts one chunk, the
     /// store reads the next (`finish()` drops it when the caller stops first).
-    mutating func next(_ wanted: Int) async throws(ServiceError) -> Chunk? {
+    /// `needed`: how many more entries the caller wants admitted; the next chunk is not read ahead when the one just
+    /// read holds as many, at the rate earlier chunks admitted (a page's last chunk, whose read ahead would be wasted).
+    mutating func next(_ wanted: Int, needed: Int = .max) async throws(ServiceError) -> Chunk? {
         if let pending { position = pending }
         pending = nil
         let reading: Read
@@ -82,8 +86,11 @@ struct ScanReader {
         } else {
             pending = stored.next
         }
-        if plan.scans, wanted == .max, let pending { ahead = try startRead(at: pending, wanted: wanted) }
+        let earlier = read - stored.entries.count
+        let expected = earlier > 0 ? admitted * stored.entries.count / earlier : 0
+        if plan.scans, wanted == .max, expected < needed, let pending { ahead = try startRead(at: pending, wanted: wanted) }
         let entries = try await module.admitted(stored.entries, by: plan, tenant: query.principal.tenant)
+        admitted += entries.count
         return Chunk(entries: entries, lastKey: stored.entries.last?.key, next: pending)
     }
 
