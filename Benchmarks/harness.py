@@ -181,6 +181,37 @@ def batch_body(count):
     return json.dumps({"entries": [{"severity": "info", "message": MESSAGE} for _ in range(count)]})
 
 
+def fill(server, total, bodies=None, batch=1000):
+    """Stores `total` more entries with POST /logs: `batch`-entry bodies (`bodies`, files sent in turn, each of `batch`
+    entries; else `batch_body(batch)`) with wrk, each run sized by the rate measured so far to end a second or more
+    short of the total, counted by the server's `logsvc_entries_ingested_total` (wrk does not count the answers of
+    the requests still running when it stops), then the rest one request at a time, so the count never passes it."""
+    def ingested():
+        return sum(value for name, _, value in server.metrics() if name == "logsvc_entries_ingested_total")
+    body = None if bodies else batch_body(batch)
+    first = ingested()
+    stored, rate = 0, 150_000.0  # entries per second
+    while total - stored > 2 * rate:
+        seconds = max(1, min(30, int((total - stored) / rate) - 1))
+        run = wrk(server.url("/logs"), seconds, connections=8, method="POST", body=body, body_files=bodies,
+                  headers=server.json_headers(), expect_success=False)
+        rate = max(run.rate * batch, 1_000.0)
+        stored = int(ingested() - first)
+        log(f"    {stored:,} of {total:,} entries")
+    while stored < total:
+        count = min(batch, total - stored)
+        if bodies:
+            entries = json.load(open(bodies[0]))["entries"][:count]
+            data = json.dumps({"entries": entries}).encode()
+        else:
+            data = batch_body(count).encode()
+        request = urllib.request.Request(server.url("/logs"), data=data, method="POST", headers=server.json_headers())
+        with urllib.request.urlopen(request, timeout=60) as answer:
+            answer.read()
+        stored += count
+    log(f"    {stored:,} of {total:,} entries")
+
+
 def rpc_body(count):
     return json.dumps({"jsonrpc": "2.0", "id": 1, "method": "logs.putBatch",
                        "params": {"entries": [{"severity": "info", "message": MESSAGE} for _ in range(count)]}})

@@ -1,6 +1,6 @@
 """Drives the release binary with wrk and measures it next to the machine's own ceilings (see Benchmarks/service)."""
-import argparse, json, os, re, sqlite3, subprocess, tempfile, time, urllib.request, uuid
-from harness import MESSAGE, Server, batch_body, log, machine, pyplot, rpc_body, scratch, table, wrk, write_section
+import argparse, json, os, re, sqlite3, subprocess, tempfile, time, uuid
+from harness import MESSAGE, Server, batch_body, fill, log, machine, pyplot, rpc_body, scratch, table, wrk, write_section
 import otlp
 
 parser = argparse.ArgumentParser()
@@ -46,27 +46,6 @@ def openssl_speed():
     rsa = subprocess.run(["openssl", "speed", "-seconds", "3", "rsa2048"], capture_output=True, text=True).stdout
     verify = re.search(r"^rsa\s+2048 bits\s+[\d.]+s\s+[\d.]+s\s+([\d.]+)\s+([\d.]+)", rsa, re.M)
     return kilobytes * 1000 / 256, float(verify.group(2)) if verify else 0.0
-
-
-def fill(server, total, batch=1000):
-    """Stores `total` entries: 1,000-entry batches with wrk, each run sized by the rate measured so far to end
-    a second or more short of the total, then the rest one request at a time, so the count never passes it."""
-    body = batch_body(batch)
-    stored, rate = 0, 150_000.0  # entries per second
-    while total - stored > 2 * rate:
-        seconds = max(1, min(30, int((total - stored) / rate) - 1))
-        run = wrk(server.url("/logs"), seconds, connections=8, method="POST", body=body, headers=server.json_headers())
-        rate = max(run.rate * batch, 1_000.0)
-        stored += int(run.rate * seconds) * batch
-        log(f"    {stored:,} of {total:,} entries")
-    while stored < total:
-        count = min(batch, total - stored)
-        request = urllib.request.Request(server.url("/logs"), data=batch_body(count).encode(), method="POST",
-                                         headers=server.json_headers())
-        with urllib.request.urlopen(request, timeout=60) as answer:
-            answer.read()
-        stored += count
-    log(f"    {stored:,} of {total:,} entries")
 
 
 def add(figure, value, unit, baseline="", baseline_value=None, target=""):
