@@ -53,12 +53,14 @@ public struct CryptoModule: Sendable {
                 let key: DataKey
                 if let last, envelope.isSealed(with: last) {
                     key = last
-                } else if let cached = keys[try envelope.dataKeyID] {
-                    key = cached
                 } else {
                     let id = try envelope.dataKeyID
-                    key = try await keyring.dataKey(id: id, tenant: request.tenant)
-                    keys[id] = key
+                    if let cached = keys[id] {
+                        key = cached
+                    } else {
+                        key = try await keyring.dataKey(id: id, tenant: request.tenant)
+                        keys[id] = key
+                    }
                 }
                 last = key
                 opened.append(.plaintext(try envelope.open(binding: item.binding, key: key)))

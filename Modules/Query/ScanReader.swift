@@ -30,7 +30,7 @@ struct ScanReader {
     private var examined = 0
     private var read = 0
     /// Entries the query admitted, of those read.
-    private var admitted = 0
+    private var admittedCount = 0
     /// Entries the next chunk reads at most: `QueryModule.chunkEntries` at first, then as many as about
     /// `QueryModule.chunkBytes` of the entries read so far hold (at most `QueryModule.maxChunkEntries`).
     private var chunkEntries = QueryModule.chunkEntries
@@ -87,10 +87,10 @@ struct ScanReader {
             pending = stored.next
         }
         let earlier = read - stored.entries.count
-        let expected = earlier > 0 ? admitted * stored.entries.count / earlier : 0
+        let expected = earlier > 0 ? admittedCount * stored.entries.count / earlier : 0
         if plan.scans, wanted == .max, expected < needed, let pending { ahead = try startRead(at: pending, wanted: wanted) }
         let entries = try await module.admitted(stored.entries, by: plan, tenant: query.principal.tenant)
-        admitted += entries.count
+        admittedCount += entries.count
         return Chunk(entries: entries, lastKey: stored.entries.last?.key, next: pending)
     }
 
