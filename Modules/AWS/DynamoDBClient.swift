@@ -78,10 +78,10 @@ public struct DynamoDBClient: Sendable {
             var pending = Array(keys[start..<end])
             var retries = Retries(policy: client.settings.retryPolicy)
             while !pending.isEmpty {
-                let names = Dictionary(uniqueKeysWithValues: projection.enumerated().map { ("#p\($0.offset)", $0.element) })
+                let projected = Projection(projection)
                 let input = BatchGetItemInput(requestItems: [table: .init(keys: pending, consistentRead: true,
-                                                                        projectionExpression: names.keys.sorted().joined(separator: ","),
-                                                                        expressionAttributeNames: names)])
+                                                                        projectionExpression: projected.expression,
+                                                                        expressionAttributeNames: projected.names)])
                 let output: BatchGetItemOutput = try await call("BatchGetItem", input)
                 found += output.responses?[table] ?? []
                 pending = output.unprocessedKeys?[table]?.keys ?? []

@@ -19,14 +19,18 @@ public struct Query: Sendable {
     /// Sort-key descending (`ScanIndexForward: false`).
     public var descending: Bool
     public var exclusiveStartKey: AttributeValue.Item?
+    /// The attributes each item returns (`ProjectionExpression`); nil: all. A projection saves transfer, not read
+    /// capacity, which counts the whole item.
+    public var projection: [String]?
 
     public init(keyCondition: Condition, filter: Condition? = nil, limit: Int, descending: Bool,
-                exclusiveStartKey: AttributeValue.Item? = nil) {
+                exclusiveStartKey: AttributeValue.Item? = nil, projection: [String]? = nil) {
         self.keyCondition = keyCondition
         self.filter = filter
         self.limit = limit
         self.descending = descending
         self.exclusiveStartKey = exclusiveStartKey
+        self.projection = projection
     }
 }
 
@@ -125,6 +129,18 @@ struct BatchGetItemOutput: Decodable {
     enum CodingKeys: String, CodingKey { case responses = "Responses", unprocessedKeys = "UnprocessedKeys" }
 }
 
+/// A `ProjectionExpression` naming each attribute through a placeholder (`#p0`, `#p1`, ...), so that reserved
+/// words are safe.
+struct Projection {
+    let expression: String
+    let names: [String: String]
+
+    init(_ attributes: [String]) {
+        names = Dictionary(uniqueKeysWithValues: attributes.enumerated().map { ("#p\($0.offset)", $0.element) })
+        expression = names.keys.sorted().joined(separator: ",")
+    }
+}
+
 struct QueryInput: Encodable {
     let tableName: String
     let query: Query
@@ -134,7 +150,10 @@ struct QueryInput: Encodable {
         try container.encode(tableName, forKey: "TableName")
         try container.encode(query.keyCondition.expression, forKey: "KeyConditionExpression")
         if let filter = query.filter { try container.encode(filter.expression, forKey: "FilterExpression") }
+        let projection = query.projection.map(Projection.init)
+        if let projection { try container.encode(projection.expression, forKey: "ProjectionExpression") }
         let names = query.keyCondition.names.merging(query.filter?.names ?? [:]) { first, _ in first }
+            .merging(projection?.names ?? [:]) { first, _ in first }
         let values = query.keyCondition.values.merging(query.filter?.values ?? [:]) { first, _ in first }
         if !names.isEmpty { try container.encode(names, forKey: "ExpressionAttributeNames") }
         if !values.isEmpty { try container.encode(values, forKey: "ExpressionAttributeValues") }

@@ -6,7 +6,8 @@ import Storage
 /// ranges count back from, so every page sees the same range) and how many entries the earlier pages answered
 /// (for `| limit`), authenticated with HMAC-SHA256 and bound to the tenant and the filters, so it can be neither
 /// forged nor replayed by another tenant or with other filters. Cursors of the earlier forms (`v2`, without the
-/// query's time; `v3`, without the count) still read.
+/// query's time; `v3`, without the count) still read. A position's id is empty where a count by the store stopped:
+/// the next call reads what is older than its time.
 struct PageCursor {
     let key: [UInt8]
 
@@ -39,7 +40,7 @@ struct PageCursor {
         let count = version == "v4" ? 5 : 4
         let fields = plain.split(separator: ":", maxSplits: count - 1, omittingEmptySubsequences: false)
         guard fields.count == count, version == "v3" || version == "v4", let micros = Int64(fields[1]), let now = Int64(fields[2]),
-              let id = fields.last, !id.isEmpty else {
+              let id = fields.last else {
             throw invalid
         }
         var answered = 0

@@ -72,10 +72,12 @@ public struct QueryModule: Sendable {
             query.budget?.charge(bytes: logs.reduce(0) { $0 + PageBuilder.size(of: $1) })
             return LogPage(logs: logs, nextCursor: reader.cursor(position, answered: 0))
         case .stats(var stats, let order, let count, let fields):
-            let position = try await reader.scan { entry in
-                stats.add(entry)
-                return stats.heldBytes <= settings.maxStatsBytes
-            }
+            let position = plan.countsInStore
+                ? try await countInStore(&stats, plan: plan, tenant: tenant, from: resumed?.key)
+                : try await reader.scan { entry in
+                    stats.add(entry)
+                    return stats.heldBytes <= settings.maxStatsBytes
+                }
             query.budget?.charge(bytes: stats.heldBytes)
             return LogPage(table: stats.table(order: order, limit: count, fields: fields), nextCursor: reader.cursor(position, answered: 0))
         }

@@ -80,14 +80,30 @@ struct QueryPlan: Sendable {
     /// reading a page.
     var scans: Bool { aggregates || text != nil || !StoreBounds.decide(query?.filter) }
 
-    /// Whether entries must be decrypted: for every answer but a table on what the keys hold, under a filter the
-    /// keys decide.
+    /// Whether entries must be decrypted: for every answer but a table on what the keys hold, under a filter on what
+    /// they hold.
     var decrypts: Bool {
-        guard case .stats(let stats, _, _, _) = answer, text == nil, StoreBounds.decide(query?.filter) else { return true }
+        guard case .stats(let stats, _, _, _) = answer, text == nil, StoreBounds.readsKeysOnly(query?.filter) else { return true }
         let fields = stats.aggregates.compactMap(\.field) + stats.groups.compactMap { group -> QueryField? in
             if case .field(let field) = group { field } else { nil }
         }
         return !fields.allSatisfy { [.severity, .time, .id].contains($0) }
+    }
+
+    /// Whether the store counts the table (`LogStore.severityCounts`) instead of the module reading its entries: the
+    /// plan does not decrypt, and a count of entries by severity within the bounds and one bucket answers the filter,
+    /// every group and every aggregate exactly. That holds for filters whose every `and` part the bounds decide or
+    /// tests the severity alone (`StoreBounds.decideBySeverity`), groups on the severity and UTC buckets (`bin`
+    /// without a zone), and aggregates of the severity or counts of what every entry has (`count()`, `count(time)`).
+    var countsInStore: Bool {
+        guard !decrypts, StoreBounds.decideBySeverity(query?.filter), case .stats(let stats, _, _, _) = answer else { return false }
+        let groups = stats.groups.allSatisfy { group in
+            switch group {
+            case .field(let field): field == .severity
+            case .bin(_, let zone): zone == nil
+            }
+        }
+        return groups && stats.aggregates.allSatisfy { $0.field == nil || $0.field == .severity || $0.function == .count }
     }
 
     /// Whether an entry the request reads is one it wants.

@@ -50,8 +50,12 @@ struct ScanReader {
         self.position = position
         let settings = module.settings
         maxExamined = !plan.decrypts ? .max : plan.scans ? settings.maxScanEntries : query.limit ?? settings.defaultLimit
-        deadline = min(.now + .milliseconds(Int64(settings.maxScanSeconds * 1000)),
-                       (Bus.replyDeadline ?? .now + .seconds(3600)) - ScanReader.replyMargin)
+        deadline = ScanReader.deadline(settings)
+    }
+
+    /// When a scan stops reading: after `query.max_scan_seconds`, or `replyMargin` before the bus's deadline.
+    static func deadline(_ settings: QuerySettings) -> ContinuousClock.Instant {
+        min(.now + .milliseconds(Int64(settings.maxScanSeconds * 1000)), (Bus.replyDeadline ?? .now + .seconds(3600)) - replyMargin)
     }
 
     /// The next chunk of at most `wanted` entries (fewer when the chunk's size is reached); nil when the budget is

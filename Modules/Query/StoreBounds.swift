@@ -12,10 +12,41 @@ struct StoreBounds: Equatable {
         switch filter {
         case nil: return true
         case .and(let parts): return parts.allSatisfy { decide($0) }
-        case .field(.severity, .compare(.greaterOrEqual, _)), .field(.severity, .compare(.greater, _)), .field(.time, .last): return true
+        case .field(.severity, .compare(.greaterOrEqual, .severity)), .field(.time, .last): return true
+        case .field(.severity, .compare(.greater, .severity(let level))): return Severity.allCases.contains { $0 > level }
         case .field(.time, .compare(let comparison, .time(let bound))):
             return (comparison == .greaterOrEqual || comparison == .less) && bound % 1000 == 0
         default: return false
+        }
+    }
+
+    /// Whether `filter` reads nothing but what entry keys hold in clear (severity, time, id): entries need not be
+    /// decrypted to check it.
+    static func readsKeysOnly(_ filter: QueryFilter?) -> Bool {
+        switch filter {
+        case nil: true
+        case .and(let parts), .or(let parts): parts.allSatisfy { readsKeysOnly($0) }
+        case .not(let part): readsKeysOnly(part)
+        case .field(let field, _): [.severity, .time, .id].contains(field)
+        case .word, .wordPrefix, .phrase: false
+        }
+    }
+
+    /// Whether each part of the filter's `and` is decided by the bounds or tests the severity alone: then counting
+    /// the entries within the bounds by severity, and keeping the severities the filter passes, counts what it passes.
+    static func decideBySeverity(_ filter: QueryFilter?) -> Bool {
+        switch filter {
+        case .and(let parts): parts.allSatisfy { decideBySeverity($0) }
+        default: decide(filter) || testsSeverityOnly(filter)
+        }
+    }
+
+    private static func testsSeverityOnly(_ filter: QueryFilter?) -> Bool {
+        switch filter {
+        case .and(let parts), .or(let parts): parts.allSatisfy { testsSeverityOnly($0) }
+        case .not(let part): testsSeverityOnly(part)
+        case .field(let field, _): field == .severity
+        case nil, .word, .wordPrefix, .phrase: false
         }
     }
 

@@ -33,7 +33,9 @@ public struct StatsAggregation: Sendable {
     /// The groups' column names, then the aggregates'.
     public var columns: [String] { groups.map(\.columnName) + aggregates.map(\.name) }
 
-    public mutating func add(_ entry: LogEntry) {
+    /// Adds `entry` as if it were added `times` times: how counts read from the store, one entry for many with
+    /// the same severity and bucket, join the table.
+    public mutating func add(_ entry: LogEntry, times: Int = 1) {
         let key = zip(groups, binnings).map { group, binning -> GroupKey in
             if let binning { return .bucket(binning.bucket(of: entry.timestamp)) }
             guard case .field(let field) = group else { return .value(nil) }
@@ -45,7 +47,7 @@ public struct StatsAggregation: Sendable {
         }()
         for (index, aggregate) in aggregates.enumerated() {
             let value = aggregate.field.flatMap { FieldTest.value(of: $0, in: entry) }
-            heldBytes += accumulators[index].add(value, counting: aggregate.field == nil, for: aggregate.function)
+            heldBytes += accumulators[index].add(value, times: Int64(times), counting: aggregate.field == nil, for: aggregate.function)
         }
         rows[key] = accumulators
     }
@@ -143,12 +145,12 @@ private struct Accumulator: Sendable {
     var minimum: AnyValue?
     var maximum: AnyValue?
 
-    /// Adds an entry's value of the aggregate's field (`counting`: `count()`, every entry); returns about the
-    /// bytes it now holds that it did not before.
-    mutating func add(_ value: AnyValue?, counting: Bool, for function: Aggregate.Function) -> Int {
+    /// Adds an entry's value of the aggregate's field `times` times (`counting`: `count()`, every entry); returns
+    /// about the bytes it now holds that it did not before.
+    mutating func add(_ value: AnyValue?, times: Int64, counting: Bool, for function: Aggregate.Function) -> Int {
         switch function {
         case .count:
-            if counting || value != nil { count += 1 }
+            if counting || value != nil { count += times }
             return 0
         case .countDistinct:
             guard let value else { return 0 }
@@ -159,8 +161,9 @@ private struct Accumulator: Sendable {
             case .int(let integer):
                 number = Double(integer)
                 integerSum = integerSum.flatMap { sum in
-                    let (total, overflow) = sum.addingReportingOverflow(integer)
-                    return overflow ? nil : total
+                    let (product, overflow) = integer.multipliedReportingOverflow(by: times)
+                    let (total, overflowAgain) = sum.addingReportingOverflow(product)
+                    return overflow || overflowAgain ? nil : total
                 }
             case .double(let double):
                 number = double
@@ -168,8 +171,8 @@ private struct Accumulator: Sendable {
             default:
                 return 0
             }
-            count += 1
-            sum += number
+            count += times
+            sum += number * Double(times)
             if minimum == nil || AnyValue.queryOrder(value, minimum) < 0 { minimum = value }
             if maximum == nil || AnyValue.queryOrder(value, maximum) > 0 { maximum = value }
             return 0

@@ -14,6 +14,11 @@ public protocol LogStore: Sendable {
     func recent(tenant: TenantID, limit: Int, before: EntryKey?, filter: EntryFilter, tokens: [IndexToken])
         async throws(ServiceError) -> StoredPage
 
+    /// How many of the tenant's entries strictly older than `before` (all, when nil) that pass the filter's severity
+    /// and time range there are of each severity; severities with none are left out. Reads keys only, never a
+    /// sealed message: what `stats` counts when the keys decide its query (docs/query-language.md#limits-and-errors).
+    func severityCounts(tenant: TenantID, before: EntryKey?, filter: EntryFilter) async throws(ServiceError) -> [Severity: Int]
+
     /// The tenant's blind indexes: per field, from when on every entry carries its token.
     func indexWatermarks(tenant: TenantID) async throws(ServiceError) -> [IndexWatermark]
 

@@ -73,6 +73,24 @@ private struct Corpus {
         default: return "ti*"
         }
     }
+
+    /// A random filter of severity and time tests joined by `and`, which the entry keys decide: under it, `stats` on
+    /// severity and time buckets is counted by the store.
+    func keyFilter(using random: inout SeededGenerator) -> String {
+        let minute = { (random: inout SeededGenerator) in Timestamp(microseconds: start + Int64.random(in: 0..<60, using: &random) * 60_000_000).rfc3339 }
+        let severity = { (random: inout SeededGenerator) in
+            "severity \(["=", "!=", "<", "<=", ">", ">="].randomElement(using: &random) ?? ">=") \(Severity.allCases.randomElement(using: &random)?.name ?? "info")"
+        }
+        return (0..<Int.random(in: 1...3, using: &random)).map { _ in
+            switch Int.random(in: 0..<5, using: &random) {
+            case 0: severity(&random)
+            case 1: "(\(severity(&random)) or not \(severity(&random)))"
+            case 2: "time >= \(minute(&random))"
+            case 3: "time < \(minute(&random))"
+            default: "time:[\(minute(&random)), \(minute(&random)))"
+            }
+        }.joined(separator: " and ")
+    }
 }
 
 /// Pages through `GET /logs?query=` with pages of `limit`; the messages in answer order.
@@ -114,7 +132,30 @@ struct QueryPlannerPropertyTests {
             let order = answered.compactMap { message in corpus.entries.first { $0.entry.message == message }?.entry.timestamp }
             #expect(order == order.sorted(by: >), "seed \(seed): \(query): not newest first")
             if Bool.random(using: &random) { try await checkPipes(server, token: token, query: query, expected: expected, seed: seed) }
+            let keys = corpus.keyFilter(using: &random)
+            let keyFilter = try #require(try QueryParser.parse(keys).filter)
+            try await checkCounts(server, token: token, query: keys, expected: corpus.entries.map(\.entry).filter { keyFilter.matches($0, now: now) },
+                                  seed: seed)
         }
+    }
+
+    /// `| stats count() by bin(5m), severity` (which the store counts, under a filter the keys decide): the table
+    /// counts the reference's entries by bucket and severity.
+    func checkCounts(_ server: RunningServer, token: String, query: String, expected: [LogEntry], seed: UInt64) async throws {
+        let stats = try await server.request("POST", "/logs/query", token: token, body: try String(decoding: JSONSerialization.data(
+            withJSONObject: ["query": query + " | stats count() by bin(5m), severity"]), as: UTF8.self))
+        try #require(stats.status == 200, "\(String(decoding: stats.body, as: UTF8.self))")
+        var counted: [String: Int] = [:]
+        for row in stats.json["rows"] as? [[Any]] ?? [] {
+            counted["\(row[0]) \(row[1])"] = row[2] as? Int
+        }
+        let buckets = try #require(TimeBinning(seconds: 300, zone: nil))
+        var reference: [String: Int] = [:]
+        for entry in expected {
+            reference["\(buckets.bucket(of: entry.timestamp).label) \(entry.severity.name)", default: 0] += 1
+        }
+        #expect(counted == reference, "seed \(seed): \(query) | stats by bin(5m)")
+        #expect(stats.json["nextCursor"] is NSNull, "seed \(seed): \(query) | stats by bin(5m)")
     }
 
     /// `| stats` and `| sort` after the same filter: the table counts the reference's entries by severity and

@@ -115,6 +115,25 @@ struct StatsAggregationTests {
         #expect(try table("| stats sum(n)", entries).rows == [[.double(Double(Int64.max) + 1)]])
     }
 
+    @Test("an entry added n times at once (how the store's counts join a table) makes the table n single adds make",
+          arguments: [3, Int64.max / 2] as [Int64])
+    func weighted(value: Int64) throws {
+        let query = "| stats count(), count(n), count_distinct(n), min(n), max(n), sum(n), avg(n), sum(d) by severity"
+        guard case .stats(let aggregates, let groups) = try QueryParser.parse(query).pipes.first else {
+            Issue.record("no stats")
+            return
+        }
+        let entries = try [entry("2026-12-01T10:00:00Z", .info, ["n": .int(value), "d": 0.5]), entry("2026-12-01T10:00:01Z", .error, ["n": 2])]
+        var (single, weighted) = try (#require(StatsAggregation(aggregates: aggregates, groups: groups)),
+                                      #require(StatsAggregation(aggregates: aggregates, groups: groups)))
+        for (entry, times) in zip(entries, [3, 2]) {
+            for _ in 0..<times { single.add(entry) }
+            weighted.add(entry, times: times)
+        }
+        #expect(weighted.table() == single.table())
+        #expect(weighted.heldBytes == single.heldBytes)
+    }
+
     @Test("held bytes count groups and distinct values: what bounds a stats query's memory")
     func heldValues() throws {
         guard case .stats(let aggregates, let groups) = try QueryParser.parse("| stats count_distinct(user) by service").pipes.first else {

@@ -4,6 +4,7 @@ import Foundation
 import GRDB
 import Model
 import Query
+import QueryLanguage
 import TestSupport
 import Testing
 
@@ -158,28 +159,60 @@ struct QueryTests {
     }
 
     @Test("a scan past max_scan_seconds answers what it read with a cursor; the calls that follow read the rest, each entry once",
-          arguments: ["| stats count() by message", "| stats count() by severity"])
+          arguments: ["| stats count() by message", "| stats count() by message, severity"])
     func timeBudget(query: String) async throws {
         let (service, _) = try await makeTestService { $0.query.maxScanSeconds = 0.000_001 }
         try await write(service.bus, (0..<450).map { "entry \($0 % 7)" })
-        let filter = EntryFilter(query: query)
+        let (counts, calls) = try await countEveryCall(service.bus, filter: EntryFilter(query: query))
+        #expect(calls == 5, "a chunk of 100 entries per call: the first chunk is always read, then the time is up")
+        let suffix = query.hasSuffix("severity") ? " info" : ""
+        #expect(counts == Dictionary(uniqueKeysWithValues: (0..<7).map { ("entry \($0)" + suffix, Int64(450 / 7 + ($0 < 450 % 7 ? 1 : 0))) }))
+        await service.shutdown()
+    }
+
+    @Test("a count the store makes (stats on severity and UTC buckets, under a filter the keys decide) stops at its time budget between slices of time; the calls that follow count the rest, each entry once",
+          arguments: ["| stats count() by severity", "| stats count() by bin(1h), severity", "severity >= warning | stats count(time) by severity",
+                      "severity >= warning and not severity = error | stats count(time) by severity"])
+    func storeCountBudget(query: String) async throws {
+        let (service, _) = try await makeTestService { $0.query.maxScanSeconds = 0.000_001 }
+        // One entry every 97 seconds for about 12 hours, of rotating severities.
+        let start = Timestamp.now().microseconds - 12 * 3_600_000_000
+        let entries = (0..<450).map { index in
+            SubmittedEntry(severity: Severity.allCases[index % 5].name, message: "entry \(index)",
+                           timestamp: Timestamp(microseconds: start + Int64(index) * 97_000_000).rfc3339)
+        }
+        _ = try await service.bus.request(Topics.ingestPut, IngestRequest(principal: principal("acme"), entries: entries))
+        let (counts, calls) = try await countEveryCall(service.bus, filter: EntryFilter(query: query))
+        let minimum: Severity = query.hasPrefix("severity") ? .warning : .debug
+        let excluded: Severity? = query.contains("not severity = error") ? .error : nil
+        let hours = try #require(TimeBinning(seconds: 3600, zone: nil))
+        var expected: [String: Int64] = [:]
+        for (index, entry) in entries.enumerated() where Severity.allCases[index % 5] >= minimum && Severity.allCases[index % 5] != excluded {
+            let bucket = hours.bucket(of: Timestamp(microseconds: start + Int64(index) * 97_000_000)).label
+            expected[(query.contains("bin") ? bucket + " " : "") + entry.severity, default: 0] += 1
+        }
+        #expect(counts == expected)
+        #expect(calls > 3, "each call counts one slice of time: the first is always counted, then the time is up")
+        await service.shutdown()
+    }
+
+    /// Follows every cursor of a `stats` query; the counts of each row (the groups' cells joined by spaces), summed
+    /// across calls, and how many calls it took.
+    private func countEveryCall(_ bus: Bus, filter: EntryFilter) async throws -> ([String: Int64], Int) {
         var counts: [String: Int64] = [:]
         var cursor: String?
         var calls = 0
         repeat {
-            let answer = try await page(service.bus, cursor: cursor, filter: filter)
+            let answer = try await page(bus, cursor: cursor, filter: filter)
             for row in answer.table?.rows ?? [] {
-                if case .string(let message)? = row[0], case .int(let count)? = row[1] { counts[message, default: 0] += count }
+                let groups = row.dropLast().map { cell in
+                    if case .string(let text)? = cell { text } else { "?" }
+                }
+                if case .int(let count)? = row.last { counts[groups.joined(separator: " "), default: 0] += count }
             }
             cursor = answer.nextCursor
             calls += 1
-        } while cursor != nil && calls < 100
-        #expect(calls == 5, "a chunk of 100 entries per call, decrypted or not: the first chunk is always read, then the time is up")
-        if query.hasSuffix("message") {
-            #expect(counts == Dictionary(uniqueKeysWithValues: (0..<7).map { ("entry \($0)", Int64(450 / 7 + ($0 < 450 % 7 ? 1 : 0))) }))
-        } else {
-            #expect(counts == ["info": 450], "without decrypting anything")
-        }
-        await service.shutdown()
+        } while cursor != nil && calls < 1000
+        return (counts, calls)
     }
 }

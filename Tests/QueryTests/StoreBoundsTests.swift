@@ -35,8 +35,27 @@ struct StoreBoundsTests {
         ("time >= 2026-11-30T00:53:20Z and time < 2026-11-30T01:00:00Z", true),
         ("time >= 2026-11-30T00:53:20.0000005Z", false), ("time > 2026-11-30T00:53:20Z", false),
         ("severity = error", false), ("severity >= error or severity < info", false), ("timeout", false),
+        ("severity > critical", false),
     ])
     func decides(query: String, decided: Bool) throws {
         #expect(StoreBounds.decide(try QueryParser.parse(query).filter) == decided)
+    }
+
+    @Test("a count by severity within the bounds answers a filter whose every and part the bounds decide or tests the severity alone",
+          arguments: [
+              ("severity = error", true), ("time:1h and (severity = error or severity = critical)", true),
+              ("severity > critical and time >= 2026-11-30T00:53:20Z", true), ("not severity = info", true),
+              ("severity = error or time:1h", false), ("time > 2026-11-30T00:53:20Z", false), ("id = x", false),
+              ("severity = error and timeout", false),
+          ])
+    func decidesBySeverity(query: String, decided: Bool) throws {
+        #expect(StoreBounds.decideBySeverity(try QueryParser.parse(query).filter) == decided)
+    }
+
+    @Test("a filter on severity, time and id reads the keys only; one on the message or an attribute does not",
+          arguments: [("severity = error or id = x", true), ("not time > 2026-11-30T00:53:20Z", true), ("timeout", false),
+                      ("severity = error and service.name = a", false)])
+    func readsKeysOnly(query: String, keysOnly: Bool) throws {
+        #expect(StoreBounds.readsKeysOnly(try QueryParser.parse(query).filter) == keysOnly)
     }
 }

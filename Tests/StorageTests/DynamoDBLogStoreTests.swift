@@ -112,7 +112,7 @@ struct DynamoDBLogStoreTests {
         }
     }
 
-    @Test("entries of a batch whose commit item is missing stay hidden until it is written")
+    @Test("entries of a batch whose commit item is missing stay hidden, and uncounted, until it is written")
     func commitMakesVisible() async throws {
         let location = try await StoreLocation.fresh(.dynamodb, shards: 1)
         let client = try Moto.client(table: location.path)
@@ -121,8 +121,10 @@ struct DynamoDBLogStoreTests {
                       "ts": .integer(100), "msg": .binary(Data([1, 2])), "b": .string("batch-1")]
         try await client.putItem(staged)
         #expect(try await store.ids("t") == [])
+        #expect(try await store.severityCounts(tenant: TenantID("t")!, before: nil, filter: EntryFilter()) == [:])
         try await client.putItem(["pk": .string("t#batch#batch-1"), "sk": .string("commit"), "parts": .integer(0)])
         #expect(try await store.ids("t") == ["staged"])
+        #expect(try await store.severityCounts(tenant: TenantID("t")!, before: nil, filter: EntryFilter()) == [.info: 1])
     }
 
     @Test("sets the TTL attribute to the entry's time plus the retention, in epoch seconds")

@@ -87,6 +87,31 @@ struct LogStoreConformanceTests {
         await store.close()
     }
 
+    @Test("counts a tenant's entries by severity within the filter's range and before a key, reading keys only; none of another tenant's, none past the retention",
+          arguments: Backend.allCases)
+    func severityCounts(_ backend: Backend) async throws {
+        let store = try await StoreLocation.fresh(backend, retention: Retention(days: 7)).open()
+        let now = Timestamp.now().microseconds
+        let severities: [Severity] = [.debug, .info, .info, .warning, .error, .error, .error, .critical]
+        try await store.append(severities.enumerated().map { index, severity in entry("a", now - 80 + Int64(index) * 10, "e\(index)", severity: severity) }
+            + [entry("a", now - 8 * 86_400_000_000, "expired", severity: .error)])
+        try await store.append([entry("b", now - 50, "b1", severity: .error)])
+        let tenant = TenantID("a")!
+        func counts(before: EntryKey? = nil, _ filter: EntryFilter = EntryFilter()) async throws -> [Severity: Int] {
+            try await store.severityCounts(tenant: tenant, before: before, filter: filter)
+        }
+        #expect(try await counts() == [.debug: 1, .info: 2, .warning: 1, .error: 3, .critical: 1])
+        #expect(try await counts(EntryFilter(minimumSeverity: .error)) == [.error: 3, .critical: 1])
+        #expect(try await counts(EntryFilter(since: Timestamp(microseconds: now - 60), until: Timestamp(microseconds: now - 20))) == [.info: 1, .warning: 1, .error: 2],
+                "since inclusive, until exclusive")
+        let e5 = EntryKey(timestamp: Timestamp(microseconds: now - 30), id: "e5")
+        #expect(try await counts(before: e5) == [.debug: 1, .info: 2, .warning: 1, .error: 1], "strictly before the key")
+        #expect(try await counts(before: EntryKey(timestamp: Timestamp(microseconds: now - 30), id: "")) == [.debug: 1, .info: 2, .warning: 1, .error: 1],
+                "a key with an empty id: every entry before its time")
+        #expect(try await store.severityCounts(tenant: TenantID("c")!, before: nil, filter: EntryFilter()) == [:])
+        await store.close()
+    }
+
     @Test("stores a batch all or nothing: a client id reused with other content refuses the whole batch, claiming nothing",
           arguments: Backend.allCases)
     func allOrNothing(_ backend: Backend) async throws {

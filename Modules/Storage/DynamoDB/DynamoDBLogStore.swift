@@ -324,6 +324,45 @@ public final class DynamoDBLogStore: LogStore {
         return StoredPage(entries: entries, next: merged.count > limit ? entries.last?.key : nil)
     }
 
+    public func severityCounts(tenant: TenantID, before: EntryKey?, filter: EntryFilter) async throws(ServiceError) -> [Severity: Int] {
+        let range = SortKeyRange(before: before, filter: filter, cutoff: retention.cutoff(now: .now()))
+        guard !range.isEmpty else { return [:] }
+        let shards = (0..<self.shards).map { LogTable.entryPartition(tenant, shard: $0) }
+        let counted = await inParallel(shards, width: self.shards) { [self] partition throws(ServiceError) in
+            try await severityCounts(of: ShardReader(partition: partition, range: range, minimumSeverity: filter.minimumSeverity,
+                                                     pageSize: 1000), tenant: tenant, excluding: before)
+        }
+        var counts: [Severity: Int] = [:]
+        for shard in counted { counts.merge(try shard.get(), uniquingKeysWith: +) }
+        return counts
+    }
+
+    /// The visible entries of one shard's range by severity, read with only their keys, severity and batch.
+    private func severityCounts(of reader: ShardReader, tenant: TenantID, excluding before: EntryKey?) async throws(ServiceError) -> [Severity: Int] {
+        var counts: [Severity: Int] = [:]
+        var start: AttributeValue.Item?
+        repeat {
+            var query = reader.query(from: start)
+            query.projection = ["sk", "sev", "b"]
+            let page: QueryPage
+            do { page = try await client.query(query) } catch { throw map(error) }
+            var found: [(severity: Severity, batch: String?)] = []
+            for item in page.items {
+                guard let sortKey = item["sk"]?.stringValue, let key = LogTable.entryKey(sortKey: sortKey),
+                      let level = item["sev"]?.integerValue, let severity = Severity(rawValue: Int(level)) else {
+                    throw ServiceError(.decryptionFailed, "a stored entry is damaged")
+                }
+                if key != before { found.append((severity, item["b"]?.stringValue)) }
+            }
+            let batches = Set(found.compactMap(\.batch))
+            let visible: Set<String>
+            do { visible = batches.isEmpty ? [] : try await commits.committed(batches, tenant: tenant) } catch { throw map(error) }
+            for (severity, batch) in found where batch.map(visible.contains) ?? true { counts[severity, default: 0] += 1 }
+            start = page.lastEvaluatedKey
+        } while start != nil
+        return counts
+    }
+
     /// The next visible entries of one shard (possibly several queries, when filters or uncommitted batches hide
     /// a whole page); `byToken`: the shard's items are index tokens, whose entries are then got.
     private func nextPage(of reader: ShardReader, tenant: TenantID, excluding before: EntryKey?, byToken: Bool)
