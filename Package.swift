@@ -71,7 +71,8 @@ let package = Package(
         module("AWS", ["CryptoPrimitives", "Model", log, nio, .product(name: "NIOHTTP1", package: "swift-nio"),
                        .product(name: "AsyncHTTPClient", package: "async-http-client")]),
         module("Bus", ["Model", "Config", log, metrics]),
-        module("Storage", ["Model", "Config", "AWS", log, metrics, .product(name: "GRDB", package: "GRDB.swift")]),
+        module("Storage", ["Model", "Config", "AWS", log, metrics, .product(name: "GRDB", package: "GRDB.swift"),
+                            .product(name: "GRDBSQLite", package: "GRDB.swift")]),
 
         // The four modules of the design card; they meet only on the bus.
         module("Auth", ["Model", "Config", "Bus", "AWS", "Storage", "CryptoPrimitives", log, metrics, nio, .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -125,9 +125,9 @@ public struct QueryModule: Sendable {
             return stored.map { LogEntry(id: $0.key.id, timestamp: $0.key.timestamp, severity: $0.severity, payload: nil) }.filter(plan.admits)
         }
         let slices = QueryModule.slices(of: stored.count)
-        guard slices.count > 1 else { return try await open(stored, tenant: tenant, needles: plan.needles).filter(plan.admits) }
+        guard slices.count > 1 else { return try await open(stored[...], tenant: tenant, needles: plan.needles).filter(plan.admits) }
         let opened = await inParallel(slices, width: slices.count) { slice throws(ServiceError) in
-            try await self.open(Array(stored[slice]), tenant: tenant, needles: plan.needles).filter(plan.admits)
+            try await self.open(stored[slice], tenant: tenant, needles: plan.needles).filter(plan.admits)
         }
         var entries: [LogEntry] = []
         for slice in opened { entries += try slice.get() }
@@ -145,7 +145,7 @@ public struct QueryModule: Sendable {
 
     /// Decrypts stored entries through Crypto, leaving out those whose message lacks one of `needles`; an entry that
     /// cannot be opened says why.
-    private func open(_ entries: [StoredEntry], tenant: TenantID, needles: MessageNeedles) async throws(ServiceError) -> [LogEntry] {
+    private func open(_ entries: ArraySlice<StoredEntry>, tenant: TenantID, needles: MessageNeedles) async throws(ServiceError) -> [LogEntry] {
         guard !entries.isEmpty else { return [] }
         let opened = try await bus.request(Topics.cryptoOpen, OpenRequest(
             tenant: tenant, items: entries.map { .init(binding: $0.binding, sealed: $0.sealed) }))

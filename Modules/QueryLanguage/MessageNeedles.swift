@@ -32,27 +32,11 @@ public struct MessageNeedles: Sendable {
                 needle.withUnsafeBufferPointer { needle in
                     ranges.contains { range in
                         let message = UnsafeBufferPointer(rebasing: bytes[range])
-                        return MessageText.search(message, for: needle, word: false, prefix: false) || !MessageNeedles.isASCII(message)
+                        return MessageText.search(message, for: needle, word: false, prefix: false) || !message.isASCII
                     }
                 }
             }
         }
-    }
-
-    /// Whether every byte is below 0x80, read eight at a time.
-    static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let base = bytes.baseAddress else { return true }
-        let raw = UnsafeRawPointer(base)
-        var offset = 0
-        while offset + 8 <= bytes.count {
-            guard raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 else { return false }
-            offset += 8
-        }
-        while offset < bytes.count {
-            guard base[offset] < 0x80 else { return false }
-            offset += 1
-        }
-        return true
     }
 
     private static func text(of filter: QueryFilter) -> String? {

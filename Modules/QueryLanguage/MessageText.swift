@@ -38,23 +38,38 @@ public struct MessageText {
     /// The byte search: `text` ASCII, `needle` ASCII in lower case.
     static func search(_ text: UnsafeBufferPointer<UInt8>, for needle: UnsafeBufferPointer<UInt8>, word: Bool,
                        prefix: Bool) -> Bool {
-        guard let first = needle.first else { return true }
+        guard let first = needle.first, let base = text.baseAddress else { return needle.isEmpty }
         guard text.count >= needle.count else { return false }
-        // The first byte in either case: a letter's upper case differs by 0x20 only.
-        let upper = first >= 0x61 && first <= 0x7A ? first & ~0x20 : first
-        var start = 0
+        // Where the needle matches at `start`, its first byte already matched.
+        func matches(at start: Int) -> Bool {
+            var length = 1
+            while length < needle.count, lower(text[start + length]) == needle[length] { length += 1 }
+            guard length == needle.count else { return false }
+            let before = start > 0 && isWordByte(text[start - 1])
+            let after = start + needle.count < text.count && isWordByte(text[start + needle.count])
+            return !word || (!before && (prefix || !after))
+        }
+        // The first byte in either case, eight bytes at a time: a letter's two cases differ in bit 0x20 alone, so
+        // with that bit set in every byte they are one value; other bytes are compared as they are.
+        let fold: UInt64 = first >= 0x61 && first <= 0x7A ? 0x2020_2020_2020_2020 : 0
+        let pattern = UInt64(first) &* 0x0101_0101_0101_0101
         let last = text.count - needle.count
-        while start <= last {
-            let byte = text[start]
-            if byte == first || byte == upper {
-                var length = 1
-                while length < needle.count, lower(text[start + length]) == needle[length] { length += 1 }
-                if length == needle.count {
-                    let before = start > 0 && isWordByte(text[start - 1])
-                    let after = start + needle.count < text.count && isWordByte(text[start + needle.count])
-                    if !word || (!before && (prefix || !after)) { return true }
-                }
+        var start = 0
+        while start + 8 <= text.count, start <= last {
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + start).loadUnaligned(as: UInt64.self))
+            let difference = (word | fold) ^ pattern
+            // A 0x80 bit in every byte of `difference` that is zero.
+            var equal = ~(((difference & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | difference | 0x7F7F_7F7F_7F7F_7F7F)
+            while equal != 0 {
+                let candidate = start + equal.trailingZeroBitCount / 8
+                if candidate <= last, matches(at: candidate) { return true }
+                equal &= equal &- 1
             }
+            start += 8
+        }
+        let upper = fold == 0 ? first : first & ~0x20
+        while start <= last {
+            if text[start] == first || text[start] == upper, matches(at: start) { return true }
             start += 1
         }
         return false

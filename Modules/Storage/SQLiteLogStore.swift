@@ -1,6 +1,7 @@
 import CoreMetrics
 import Foundation
 import GRDB
+import GRDBSQLite
 public import Logging
 public import Model
 
@@ -104,26 +105,48 @@ public final class SQLiteLogStore: LogStore {
                 var found: [StoredEntry] = []
                 found.reserveCapacity(limit + 1)
                 for bound in reads {
-                    // Columns by position, the blob copied once: this loop runs for every entry a scan reads.
-                    let rows = try Row.fetchCursor(statement, arguments: bound)
-                    while let row = try rows.next() {
-                        guard let severity = Severity(rawValue: row[2]) else {
-                            throw ServiceError(.decryptionFailed, "a stored entry has an unknown severity")
-                        }
-                        let sealed = try row.withUnsafeData(atIndex: 3) { data in data.map { $0.withUnsafeBytes { [UInt8]($0) } } ?? [] }
-                        found.append(StoredEntry(tenant: tenant, key: EntryKey(timestamp: Timestamp(microseconds: row[0]), id: row[1]),
-                                                 severity: severity, sealed: SealedMessage(bytes: sealed)))
-                    }
+                    try statement.setArguments(bound)
+                    try SQLiteLogStore.readEntries(statement, of: tenant, db: db, into: &found)
                 }
                 return reads.count == 1 ? found : found.sorted { $0.key > $1.key }
             }
-            let entries = Array(rows.prefix(limit))
+            var entries = rows
+            if entries.count > limit { entries.removeLast(entries.count - limit) }
             return StoredPage(entries: entries, next: rows.count > limit ? entries.last?.key : nil)
         } catch let error as ServiceError {
             throw error
         } catch {
             logger.error("storage read failed", metadata: ["error": "\(error)"])
             throw SQLiteFailure.serviceError(error, doing: "reading entries", path: path)
+        }
+    }
+
+    /// Steps `statement` (columns ts, id, severity, sealed) to its end, appending its entries. Through SQLite's C
+    /// API, each column read once in place and copied once: this loop runs for every entry a scan reads, and GRDB's
+    /// rows cost more than the rest of the read.
+    private static func readEntries(_ statement: Statement, of tenant: TenantID, db: Database, into found: inout [StoredEntry]) throws {
+        let handle = statement.sqliteStatement
+        while true {
+            let code = sqlite3_step(handle)
+            guard code == SQLITE_ROW else {
+                guard code == SQLITE_DONE else {
+                    sqlite3_reset(handle)
+                    throw DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage, sql: statement.sql)
+                }
+                return
+            }
+            let id = sqlite3_column_text(handle, 1).map { text in
+                String(decoding: UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, 1))), as: UTF8.self)
+            }
+            guard let id, let severity = Severity(rawValue: Int(sqlite3_column_int64(handle, 2))) else {
+                sqlite3_reset(handle)
+                throw ServiceError(.decryptionFailed, "a stored entry has an unknown severity or no id")
+            }
+            let sealed = sqlite3_column_blob(handle, 3).map { blob in
+                [UInt8](UnsafeRawBufferPointer(start: blob, count: Int(sqlite3_column_bytes(handle, 3))))
+            } ?? []
+            found.append(StoredEntry(tenant: tenant, key: EntryKey(timestamp: Timestamp(microseconds: sqlite3_column_int64(handle, 0)), id: id),
+                                     severity: severity, sealed: SealedMessage(bytes: sealed)))
         }
     }
 
