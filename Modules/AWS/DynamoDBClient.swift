@@ -98,6 +98,18 @@ public struct DynamoDBClient: Sendable {
         return QueryPage(items: output.items ?? [], lastEvaluatedKey: output.lastEvaluatedKey)
     }
 
+    /// Every item of a query, page after page, held at once: for partitions of a few thousand items at most.
+    public func queryAll(_ query: Query) async throws(DynamoDBError) -> [AttributeValue.Item] {
+        var query = query
+        var items: [AttributeValue.Item] = []
+        repeat {
+            let page = try await self.query(query)
+            items += page.items
+            query.exclusiveStartKey = page.lastEvaluatedKey
+        } while query.exclusiveStartKey != nil
+        return items
+    }
+
     /// One page of a scan of the whole table, with only the items passing `filter`.
     public func scan(filter: Condition?, limit: Int, exclusiveStartKey: AttributeValue.Item?) async throws(DynamoDBError) -> QueryPage {
         let output: QueryOutput = try await call("Scan", ScanInput(tableName: table, filter: filter, limit: limit,

@@ -165,16 +165,9 @@ struct DynamoDBAPIKeyStore: APIKeyStore {
 
     /// Every item a query finds, page after page, in sort-key order.
     private func items(_ keyCondition: Condition, filter: Condition? = nil) async throws(ServiceError) -> [AttributeValue.Item] {
-        var items: [AttributeValue.Item] = []
-        var start: AttributeValue.Item?
-        repeat {
-            let page = try await attempt { () throws(DynamoDBError) in
-                try await client.query(Query(keyCondition: keyCondition, filter: filter, limit: 1000, descending: false, exclusiveStartKey: start))
-            }
-            items += page.items
-            start = page.lastEvaluatedKey
-        } while start != nil
-        return items
+        try await attempt { () throws(DynamoDBError) in
+            try await client.queryAll(Query(keyCondition: keyCondition, filter: filter, limit: 1000, descending: false))
+        }
     }
 
     // MARK: - Items

@@ -98,17 +98,10 @@ public struct DynamoDBDataKeyStore: DataKeyStore {
 
     /// Every item of one partition.
     private func partition(_ pk: String) async throws(ServiceError) -> [AttributeValue.Item] {
-        var items: [AttributeValue.Item] = []
-        var start: AttributeValue.Item?
-        repeat {
-            let page = try await attempt { () throws(DynamoDBError) in
-                try await client.query(Query(keyCondition: Condition("#pk = :pk", names: ["#pk": "pk"], values: [":pk": .string(pk)]), limit: 1000,
-                                             descending: false, exclusiveStartKey: start))
-            }
-            items += page.items
-            start = page.lastEvaluatedKey
-        } while start != nil
-        return items
+        try await attempt { () throws(DynamoDBError) in
+            try await client.queryAll(Query(keyCondition: Condition("#pk = :pk", names: ["#pk": "pk"], values: [":pk": .string(pk)]), limit: 1000,
+                                            descending: false))
+        }
     }
 
     /// Scans the table for data keys passing `filter`, until `visit` returns false.

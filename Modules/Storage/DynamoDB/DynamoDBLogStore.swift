@@ -431,25 +431,18 @@ public final class DynamoDBLogStore: LogStore {
             expression += " AND begins_with(#sk, :prefix)"
             (values[":prefix"], names["#sk"]) = (.string(prefix), "sk")
         }
-        var found: [IndexWatermark] = []
-        var start: AttributeValue.Item?
-        repeat {
-            let page: QueryPage
-            do {
-                page = try await client.query(Query(keyCondition: Condition(expression, names: names, values: values), limit: 1000,
-                                                    descending: false, exclusiveStartKey: start))
-            } catch {
-                throw map(error)
-            }
-            for item in page.items {
-                guard let sk = item["sk"]?.stringValue, let separator = sk.firstIndex(of: "#"),
-                      let tenant = TenantID(String(sk[..<separator])), let since = item["since"]?.integerValue else { continue }
-                found.append(IndexWatermark(tenant: tenant, field: String(sk[sk.index(after: separator)...]),
-                                            since: Timestamp(microseconds: since)))
-            }
-            start = page.lastEvaluatedKey
-        } while start != nil
-        return found
+        let items: [AttributeValue.Item]
+        do {
+            items = try await client.queryAll(Query(keyCondition: Condition(expression, names: names, values: values), limit: 1000,
+                                                    descending: false))
+        } catch {
+            throw map(error)
+        }
+        return items.compactMap { item in
+            guard let sk = item["sk"]?.stringValue, let separator = sk.firstIndex(of: "#"),
+                  let tenant = TenantID(String(sk[..<separator])), let since = item["since"]?.integerValue else { return nil }
+            return IndexWatermark(tenant: tenant, field: String(sk[sk.index(after: separator)...]), since: Timestamp(microseconds: since))
+        }
     }
 
     // MARK: - Errors
