@@ -143,7 +143,8 @@ ingest:
   index:                        # blind indexes: keyed tokens of these fields' values, stored with each entry, so an
                                 # equality on them reads only its candidates (docs/query-language.md#encrypted-indexes)
     fields: [service.name, trace_id]  # every tenant's, named as queries name them; at most 16 per tenant
-    tenants: {}                       # more for some tenants, e.g. {acme: [http.route, attributes.user.id]}
+    tenants: {}                       # more for some tenants, e.g. {acme: [http.route, attributes.user.id]};
+                                      # `message` indexes its words (reveals word frequencies: read the docs first)
 
 query:
   default_limit: 100       # entries per page when no limit is given

@@ -86,7 +86,7 @@ public struct IngestModule: Sendable {
                              replayed: outcome.replayed, rejected: rejected)
     }
 
-    /// Each entry's blind-index tokens, one per indexed field it has, made by Crypto under the tenant's index key;
+    /// Each entry's blind-index tokens, one per indexed field it has (one per word of an indexed message), made by Crypto under the tenant's index key;
     /// first records where each of the tenant's indexes begins, the first time this process writes it.
     private func indexTokens(_ entries: [ValidatedEntry], bindings: [EntryBinding], tenant: TenantID)
         async throws(ServiceError) -> [[IndexToken]] {
@@ -95,7 +95,7 @@ public struct IngestModule: Sendable {
         await recordWatermarks(of: fields, tenant: tenant)
         let terms = zip(entries, bindings).map { entry, binding in
             let readable = LogEntry(id: binding.id, timestamp: binding.timestamp, severity: binding.severity, payload: entry.payload)
-            return fields.compactMap { BlindIndex.term(of: $0, in: readable) }
+            return fields.flatMap { BlindIndex.terms(of: $0, in: readable) }
         }
         let all = terms.flatMap { $0 }
         guard !all.isEmpty else { return entries.map { _ in [] } }

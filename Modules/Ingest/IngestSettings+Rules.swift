@@ -20,7 +20,7 @@ extension IngestSettings: ConfigValidating {
 }
 
 extension IndexSettings: ConfigValidating {
-    /// Every name a field the query language names and an index can hold (not time, severity, message or id);
+    /// Every name a field the query language names and an index can hold (not time, severity or id);
     /// every tenant a tenant id; at most `maxFields` fields for any tenant.
     public func validate(_ rules: inout ConfigRules) {
         func check(_ names: [String], at key: [String]) {
@@ -28,7 +28,7 @@ extension IndexSettings: ConfigValidating {
                 let field = QueryField(name: name)
                 rules.require(field.map(BlindIndex.isIndexable) ?? false, at: key,
                               rule: "\"\(name)\" is not a field an index can hold: name an attribute (service.name, "
-                                + "attributes.KEY, resource.KEY), trace_id, span_id, event_name, severity_text or scope.name")
+                                + "attributes.KEY, resource.KEY), trace_id, span_id, event_name, severity_text, scope.name or message (its words)")
             }
         }
         check(fields, at: ["fields"])

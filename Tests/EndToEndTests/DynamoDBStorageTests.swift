@@ -12,6 +12,9 @@ private func dynamoConfig(table: String, endpoint: String, keyID: String) throws
             region: us-east-1
             endpoint: \(endpoint)
             shards: 4
+        ingest:
+          index:
+            fields: [service.name, trace_id, message]
 
         """)
 }
@@ -42,12 +45,14 @@ struct DynamoDBStorageTests {
         #expect(try await server.request("GET", "/logs?query=service.name%20%3D%20secret-svc-a", token: token).messages == ["secret-alpha"])
         #expect(try await server.request("POST", "/logs", token: token, body: #"{"severity": "info", "message": "secret-delta", "attributes": {"service.name": "secret-svc-a"}}"#).status == 201)
         #expect(try await server.request("GET", "/logs?query=service.name%20%3D%20secret-svc-a", token: token).messages == ["secret-delta", "secret-alpha"])
+        // Through the index of the message's words.
+        #expect(try await server.request("GET", "/logs?query=BETA", token: token).messages == ["secret-beta"])
         #expect(!FileManager.default.fileExists(atPath: server.dataDir + "/entries.sqlite"))
 
         let scan = try await Command.run("/usr/bin/env", ["aws", "--endpoint-url", endpoint, "dynamodb", "scan", "--table-name", table],
                                    environment: awsEnvironment())
         #expect(scan.status == 0 && scan.output.contains("\"Count\""), "\(scan.output)")
-        #expect(!scan.output.contains("secret-"), "plaintext in the table")
+        #expect(!scan.output.contains("secret-") && !scan.output.contains("gamma"), "plaintext in the table")
         try await server.stop()
 
         let restarted = try await RunningServer.start(dataDir: server.dataDir, arguments: ["--config", config], environment: awsEnvironment())

@@ -124,16 +124,22 @@ struct EndToEndTests {
         }
     }
 
-    @Test("never writes a message's or attribute's plaintext (indexed or not), or a password, to any file of the data dir")
+    @Test("never writes a message's or attribute's plaintext (indexed or not, the message's words too), or a password, to any file of the data dir")
     func noPlaintextOnDisk() async throws {
-        let server = try await RunningServer.start()
-        let token = try await server.token()
+        let config = try Scratch.directory("logsvc-words") + "/logsvc.yaml"
+        try "ingest:\n  index:\n    fields: [service.name, trace_id, message]\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let server = try await RunningServer.start(arguments: ["--config", config])
+        let token = try await server.token(arguments: ["--config", config])
         let markers = (0..<5).map { "PLAINTEXT-MARKER-\($0)-\(UUID().uuidString)" }
-        for marker in markers {
+        // Words as the index of the message keeps them: lower case.
+        let words = (0..<5).map { "zqxword\($0)\(UUID().uuidString.prefix(8).lowercased())" }
+        for (marker, word) in zip(markers, words) {
             let response = try await server.request("POST", "/logs", token: token,
-                                                    body: #"{"severity": "info", "message": "secret \#(marker) end", "attributes": {"k": "\#(marker)-attr", "service.name": "\#(marker)-svc"}}"#)
+                                                    body: #"{"severity": "info", "message": "secret \#(marker) \#(word) end", "attributes": {"k": "\#(marker)-attr", "service.name": "\#(marker)-svc"}}"#)
             #expect(response.status == 201)
         }
+        #expect(try await server.request("GET", "/logs?query=" + words[1].uppercased(), token: token).messages == ["secret \(markers[1]) \(words[1]) end"],
+                "found through the index of the message's words")
         let large = String(repeating: "LARGE-SECRET-", count: 5000)
         #expect(try await server.request("POST", "/logs", token: token,
                                          body: #"{"severity": "info", "message": "\#(large)"}"#).status == 201)
@@ -141,12 +147,12 @@ struct EndToEndTests {
         // Found through the index of service.name, whose tokens are on disk now.
         let found = try await server.request("GET", "/logs?query=" + "service.name = \(markers[0])-svc".addingPercentEncoding(
             withAllowedCharacters: .alphanumerics)!, token: token)
-        #expect(found.messages == ["secret \(markers[0]) end"])
+        #expect(found.messages == ["secret \(markers[0]) \(words[0]) end"])
         let password = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(
             fileURLWithPath: server.dataDir + "/initial-credentials.json"))) as? [String: String])["temporary_password"]
-        try scan(server.dataDir, markers + ["LARGE-SECRET-LARGE", "Test log entry"], password: password)
+        try scan(server.dataDir, markers + words + ["LARGE-SECRET-LARGE", "Test log entry"], password: password)
         try await server.stop()
-        try scan(server.dataDir, markers + ["LARGE-SECRET-LARGE"], password: password)
+        try scan(server.dataDir, markers + words + ["LARGE-SECRET-LARGE"], password: password)
         #expect(!server.log.contains("PLAINTEXT-MARKER"))
         #expect(!server.log.contains(token))
     }

@@ -192,6 +192,17 @@ struct QueryPlannerPropertyTests {
         _ = try await server.stop()
     }
 
+    /// Words are then read through the index of the message's words, alone or with an indexed equality.
+    @Test("on SQLite, with the words of messages indexed")
+    func onSQLiteWithWords() async throws {
+        let config = try Scratch.directory("logsvc-words") + "/logsvc.yaml"
+        try "ingest:\n  index:\n    fields: [service.name, trace_id, message]\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let server = try await RunningServer.start(arguments: ["--config", config])
+        let token = try await server.token(arguments: ["--config", config])
+        try await check(server, token: token, seed: UInt64.random(in: 0...UInt64.max), queries: 40, smallestPage: 3)
+        _ = try await server.stop()
+    }
+
     /// Fewer queries and larger pages than on SQLite: moto answers slowly, one request at a time.
     @Test("on DynamoDB (moto)")
     func onDynamoDB() async throws {

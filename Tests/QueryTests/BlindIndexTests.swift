@@ -3,6 +3,7 @@ import Composition
 import Ingest
 import Model
 import Query
+import QueryLanguage
 import TestSupport
 import Testing
 
@@ -53,6 +54,25 @@ struct BlindIndexTests {
         let scanned = try await query(service.bus, "attributes.service.name = checkout")
         #expect(scanned.logs.isEmpty)
         #expect(scanned.nextCursor != nil)
+        await service.shutdown()
+    }
+
+    @Test("with one tenant's messages indexed, its words read only their candidates (a message past the word limit too); another tenant's still scan")
+    func words() async throws {
+        let (service, _) = try await makeTestService { $0.query.maxScanEntries = 50; $0.ingest.index.tenants = ["acme": ["message"]] }
+        let long = (0..<BlindIndex.maxWordsPerMessage).map { "w\($0)" }.joined(separator: " ") + " Zyzzyva"
+        for tenant in ["acme", "globex"] {
+            try await write(service.bus, [(message: "Disk-FULL on zyzzyva-1", attributes: [:]), (message: long, attributes: [:])], tenant: tenant)
+            for _ in 0..<3 {
+                try await write(service.bus, (0..<100).map { (message: "noise \($0) zyzzyvas", attributes: [:]) }, tenant: tenant)
+            }
+        }
+        let indexed = try await query(service.bus, "ZYZZYVA")
+        #expect(indexed.logs.map(\.message) == [long, "Disk-FULL on zyzzyva-1"])
+        #expect(indexed.nextCursor == nil)
+        #expect(try await query(service.bus, "full and disk").logs.map(\.message) == ["Disk-FULL on zyzzyva-1"])
+        let scanned = try await query(service.bus, "zyzzyva", tenant: "globex")
+        #expect(scanned.logs.isEmpty && scanned.nextCursor != nil, "globex's messages are not indexed: a scan, stopped at max_scan_entries")
         await service.shutdown()
     }
 
