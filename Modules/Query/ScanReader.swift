@@ -71,7 +71,7 @@ struct ScanReader {
         if let ahead {
             self.ahead = nil
             reading = ahead
-        } else if let started = try startRead(at: position, wanted: wanted) {
+        } else if let started = try startRead(at: position, wanted: min(wanted, entries(toAdmit: needed))) {
             reading = started
         } else {
             return nil
@@ -92,10 +92,21 @@ struct ScanReader {
         }
         let earlier = read - stored.entries.count
         let expected = earlier > 0 ? admittedCount * stored.entries.count / earlier : 0
-        if plan.scans, wanted == .max, expected < needed, let pending { ahead = try startRead(at: pending, wanted: wanted) }
+        // A page reads ahead only once a chunk has shown how many entries it admits, and only as many as it may need.
+        if plan.scans, wanted == .max, expected < needed, needed == .max || earlier > 0, let pending {
+            ahead = try startRead(at: pending, wanted: entries(toAdmit: needed == .max ? .max : needed - expected))
+        }
         let entries = try await module.admitted(stored.entries, by: plan, tenant: query.principal.tenant)
         admittedCount += entries.count
         return Chunk(entries: entries, lastKey: stored.entries.last?.key, next: pending)
+    }
+
+    /// About how many entries to read for `needed` more admitted: at the rate the chunks so far admitted, half as
+    /// many again (a first chunk of 100 tells the rate roughly), at least `QueryModule.chunkEntries`; `.max` before
+    /// any was admitted. A page whose filter admits one entry in ten reads about 1,350 for its last 90, not 2,000.
+    private func entries(toAdmit needed: Int) -> Int {
+        guard needed < 1 << 32, admittedCount > 0 else { return .max }
+        return max(QueryModule.chunkEntries, needed * read / admittedCount * 3 / 2)
     }
 
     /// Gives back to the caller's budget what a read ahead holds, and stops it.
