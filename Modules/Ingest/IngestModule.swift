@@ -86,8 +86,9 @@ public struct IngestModule: Sendable {
                              replayed: outcome.replayed, rejected: rejected)
     }
 
-    /// Each entry's blind-index tokens, one per indexed field it has (one per word of an indexed message), made by Crypto under the tenant's index key;
-    /// first records where each of the tenant's indexes begins, the first time this process writes it.
+    /// Each entry's blind-index tokens, one per indexed field it has (one per word of an indexed message), made by
+    /// Crypto under the tenant's index key; first records where each of the tenant's indexes begins, the first time
+    /// this process writes it.
     private func indexTokens(_ entries: [ValidatedEntry], bindings: [EntryBinding], tenant: TenantID)
         async throws(ServiceError) -> [[IndexToken]] {
         let fields = settings.index.fields(for: tenant)

@@ -7,14 +7,15 @@ extension QueryModule {
     /// Entries a slice of time counted in the store should hold, at the rate earlier slices had: a few milliseconds
     /// of counting, so a count stops close to its deadline.
     static let sliceEntries = 250_000
+    /// The longest slice of time: a century.
     static let maxSliceMicroseconds: Int64 = 100 * 366 * 86_400 * 1_000_000
 
     /// Adds to `stats` the store's counts (`LogStore.severityCounts`) of the plan's range older than `position`,
     /// newest first, a slice of time at a time, each slice inside one bucket of every `bin` (its entries join the
-    /// table as one entry per severity the filter passes, at the slice's newest time). Stops, like a scan, at the scan's deadline
-    /// (`ScanReader.deadline`; the first slice is always counted) or once the table holds `max_stats_bytes`, and
-    /// returns where to go on from: the start of the last slice counted (nil: the range is counted).
-    /// `cancelled` once the caller is.
+    /// table as one entry per severity the filter passes, at the slice's newest time). Stops, like a scan, at the
+    /// scan's deadline (`ScanReader.deadline`; the first slice is always counted) or once the table holds
+    /// `max_stats_bytes`, and returns where to go on from: the start of the last slice counted (nil: the range is
+    /// counted). `cancelled` once the caller is.
     func countInStore(_ stats: inout StatsAggregation, plan: QueryPlan, tenant: TenantID, from position: EntryKey?)
         async throws(ServiceError) -> EntryKey? {
         let deadline = ScanReader.deadline(settings)

@@ -63,7 +63,8 @@ public enum BlindIndex {
         case .and(let parts): parts.flatMap { lookups(in: $0) }
         case .word(let word):
             // A word of letters and digits is one run of a message that holds it; any other has no term.
-            if !word.isEmpty, word.allSatisfy(MessageText.isWordCharacter), let term = IndexTerm(field: QueryField.message.description, .string(word)) {
+            if !word.isEmpty, word.allSatisfy(MessageText.isWordCharacter),
+               let term = IndexTerm(field: QueryField.message.description, .string(word)) {
                 [IndexLookup(field: .message, terms: [term, overflowTerm])]
             } else {
                 []
