@@ -27,10 +27,16 @@ extension QueryModule {
         var before = position
         var width: Int64 = 60_000_000
         var counted = false
+        // The newest time the next slice may hold when the last one found entries (more are likely just below it);
+        // else the store is asked for the newest entry left, which skips empty time.
+        var below: Timestamp?
         while !counted || ContinuousClock.now < deadline {
             guard !Task.isCancelled else { throw ServiceError.cancelled }
-            guard let newest = try await store.recent(tenant: tenant, limit: 1, before: before, filter: anyEntry).entries.first?.key.timestamp
-            else { return nil }
+            var newest = below
+            if newest == nil {
+                newest = try await store.recent(tenant: tenant, limit: 1, before: before, filter: anyEntry).entries.first?.key.timestamp
+            }
+            guard let newest else { return nil }
             var start = max(newest.microseconds - width + 1, filter.since?.microseconds ?? .min)
             for binning in binnings { start = max(start, binning.bucket(of: newest).start.microseconds) }
             let slice = EntryFilter(minimumSeverity: filter.minimumSeverity, since: Timestamp(microseconds: start), until: filter.until)
@@ -47,6 +53,8 @@ extension QueryModule {
             width = Int64(max(1, min(Double(width) * 16, wanted, Double(QueryModule.maxSliceMicroseconds))))
             before = EntryKey(timestamp: Timestamp(microseconds: start), id: "")
             counted = true
+            if let since = filter.since?.microseconds, start <= since { return nil }
+            below = total > 0 ? Timestamp(microseconds: start - 1) : nil
             guard stats.heldBytes <= settings.maxStatsBytes else { break }
         }
         return before
