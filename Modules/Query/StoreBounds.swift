@@ -23,13 +23,7 @@ struct StoreBounds: Equatable {
     /// Whether `filter` reads nothing but what entry keys hold in clear (severity, time, id): entries need not be
     /// decrypted to check it.
     static func readsKeysOnly(_ filter: QueryFilter?) -> Bool {
-        switch filter {
-        case nil: true
-        case .and(let parts), .or(let parts): parts.allSatisfy { readsKeysOnly($0) }
-        case .not(let part): readsKeysOnly(part)
-        case .field(let field, _): [.severity, .time, .id].contains(field)
-        case .word, .wordPrefix, .phrase: false
-        }
+        filter.map { tests(only: [.severity, .time, .id], $0) } ?? true
     }
 
     /// Whether each part of the filter's `and` is decided by the bounds or tests the severity alone: then counting
@@ -37,16 +31,17 @@ struct StoreBounds: Equatable {
     static func decideBySeverity(_ filter: QueryFilter?) -> Bool {
         switch filter {
         case .and(let parts): parts.allSatisfy { decideBySeverity($0) }
-        default: decide(filter) || testsSeverityOnly(filter)
+        default: decide(filter) || filter.map { tests(only: [.severity], $0) } ?? false
         }
     }
 
-    private static func testsSeverityOnly(_ filter: QueryFilter?) -> Bool {
+    /// Whether every test of `filter` is on one of `fields` (never so for a word, prefix or phrase of the message).
+    private static func tests(only fields: [QueryField], _ filter: QueryFilter) -> Bool {
         switch filter {
-        case .and(let parts), .or(let parts): parts.allSatisfy { testsSeverityOnly($0) }
-        case .not(let part): testsSeverityOnly(part)
-        case .field(let field, _): field == .severity
-        case nil, .word, .wordPrefix, .phrase: false
+        case .and(let parts), .or(let parts): parts.allSatisfy { tests(only: fields, $0) }
+        case .not(let part): tests(only: fields, part)
+        case .field(let field, _): fields.contains(field)
+        case .word, .wordPrefix, .phrase: false
         }
     }
 

@@ -78,23 +78,12 @@ public final class SQLiteLogStore: LogStore {
         var conditions = ["\(order).tenant = ?"]
         var bounds: StatementArguments = []
         if !tokens.isEmpty { conditions.append("t.token = ?") }
-        if let before {
-            conditions.append("(\(order).ts, \(order).id) < (?, ?)")
-            bounds += [before.timestamp.microseconds, before.id]
-        }
         if let severity = filter.minimumSeverity {
             // `+` keeps the planner off `entries_by_severity`, which would lose the key order.
             conditions.append("+e.severity >= ?")
             bounds += [severity.rawValue]
         }
-        if let since = [filter.since, retention.cutoff(now: .now())].compactMap({ $0 }).max() {
-            conditions.append("\(order).ts >= ?")
-            bounds += [since.microseconds]
-        }
-        if let until = filter.until {
-            conditions.append("\(order).ts < ?")
-            bounds += [until.microseconds]
-        }
+        keyRange(of: order, before: before, filter: filter, into: &conditions, &bounds)
         bounds += [limit + 1]
         let sql = "SELECT e.ts, e.id, e.severity, e.sealed FROM \(source) WHERE " + conditions.joined(separator: " AND ")
             + " ORDER BY \(order).ts DESC, \(order).id DESC LIMIT ?"
@@ -118,6 +107,24 @@ public final class SQLiteLogStore: LogStore {
         } catch {
             logger.error("storage read failed", metadata: ["error": "\(error)"])
             throw SQLiteFailure.serviceError(error, doing: "reading entries", path: path)
+        }
+    }
+
+    /// The conditions, on `table`'s `ts` and `id`, of the keys a read covers: older than `before`, from the later of
+    /// the filter's `since` and the retention cutoff, before its `until`.
+    private func keyRange(of table: String, before: EntryKey?, filter: EntryFilter, into conditions: inout [String],
+                          _ bounds: inout StatementArguments) {
+        if let before {
+            conditions.append("(\(table).ts, \(table).id) < (?, ?)")
+            bounds += [before.timestamp.microseconds, before.id]
+        }
+        if let since = [filter.since, retention.cutoff(now: .now())].compactMap({ $0 }).max() {
+            conditions.append("\(table).ts >= ?")
+            bounds += [since.microseconds]
+        }
+        if let until = filter.until {
+            conditions.append("\(table).ts < ?")
+            bounds += [until.microseconds]
         }
     }
 
@@ -154,18 +161,7 @@ public final class SQLiteLogStore: LogStore {
         // One range of `entries_by_severity` per severity, counted without reading a row.
         var conditions = ["tenant = ?", "severity = ?"]
         var bounds: StatementArguments = []
-        if let before {
-            conditions.append("(ts, id) < (?, ?)")
-            bounds += [before.timestamp.microseconds, before.id]
-        }
-        if let since = [filter.since, retention.cutoff(now: .now())].compactMap({ $0 }).max() {
-            conditions.append("ts >= ?")
-            bounds += [since.microseconds]
-        }
-        if let until = filter.until {
-            conditions.append("ts < ?")
-            bounds += [until.microseconds]
-        }
+        keyRange(of: "entries", before: before, filter: filter, into: &conditions, &bounds)
         let sql = "SELECT count(*) FROM entries INDEXED BY entries_by_severity WHERE " + conditions.joined(separator: " AND ")
         let severities = Severity.allCases.filter { $0 >= filter.minimumSeverity ?? .debug }
         let range = bounds

@@ -126,8 +126,7 @@ struct EndToEndTests {
 
     @Test("never writes a message's or attribute's plaintext (indexed or not, the message's words too), or a password, to any file of the data dir")
     func noPlaintextOnDisk() async throws {
-        let config = try Scratch.directory("logsvc-words") + "/logsvc.yaml"
-        try "ingest:\n  index:\n    fields: [service.name, trace_id, message]\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let config = try wordsIndexedConfig()
         let server = try await RunningServer.start(arguments: ["--config", config])
         let token = try await server.token(arguments: ["--config", config])
         let markers = (0..<5).map { "PLAINTEXT-MARKER-\($0)-\(UUID().uuidString)" }

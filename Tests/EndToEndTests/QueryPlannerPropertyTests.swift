@@ -202,8 +202,7 @@ struct QueryPlannerPropertyTests {
     /// Words are then read through the index of the message's words, alone or with an indexed equality.
     @Test("on SQLite, with the words of messages indexed")
     func onSQLiteWithWords() async throws {
-        let config = try Scratch.directory("logsvc-words") + "/logsvc.yaml"
-        try "ingest:\n  index:\n    fields: [service.name, trace_id, message]\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let config = try wordsIndexedConfig()
         let server = try await RunningServer.start(arguments: ["--config", config])
         let token = try await server.token(arguments: ["--config", config])
         try await check(server, token: token, seed: UInt64.random(in: 0...UInt64.max), queries: 40, smallestPage: 3)

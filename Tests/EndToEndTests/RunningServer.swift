@@ -185,3 +185,10 @@ struct HTTPResult {
         (json["logs"] as? [[String: Any]] ?? []).map { $0["message"] as? String }
     }
 }
+
+/// A configuration file that also indexes the words of messages (docs/query-language.md#encrypted-indexes).
+func wordsIndexedConfig() throws -> String {
+    let config = try Scratch.directory("logsvc-words") + "/logsvc.yaml"
+    try "ingest:\n  index:\n    fields: [service.name, trace_id, message]\n".write(toFile: config, atomically: true, encoding: .utf8)
+    return config
+}
