@@ -43,7 +43,7 @@ struct CognitoEndpoint: Sendable {
     /// Errors as Cognito sends them: `{"__type": "NotAuthorizedException", "message": ...}`.
     static func errorResponse(_ error: ServiceError) -> Response {
         let (type, status): (String, HTTPResponse.Status) = switch error.code {
-        case .invalidRequest, .conflict, .payloadTooLarge, .unsupportedMediaType: ("InvalidParameterException", .badRequest)
+        case .invalidRequest, .conflict, .payloadTooLarge, .requestHeadTooLarge, .unsupportedMediaType: ("InvalidParameterException", .badRequest)
         case .invalidPassword: ("InvalidPasswordException", .badRequest)
         case .unauthenticated, .forbidden: ("NotAuthorizedException", .badRequest)
         case .notFound: ("ResourceNotFoundException", .badRequest)

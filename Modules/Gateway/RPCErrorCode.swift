@@ -25,7 +25,7 @@ extension ServiceError.Code {
         case .internalError: -32603
         case .unauthenticated: -32001
         case .forbidden: -32003
-        case .payloadTooLarge: -32013
+        case .payloadTooLarge, .requestHeadTooLarge: -32013
         case .conflict: -32009
         case .overloaded, .tooManyRequests, .budgetExceeded: -32029
         case .timeout: -32008

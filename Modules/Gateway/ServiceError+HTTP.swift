@@ -11,6 +11,7 @@ extension ServiceError.Code {
         case .methodNotAllowed: 405
         case .conflict: 409
         case .payloadTooLarge: 413
+        case .requestHeadTooLarge: 431
         case .unsupportedMediaType: 415
         case .keyDestroyed: 410
         case .tooManyRequests, .budgetExceeded: 429
@@ -26,7 +27,7 @@ extension ServiceError.Code {
     /// `google.rpc.Status` with this code.
     var grpcStatus: Int32 {
         switch self {
-        case .invalidRequest, .invalidPassword, .payloadTooLarge, .unsupportedMediaType, .methodNotAllowed: 3  // INVALID_ARGUMENT
+        case .invalidRequest, .invalidPassword, .payloadTooLarge, .requestHeadTooLarge, .unsupportedMediaType, .methodNotAllowed: 3  // INVALID_ARGUMENT
         case .unauthenticated: 16          // UNAUTHENTICATED
         case .forbidden: 7                 // PERMISSION_DENIED
         case .notFound, .keyDestroyed: 5   // NOT_FOUND

@@ -28,6 +28,8 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
         case methodNotAllowed = "method_not_allowed"
         case conflict = "conflict"
         case payloadTooLarge = "payload_too_large"
+        /// The request line and headers together exceed what the server reads of a head (RFC 6585's 431).
+        case requestHeadTooLarge = "request_head_too_large"
         case invalidPassword = "invalid_password"
         case tooManyRequests = "too_many_requests"
         /// A JSON-RPC batch spent its budget (calls, entries examined, answer bytes) before this call ran.

@@ -68,21 +68,53 @@ struct ConnectionLimitsTests {
         }
     }
 
-    @Test("a head that is not HTTP, or larger than 32 KiB, is answered 400 and its connection closed; others are served")
+    @Test("a head that is not HTTP/1.1 is answered 400, one over 32 KiB 431, as documented JSON after the answers before it; the connection closes")
     func malformedOrOversizedHead() async throws {
         try await withServer { client, _ in
             let port = try #require(client.port)
-            for head in ["NOT HTTP AT ALL\r\n\r\n",
-                         "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Padding: \(String(repeating: "p", count: 40_000))\r\n\r\n"] {
+            let cases: [(head: String, answersBefore: Int, status: Int, code: String)] = [
+                ("NOT HTTP AT ALL\r\n\r\n", 0, 400, "invalid_request"),
+                ("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Padding: \(String(repeating: "p", count: 40_000))\r\n\r\n", 0, 431, "request_head_too_large"),
+                // schemathesis found this one: a query string of 4,000 four-byte characters, percent-encoded.
+                ("GET /logs?query=\(String(repeating: "%F0%AF%89%A3", count: 4_000)) HTTP/1.1\r\nHost: x\r\n\r\n", 0, 431, "request_head_too_large"),
+                (healthz + "GET /lo gs HTTP/1.1\r\nHost: x\r\n\r\n", 1, 400, "invalid_request"),
+            ]
+            for (head, answersBefore, status, code) in cases {
                 let connection = try RawConnection(port: port)
                 try connection.send(head)
                 let answer = await connection.read()
-                #expect(answer.text.hasPrefix("HTTP/1.1 400"))
                 #expect(answer.closed)
+                let answers = answer.text.components(separatedBy: "HTTP/1.1 ").dropFirst()
+                #expect(answers.count == answersBefore + 1, "\(answer.text.prefix(300))")
+                #expect(answers.dropLast().allSatisfy { $0.hasPrefix("200") })
+                let refusal = try #require(answers.last)
+                let parts = refusal.components(separatedBy: "\r\n\r\n")
+                try #require(parts.count == 2)
+                let (headLines, body) = (parts[0], parts[1])
+                #expect(headLines.hasPrefix("\(status) "))
+                #expect(headLines.contains("Content-Type: application/json"))
+                #expect(headLines.contains("X-Request-Id: "))
+                #expect(headLines.contains("Connection: close"))
+                let error = try JSONDecoder().decode([String: [String: String]].self, from: Data(body.utf8))
+                #expect(error["error"]?["code"] == code)
             }
             let healthy = try RawConnection(port: port)
             try healthy.send(healthz)
             #expect(await healthy.read { $0.contains("\"ok\"") }.text.hasPrefix("HTTP/1.1 200"))
+        }
+    }
+
+    @Test("a chunked body that is not valid HTTP/1.1 fails its own request with 400 invalid_request, never 500")
+    func malformedChunkedBody() async throws {
+        try await withServer { client, token in
+            let connection = try RawConnection(port: try #require(client.port))
+            try connection.send("POST /logs HTTP/1.1\r\nHost: x\r\nAuthorization: \(token)\r\nContent-Type: application/json\r\n"
+                                + "Transfer-Encoding: chunked\r\n\r\n5\r\n[{\"me\r\nZZ\r\n")
+            let answer = await connection.read { $0.contains("}\n") }
+            #expect(answer.text.hasPrefix("HTTP/1.1 400"), "\(answer.text.prefix(300))")
+            #expect(answer.text.contains(#""code":"invalid_request""#))
+            #expect(answer.text.contains("is not valid HTTP/1.1"))
+            #expect(answer.text.components(separatedBy: "HTTP/1.1 ").count == 2, "one answer only")
         }
     }
 

@@ -1,6 +1,9 @@
 import CoreMetrics
 import HTTPTypes
+import Hummingbird
+import Model
 import NIOCore
+import NIOHTTP1
 import NIOHTTPTypes
 
 /// Holds one connection to its deadlines (`ServerSettings`) and tells its `ConnectionRecord` what it is doing.
@@ -15,6 +18,10 @@ import NIOHTTPTypes
 /// `Connection: close`, and an answer that says `Connection: close` itself (a live tail) closes the connection once
 /// it is sent. When the client closes its side while a request is in progress, the work for it is
 /// cancelled. Every check runs on the connection's event loop, once a second.
+///
+/// Bytes the HTTP parser refuses are answered here with the documented JSON error (`ServiceError(malformed:)`),
+/// after the answers to the requests before them, and the connection closes: a head that does not parse never
+/// reaches the router. A malformed body fails the body stream of its request, whose route answers 400.
 final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
@@ -39,6 +46,8 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     /// The next answer carries `Connection: close` and the connection closes after it.
     private var closing = false
     private var unwritableSince: NIODeadline?
+    /// The answer to a head the parser refused, sent once the answers before it are.
+    private var refusal: ServiceError?
     private var check: Scheduled<Void>?
 
     private static let closes = ["idle", "head_timeout", "body_timeout", "send_timeout", "max_age"].reduce(into: [String: Counter]()) {
@@ -120,8 +129,39 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
                 break
             }
             context.write(data, promise: promise)
+            if refusal != nil { refuse(context) }
         default:
             context.write(data, promise: promise)
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // Once a head is refused, the parser only reports the bytes that follow it.
+        guard refusal == nil else { return }
+        guard let error = error as? HTTPParserError else { return context.fireErrorCaught(error) }
+        if case .body = inbound { return context.fireErrorCaught(ServiceError(malformed: error, inBody: true)) }
+        refusal = ServiceError(malformed: error, inBody: false)
+        if outstanding == 0 { refuse(context) }
+    }
+
+    /// Sends `refusal` and closes the connection.
+    private func refuse(_ context: ChannelHandlerContext) {
+        guard let refusal else { return }
+        let (answer, body) = JSONResponse.errorParts(refusal)
+        var head = answer
+        head.headerFields[.requestID] = RequestID().description
+        head.headerFields[.contentLength] = String(body.readableBytes)
+        head.headerFields[.connection] = "close"
+        context.write(wrapOutboundOut(.head(head)), promise: nil)
+        context.write(wrapOutboundOut(.body(body)), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
+            // A lingering close: closing at once while the client is still sending would reset the connection, and
+            // a reset can discard the answer before the client reads it. So the output is shut, what the client still
+            // sends is dropped, and the connection closes when the client closes it or a second later.
+            let halfClosed = context.eventLoop.makePromise(of: Void.self)
+            halfClosed.futureResult.assumeIsolated().whenFailure { _ in context.close(promise: nil) }
+            context.close(mode: .output, promise: halfClosed)
+            context.eventLoop.assumeIsolated().scheduleTask(in: .seconds(1)) { context.close(promise: nil) }
         }
     }
 
