@@ -253,7 +253,7 @@ struct LogStoreConformanceTests {
         await store.close()
     }
 
-    @Test("reads by token only the entries written with one of the tokens, newest first, across shards and pages, within the filter",
+    @Test("reads by token only the entries written with one of the tokens, each once, newest first, across shards and pages, within the filter",
           arguments: Backend.allCases)
     func readsByToken(_ backend: Backend) async throws {
         let store = try await StoreLocation.fresh(backend, shards: 4).open()
@@ -269,12 +269,25 @@ struct LogStoreConformanceTests {
         let zeroOrOne = written.filter { $0.tokens.contains(token(0)) || $0.tokens.contains(token(1)) }.map(\.key).sorted(by: >)
         #expect(try await store.ids("a", tokens: [token(0), token(1)]) == zeroOrOne.map(\.id))
         #expect(try await store.ids("a", tokens: [token(9)]).count == 60)
+        // An entry written with two of the tokens read (a word and the overflow term) is read once.
+        #expect(try await store.ids("a", tokens: [token(0), token(9)]) == written.map(\.key).sorted(by: >).map(\.id))
         #expect(try await store.ids("a", tokens: [token(7)]) == [])
         let errors = EntryFilter(minimumSeverity: .error, since: Timestamp(microseconds: 1_010), until: Timestamp(microseconds: 1_040))
         let expected = written.filter { (stored: StoredEntry) -> Bool in
             stored.tokens.contains(token(0)) && stored.severity == .error && (1_010..<1_040).contains(stored.key.timestamp.microseconds)
         }
         #expect(try await store.ids("a", filter: errors, tokens: [token(0)]) == expected.map(\.key).sorted(by: >).map(\.id))
+        // Pages of two: the keys of entries below the minimum severity are passed over within a page.
+        var errorPages: [EntryKey] = []
+        var after: EntryKey?
+        repeat {
+            let page = try await store.recent(tenant: TenantID("a")!, limit: 2, before: after, filter: errors, tokens: [token(0), token(9)])
+            #expect(page.entries.count == 2 || page.next == nil)
+            errorPages += page.entries.map(\.key)
+            after = page.next
+        } while after != nil
+        #expect(errorPages == written.filter { $0.severity == .error && (1_010..<1_040).contains($0.key.timestamp.microseconds) }
+            .map(\.key).sorted(by: >))
 
         var seen: [EntryKey] = []
         var cursor: EntryKey?

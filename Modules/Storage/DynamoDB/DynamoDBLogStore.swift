@@ -318,7 +318,9 @@ public final class DynamoDBLogStore: LogStore {
             }
             guard let newest = readers.indices.filter({ readers[$0].head != nil })
                 .max(by: { readers[$0].head!.key < readers[$1].head!.key }) else { break }
-            merged.append(readers[newest].pop())
+            // An entry written with two of the tokens comes from both their readers, one after the other.
+            let entry = readers[newest].pop()
+            if entry.key != merged.last?.key { merged.append(entry) }
         }
         let entries = Array(merged.prefix(limit))
         return StoredPage(entries: entries, next: merged.count > limit ? entries.last?.key : nil)
