@@ -72,129 +72,47 @@ public final class SQLiteLogStore: LogStore {
     public func recent(tenant: TenantID, limit: Int, before: EntryKey?, filter: EntryFilter, tokens: [IndexToken])
         async throws(ServiceError) -> StoredPage {
         let limit = max(0, limit)
+        // By token: the token's rows in key order, each joined to its entry; one read per token, merged newest first,
+        // an entry written with several of the tokens (a word and the overflow term) once.
+        let source = tokens.isEmpty ? "entries e" : "entry_tokens t JOIN entries e ON e.tenant = t.tenant AND e.ts = t.ts AND e.id = t.id"
+        let order = tokens.isEmpty ? "e" : "t"
+        var conditions = ["\(order).tenant = ?"]
+        var bounds: StatementArguments = []
+        if !tokens.isEmpty { conditions.append("t.token = ?") }
+        if let severity = filter.minimumSeverity {
+            // `+` keeps the planner off `entries_by_severity`, which would lose the key order.
+            conditions.append("+e.severity >= ?")
+            bounds += [severity.rawValue]
+        }
+        keyRange(of: order, before: before, filter: filter, into: &conditions, &bounds)
+        bounds += [limit + 1]
+        let sql = "SELECT e.ts, e.id, e.severity, e.sealed FROM \(source) WHERE " + conditions.joined(separator: " AND ")
+            + " ORDER BY \(order).ts DESC, \(order).id DESC LIMIT ?"
+        let reads: [StatementArguments] = tokens.isEmpty ? [[tenant.rawValue] + bounds] : tokens.map { [tenant.rawValue, Data($0.bytes)] + bounds }
         do {
-            // One more than asked tells whether there is a next page.
-            let rows = tokens.isEmpty ? try await entries(of: tenant, count: limit + 1, before: before, filter: filter)
-                : try await entries(of: tenant, count: limit + 1, before: before, filter: filter, tokens: tokens)
+            let rows = try await pool.read { db -> [StoredEntry] in
+                let statement = try db.cachedStatement(sql: sql)
+                var found: [StoredEntry] = []
+                found.reserveCapacity(limit + 1)
+                for bound in reads {
+                    try statement.setArguments(bound)
+                    try SQLiteLogStore.readEntries(statement, of: tenant, db: db, into: &found)
+                }
+                guard reads.count > 1 else { return found }
+                var merged: [StoredEntry] = []
+                for entry in found.sorted(by: { $0.key > $1.key }) where entry.key != merged.last?.key { merged.append(entry) }
+                return merged
+            }
             var entries = rows
             if entries.count > limit { entries.removeLast(entries.count - limit) }
             return StoredPage(entries: entries, next: rows.count > limit ? entries.last?.key : nil)
+        } catch let error as ServiceError {
+            throw error
         } catch {
-            throw SQLiteLogStore.readFailure(error, path: path, logger: logger)
+            logger.error("storage read failed", metadata: ["error": "\(error)"])
+            throw SQLiteFailure.serviceError(error, doing: "reading entries", path: path)
         }
     }
-
-    /// What a read that failed with `error` answers; a failure of SQLite's is logged.
-    private static func readFailure(_ error: any Error, path: String, logger: Logger) -> ServiceError {
-        if let error = error as? ServiceError { return error }
-        logger.error("storage read failed", metadata: ["error": "\(error)"])
-        return SQLiteFailure.serviceError(error, doing: "reading entries", path: path)
-    }
-
-    /// The `count` newest of the tenant's entries in the filter's range and severity.
-    private func entries(of tenant: TenantID, count: Int, before: EntryKey?, filter: EntryFilter) async throws -> [StoredEntry] {
-        var conditions = ["tenant = ?"]
-        var bounds: StatementArguments = [tenant.rawValue]
-        if let severity = filter.minimumSeverity {
-            // `+` keeps the planner off `entries_by_severity`, which would lose the key order.
-            conditions.append("+severity >= ?")
-            bounds += [severity.rawValue]
-        }
-        keyRange(of: "entries", before: before, filter: filter, into: &conditions, &bounds)
-        bounds += [count]
-        let sql = "SELECT ts, id, severity, sealed FROM entries WHERE " + conditions.joined(separator: " AND ")
-            + " ORDER BY ts DESC, id DESC LIMIT ?"
-        let arguments = bounds
-        return try await pool.read { db in
-            let statement = try db.cachedStatement(sql: sql)
-            try statement.setArguments(arguments)
-            var found: [StoredEntry] = []
-            found.reserveCapacity(count)
-            try SQLiteLogStore.readEntries(statement, of: tenant, db: db, into: &found)
-            return found
-        }
-    }
-
-    /// The `count` newest of the tenant's entries in the filter's range and severity written with one of `tokens`,
-    /// each once: the tokens' keys first (`entry_tokens` alone, in key order), then the entries at those keys. Each
-    /// entry is a lookup of its own, in a B-tree where the tenant's other entries lie between them: most of a read by
-    /// token, so the lookups are shared among `lookupReads` reads at once. Keys whose entry is below the minimum
-    /// severity are passed over, and `count` more keys read, until `count` entries are found or the tokens have no more.
-    private func entries(of tenant: TenantID, count: Int, before: EntryKey?, filter: EntryFilter,
-                         tokens: [IndexToken]) async throws -> [StoredEntry] {
-        var found: [StoredEntry] = []
-        var position = before
-        while found.count < count {
-            let keys = try await keys(of: tenant, count: count, before: position, filter: filter, tokens: tokens)
-            found += try await entries(of: tenant, at: keys, minimumSeverity: filter.minimumSeverity)
-            guard keys.count == count, let last = keys.last else { break }
-            position = last
-        }
-        return Array(found.prefix(count))
-    }
-
-    /// The `count` newest keys in the filter's range written with one of `tokens`, each once.
-    private func keys(of tenant: TenantID, count: Int, before: EntryKey?, filter: EntryFilter,
-                      tokens: [IndexToken]) async throws -> [EntryKey] {
-        var conditions = ["tenant = ?", "token = ?"]
-        var bounds: StatementArguments = []
-        keyRange(of: "entry_tokens", before: before, filter: filter, into: &conditions, &bounds)
-        bounds += [count]
-        let sql = "SELECT ts, id FROM entry_tokens WHERE " + conditions.joined(separator: " AND ") + " ORDER BY ts DESC, id DESC LIMIT ?"
-        let reads: [StatementArguments] = tokens.map { [tenant.rawValue, Data($0.bytes)] + bounds }
-        return try await pool.read { db in
-            let statement = try db.cachedStatement(sql: sql)
-            var keys: [EntryKey] = []
-            for arguments in reads {
-                let rows = try Row.fetchCursor(statement, arguments: arguments)
-                while let row = try rows.next() { keys.append(EntryKey(timestamp: Timestamp(microseconds: row[0]), id: row[1])) }
-            }
-            guard reads.count > 1 else { return keys }
-            return Array(Set(keys).sorted(by: >).prefix(count))
-        }
-    }
-
-    /// The entries at `keys`, in their order, leaving out those below `minimumSeverity` or gone since (retention).
-    private func entries(of tenant: TenantID, at keys: [EntryKey], minimumSeverity: Severity?) async throws -> [StoredEntry] {
-        let sql = "SELECT ts, id, severity, sealed FROM entries WHERE tenant = ? AND ts = ? AND id = ?"
-            + (minimumSeverity == nil ? "" : " AND severity >= ?")
-        let severity: StatementArguments = minimumSeverity.map { [$0.rawValue] } ?? []
-        let parts = max(1, min(SQLiteLogStore.lookupReads, keys.count / SQLiteLogStore.minimumLookups))
-        let slices = (0..<parts).map { keys[keys.count * $0 / parts..<keys.count * ($0 + 1) / parts] }
-        let (pool, path, logger) = (self.pool, self.path, self.logger)
-        let read = { @Sendable (slice: ArraySlice<EntryKey>) async throws(ServiceError) -> [StoredEntry] in
-            do {
-                return try await pool.read { db in
-                    let statement = try db.cachedStatement(sql: sql)
-                    var found: [StoredEntry] = []
-                    found.reserveCapacity(slice.count)
-                    try statement.setArguments([tenant.rawValue, 0, ""] + severity)
-                    let handle = statement.sqliteStatement
-                    for key in slice {
-                        sqlite3_reset(handle)
-                        sqlite3_bind_int64(handle, 2, key.timestamp.microseconds)
-                        var id = key.id
-                        id.withUTF8 { bytes in
-                            bytes.withMemoryRebound(to: CChar.self) { sqlite3_bind_text(handle, 3, $0.baseAddress, Int32($0.count), SQLiteLogStore.transient) }
-                        }
-                        try SQLiteLogStore.readEntries(statement, of: tenant, db: db, into: &found)
-                    }
-                    return found
-                }
-            } catch {
-                throw SQLiteLogStore.readFailure(error, path: path, logger: logger)
-            }
-        }
-        guard parts > 1 else { return try await read(keys[...]) }
-        return try await inParallel(slices, width: parts, read).flatMap { try $0.get() }
-    }
-
-    /// Reads that look entries up at once for one read by token (one per core, at most four, as SQLite readers are
-    /// pooled), each of at least `minimumLookups` keys.
-    private static let lookupReads = min(4, ProcessInfo.processInfo.activeProcessorCount)
-    private static let minimumLookups = 200
-    /// SQLite's `SQLITE_TRANSIENT`: the bound bytes are copied.
-    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
     /// The conditions, on `table`'s `ts` and `id`, of the keys a read covers: older than `before`, from the later of
     /// the filter's `since` and the retention cutoff, before its `until`.
