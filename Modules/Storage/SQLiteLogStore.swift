@@ -108,6 +108,9 @@ public final class SQLiteLogStore: LogStore {
             return StoredPage(entries: entries, next: rows.count > limit ? entries.last?.key : nil)
         } catch let error as ServiceError {
             throw error
+        } catch is CancellationError {
+            // The caller went away (GRDB stops a read of a cancelled task): nothing failed.
+            throw ServiceError.cancelled
         } catch {
             logger.error("storage read failed", metadata: ["error": "\(error)"])
             throw SQLiteFailure.serviceError(error, doing: "reading entries", path: path)
@@ -179,6 +182,8 @@ public final class SQLiteLogStore: LogStore {
                 }
                 return counts
             }
+        } catch is CancellationError {
+            throw ServiceError.cancelled
         } catch {
             logger.error("storage read failed", metadata: ["error": "\(error)"])
             throw SQLiteFailure.serviceError(error, doing: "counting entries", path: path)

@@ -104,6 +104,20 @@ struct ConnectionLimitsTests {
         }
     }
 
+    @Test("a client that stops sending in the middle of a head gets no answer, and its connection closes at once")
+    func headCutShort() async throws {
+        try await withServer { client, _ in
+            let connection = try RawConnection(port: try #require(client.port))
+            try connection.send("GET /logs HTTP/1.1\r\nX-Unfinished")
+            connection.finishSending()
+            let start = ContinuousClock.now
+            let answer = await connection.read()
+            #expect(answer.closed)
+            #expect(answer.text.isEmpty)
+            #expect(ContinuousClock.now - start < .milliseconds(900), "closed at once, not after a lingering close")
+        }
+    }
+
     @Test("a chunked body that is not valid HTTP/1.1 fails its own request with 400 invalid_request, never 500")
     func malformedChunkedBody() async throws {
         try await withServer { client, token in

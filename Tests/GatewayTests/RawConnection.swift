@@ -42,6 +42,9 @@ final class RawConnection: @unchecked Sendable {
         guard Glibc.send(socket, bytes, bytes.count, Int32(MSG_NOSIGNAL)) == bytes.count else { throw RawConnectionError("send failed") }
     }
 
+    /// Closes the sending side, as a client that has nothing more to send does (the server reads end of file).
+    func finishSending() { Glibc.shutdown(socket, Int32(SHUT_WR)) }
+
     /// Reads until `done` holds for all that arrived since connecting, the peer closes, or 30 s pass
     /// without data; returns all that arrived.
     func read(until done: @escaping @Sendable (String) -> Bool = { _ in false }) async -> (text: String, closed: Bool) {

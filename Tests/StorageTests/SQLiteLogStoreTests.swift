@@ -23,6 +23,25 @@ struct SQLiteLogStoreTests {
         await store.close()
     }
 
+    @Test("a read of a caller that went away ends as cancelled, not as a storage failure")
+    func cancelledRead() async throws {
+        let store = try openStore(try Scratch.directory())
+        try await store.append([entry("a", 1, "one")])
+        let tenant = TenantID("a")!
+        let reads: [@Sendable () async throws -> Void] = [
+            { _ = try await store.recent(tenant: tenant, limit: 10, before: nil, filter: EntryFilter()) },
+            { _ = try await store.severityCounts(tenant: tenant, before: nil, filter: EntryFilter()) },
+        ]
+        for read in reads {
+            let cancelled = Task {
+                withUnsafeCurrentTask { $0?.cancel() }
+                try await read()
+            }
+            await #expect(throws: ServiceError.cancelled) { try await cancelled.value }
+        }
+        await store.close()
+    }
+
     @Test("uses WAL journaling")
     func walMode() async throws {
         let directory = try Scratch.directory()

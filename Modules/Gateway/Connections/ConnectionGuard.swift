@@ -140,6 +140,9 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         guard refusal == nil else { return }
         guard let error = error as? HTTPParserError else { return context.fireErrorCaught(error) }
         if case .body = inbound { return context.fireErrorCaught(ServiceError(malformed: error, inBody: true)) }
+        // A head cut short by the end of the client's bytes (it left, or the connection was closed to make room) has
+        // nobody to answer: the connection closes at once, as it did before the parser saw the end.
+        guard context.channel.isActive, error != .invalidEOFState else { return context.close(promise: nil) }
         refusal = ServiceError(malformed: error, inBody: false)
         if outstanding == 0 { refuse(context) }
     }
