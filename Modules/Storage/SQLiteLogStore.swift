@@ -106,14 +106,20 @@ public final class SQLiteLogStore: LogStore {
             var entries = rows
             if entries.count > limit { entries.removeLast(entries.count - limit) }
             return StoredPage(entries: entries, next: rows.count > limit ? entries.last?.key : nil)
-        } catch let error as ServiceError {
-            throw error
-        } catch is CancellationError {
-            // The caller went away (GRDB stops a read of a cancelled task): nothing failed.
-            throw ServiceError.cancelled
         } catch {
+            throw readFailure(error, doing: "reading entries")
+        }
+    }
+
+    /// What a read that threw `error` answers: a `ServiceError` as it is; `cancelled` when the caller went away
+    /// (GRDB stops the read of a cancelled task), for nothing failed; else SQLite's failure, logged.
+    private func readFailure(_ error: any Error, doing: String) -> ServiceError {
+        switch error {
+        case let error as ServiceError: return error
+        case is CancellationError: return .cancelled
+        default:
             logger.error("storage read failed", metadata: ["error": "\(error)"])
-            throw SQLiteFailure.serviceError(error, doing: "reading entries", path: path)
+            return SQLiteFailure.serviceError(error, doing: doing, path: path)
         }
     }
 
@@ -182,11 +188,8 @@ public final class SQLiteLogStore: LogStore {
                 }
                 return counts
             }
-        } catch is CancellationError {
-            throw ServiceError.cancelled
         } catch {
-            logger.error("storage read failed", metadata: ["error": "\(error)"])
-            throw SQLiteFailure.serviceError(error, doing: "counting entries", path: path)
+            throw readFailure(error, doing: "counting entries")
         }
     }
 

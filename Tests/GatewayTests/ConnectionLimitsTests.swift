@@ -110,11 +110,9 @@ struct ConnectionLimitsTests {
             let connection = try RawConnection(port: try #require(client.port))
             try connection.send("GET /logs HTTP/1.1\r\nX-Unfinished")
             connection.finishSending()
-            let start = ContinuousClock.now
             let answer = await connection.read()
             #expect(answer.closed)
-            #expect(answer.text.isEmpty)
-            #expect(ContinuousClock.now - start < .milliseconds(900), "closed at once, not after a lingering close")
+            #expect(answer.text.isEmpty, "a refused head is answered, then lingers; this one is not")
         }
     }
 
