@@ -91,8 +91,9 @@ let package = Package(
                            .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                            .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
                            log, metrics, lifecycle, .product(name: "HTTPTypes", package: "swift-http-types")],
-               // Compiled into the module as `PackageResources.openapi_json`: no bundle at run time.
-               resources: [.embedInCode("Resources/openapi.json")]),
+               // Compiled into the module as `PackageResources.openapi_json` and so on: no bundle at run time.
+               resources: [.embedInCode("Resources/openapi.json"), .embedInCode("Resources/console/console.html"),
+                           .embedInCode("Resources/console/console.js"), .embedInCode("Resources/console/console.css")]),
         module("Lambda", ["Model", "Gateway", hummingbird, nio, log, .product(name: "HTTPTypes", package: "swift-http-types"),
                           .product(name: "NIOHTTP1", package: "swift-nio"),
                           .product(name: "AsyncHTTPClient", package: "async-http-client")]),

@@ -55,6 +55,15 @@ logsvc_install_test_tools() {
     hash -r
 }
 
+# The console's browser test: Debian's chromium and chromium-driver (apt), driven by Selenium (pip). Selenium's
+# own browser download needs the internet; it is never used, since the test names /usr/bin/chromium.
+logsvc_install_browser() {
+    [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] || { echo "==> installing chromium chromium-driver" >&2; logsvc_apt_install chromium chromium-driver; }
+    python3 -c 'import selenium' 2>/dev/null && return 0
+    echo "==> installing selenium (pip)" >&2
+    python3 -m pip install --quiet selenium 2>/dev/null || python3 -m pip install --quiet --break-system-packages selenium
+}
+
 # checkov and check-jsonschema for infra/check, in a virtual environment of their own (checkov pins versions of
 # boto3 that would break the aws CLI); sets LOGSVC_TOOLS to it. Terraform must be installed (see docs/deploying-to-aws.md).
 logsvc_install_infra_tools() {

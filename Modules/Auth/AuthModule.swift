@@ -4,7 +4,8 @@ import Model
 
 /// The Auth module: proves who a caller is (`auth.verify`: tokens and API keys), administers API keys
 /// (`auth.api_keys`) and, with a local pool, runs its Cognito-compatible login API (`auth.cognito`, `auth.token`) and
-/// publishes its signing keys (`auth.keys`).
+/// publishes its signing keys (`auth.keys`) and its app client (`auth.app_client`); an administrator manages its
+/// tenant's users in it (`auth.users`).
 public struct AuthModule: Sendable {
     public static let name = "auth"
 
@@ -70,6 +71,10 @@ public struct AuthModule: Sendable {
                 throw ServiceError(.notFound, "no such user pool")
             }
             return try await pool.jwks()
+        }
+        try bus.serve(Topics.authUsers, by: AuthModule.name) { request in try await pool.handle(request) }
+        try bus.serve(Topics.authAppClient, by: AuthModule.name) { _ in
+            AppClient(userPoolID: pool.userPoolID, clientID: pool.clientID, passwordPolicy: pool.settings.passwordPolicy)
         }
     }
 }

@@ -1,4 +1,5 @@
 public import Config
+public import Model
 
 extension AuthSettings: ConfigValidating {
     /// Lifetimes and sizes at least 1, leeway 0 or more, claim and tenant named, hash iterations NIST's 1,000 or more.

@@ -58,7 +58,7 @@ struct IdentityStore: Sendable {
             try IdentityStore.insert(user, db)
             return true
         }
-        guard inserted else { throw ServiceError.invalid("a user named \(user.username) already exists") }
+        guard inserted else { throw ServiceError(.conflict, "a user named \(user.username) already exists") }
     }
 
     /// Sets the password; with `revoking`, in the same transaction also drops the user's refresh tokens and records

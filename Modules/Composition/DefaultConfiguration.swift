@@ -172,7 +172,9 @@ bus:
     auth.cognito: {module: auth, concurrency: 8, queue: 128, timeout_ms: 10000}
     auth.token:   {module: auth, concurrency: 8, queue: 128, timeout_ms: 10000}
     auth.keys:    {module: auth, concurrency: 8, queue: 64, timeout_ms: 2000}
+    auth.app_client: {module: auth, concurrency: 8, queue: 64, timeout_ms: 2000}
     auth.api_keys: {module: auth, concurrency: 8, queue: 64, timeout_ms: 10000}
+    auth.users:   {module: auth, concurrency: 8, queue: 64, timeout_ms: 10000}
     ingest.put:   {module: ingest, concurrency: 64, queue: 128, timeout_ms: 10000}
     query.recent: {module: query, concurrency: 32, queue: 64, timeout_ms: 5000}
     crypto.seal:  {module: crypto, concurrency: 64, queue: 512, timeout_ms: 5000}

@@ -64,6 +64,8 @@ public struct Gateway: Sendable {
         router.get("/admin/api-keys") { request, context in try await apiKeys.list(request, context: context) }
         router.post("/admin/api-keys") { request, context in try await apiKeys.create(request, context: context) }
         router.delete("/admin/api-keys/:id") { request, context in try await apiKeys.revoke(request, context: context) }
+        UsersEndpoint(gateway: self).register(on: router)
+        ConsoleEndpoint(bus: bus).register(on: router)
         return router
     }
 

@@ -22,6 +22,33 @@ public struct KeySetRequest: Sendable {
     public init(userPoolID: String? = nil) { self.userPoolID = userPoolID }
 }
 
+/// Asks Auth for its local user pool's app client, which a sign-in page needs.
+public struct AppClientRequest: Sendable {
+    public init() {}
+}
+
+/// The local user pool's app client, as a browser signing in needs it: the `ClientId` of Cognito's
+/// `InitiateAuth`, the pool id, and the password policy a new password must meet (Cognito's
+/// `DescribeUserPool` `Policies.PasswordPolicy`, reduced to what is public). Neither is a secret: a public
+/// Cognito client has no secret.
+public struct AppClient: Sendable, Encodable, Equatable {
+    public let userPoolID: String
+    public let clientID: String
+    public let passwordPolicy: PasswordPolicy
+
+    public init(userPoolID: String, clientID: String, passwordPolicy: PasswordPolicy) {
+        self.userPoolID = userPoolID
+        self.clientID = clientID
+        self.passwordPolicy = passwordPolicy
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case userPoolID = "user_pool_id"
+        case clientID = "client_id"
+        case passwordPolicy = "password_policy"
+    }
+}
+
 /// A call of Cognito's JSON wire protocol (`X-Amz-Target: AWSCognitoIdentityProviderService.<operation>`).
 public struct CognitoCall: Sendable {
     public let operation: String

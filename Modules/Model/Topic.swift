@@ -17,8 +17,12 @@ public enum Topics {
     public static let authToken = Topic<ClientCredentialsGrant, IssuedAccessToken>("auth.token")
     /// Auth: the public signing keys as a JWK set.
     public static let authKeys = Topic<KeySetRequest, JSONWebKeySet>("auth.keys")
+    /// Auth: the local user pool's app client, for the console's sign-in page.
+    public static let authAppClient = Topic<AppClientRequest, AppClient>("auth.app_client")
     /// Auth: an administrator lists, creates or revokes its tenant's API keys.
     public static let authAPIKeys = Topic<APIKeyRequest, APIKeyReply>("auth.api_keys")
+    /// Auth: an administrator lists, creates, disables, enables or resets its tenant's users of the local pool.
+    public static let authUsers = Topic<UserAdministrationRequest, UserAdministrationReply>("auth.users")
     /// Ingest: validate and durably store a batch of entries, all or nothing.
     public static let ingestPut = Topic<IngestRequest, IngestReceipt>("ingest.put")
     /// Query: a page of the tenant's most recent entries, newest first.
@@ -31,7 +35,7 @@ public enum Topics {
     public static let cryptoIndexTokens = Topic<IndexTokenRequest, [IndexToken]>("crypto.index_tokens")
 
     /// Every topic name, for configuration checks.
-    public static let allNames = [authVerify.name, authCognito.name, authToken.name, authKeys.name, authAPIKeys.name, ingestPut.name, queryRecent.name,
+    public static let allNames = [authVerify.name, authCognito.name, authToken.name, authKeys.name, authAppClient.name, authAPIKeys.name, authUsers.name, ingestPut.name, queryRecent.name,
                                   cryptoSeal.name, cryptoOpen.name, cryptoIndexTokens.name]
 }
 

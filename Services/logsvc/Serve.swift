@@ -47,7 +47,8 @@ struct Serve: AsyncParsableCommand {
         let storage = settings.storage.backend == .dynamodb ? "dynamodb:\(settings.storage.dynamodb.table)" : "sqlite"
         let app = service.application(host: bound, port: settings.server.port) { port in
             logger.notice("logsvc listening on http://\(bound):\(port)",
-                          metadata: ["data_dir": "\(dataDir)", "modules": "\(modules)", "storage": "\(storage)"])
+                          metadata: ["data_dir": "\(dataDir)", "modules": "\(modules)", "storage": "\(storage)",
+                                     "console": "http://\(bound):\(port)/console"])
         }
         try await app.runService()
         withExtendedLifetime(lock) {}

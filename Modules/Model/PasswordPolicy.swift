@@ -1,5 +1,3 @@
-public import Model
-
 /// What a new password must contain (`auth.password_policy`; Cognito's default policy by default).
 public struct PasswordPolicy: Sendable, Codable, Equatable {
     public var minimumLength: Int
