@@ -5,7 +5,7 @@ Figures, each next to its baseline from the same run:
 - the time from a page load to the first results shown (the console's `logsvc:first-results` mark, since the
   navigation started), next to the API's own time for the same first page;
 - 10,000 rows loaded by scrolling, then frames per second while scrolling through them, next to the same
-  scrolling over an empty list.
+  scrolling over a blank page as tall (the browser's ceiling here).
 """
 import argparse, json, os, statistics, time, urllib.request
 from harness import Server, fill, log, machine, table, write_section
@@ -55,6 +55,11 @@ requestAnimationFrame(frame);
 """
 
 
+def loaded(browser):
+    """The entries the console's list holds (it draws only the rows on screen)."""
+    return int(browser.find_element(By.ID, "results").get_attribute("data-count") or 0)
+
+
 def scrolling(browser):
     """(frames per second, frames over 50 ms) while scrolling 120 px a frame for 3 s."""
     frames = browser.execute_async_script(SCROLL)[1:]
@@ -82,7 +87,7 @@ try:
     wait.until(lambda b: b.find_element(By.ID, "username").is_displayed())
     browser.find_element(By.ID, "username").send_keys("admin")
     browser.find_element(By.ID, "password").send_keys(PASSWORD, Keys.ENTER)
-    wait.until(lambda b: len(b.find_elements(By.CSS_SELECTOR, "#results .row")) >= 100)
+    wait.until(lambda b: loaded(b) >= 100)
 
     assets = browser.execute_script(
         "return [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]"
@@ -100,14 +105,16 @@ try:
 
     log("loading 10,000 rows")
     started = time.perf_counter()
-    while len(browser.find_elements(By.CSS_SELECTOR, "#results .row")) < 10_000:
+    while loaded(browser) < 10_000:
         browser.execute_script("document.getElementById('more').scrollIntoView()")
         time.sleep(0.02)
     load_seconds = time.perf_counter() - started
-    rows = len(browser.find_elements(By.CSS_SELECTOR, "#results .row"))
+    rows = loaded(browser)
+    drawn = len(browser.find_elements(By.CSS_SELECTOR, "#results .row"))
     full_fps, full_long = scrolling(browser)
-    browser.execute_script("document.getElementById('results').replaceChildren();"
-                           "document.body.style.minHeight = (innerHeight * 40) + 'px'")
+    height = browser.execute_script("return document.documentElement.scrollHeight")
+    browser.get("about:blank")
+    browser.execute_script(f"document.body.style.height = '{height}px'")
     empty_fps, empty_long = scrolling(browser)
 finally:
     browser.quit()
@@ -119,8 +126,8 @@ rows_table = [
     (f"page load to the first results shown, median of {args.runs}", median(shown), "ms",
      "`POST /logs/query`, the same first page", median(api), f"{median(shown) / median(api):.1f}x", "< 500 ms"),
     (f"  the slowest of {args.runs}", max(shown), "ms", "", max(api), "", ""),
-    (f"{rows:,} rows loaded by scrolling", load_seconds, "s", "", None, "", ""),
-    ("scrolling through them: frames per second", full_fps, "fps", "the same scrolling, empty list", empty_fps,
+    (f"{rows:,} rows loaded by scrolling ({drawn} of them in the page)", load_seconds, "s", "", None, "", ""),
+    ("scrolling through them: frames per second", full_fps, "fps", "the same scrolling, a blank page as tall", empty_fps,
      f"{full_fps / empty_fps:.0%}", "smooth"),
     ("  frames over 50 ms", full_long, "frames", "", empty_long, "", ""),
 ]

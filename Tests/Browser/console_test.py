@@ -88,6 +88,19 @@ class Console(unittest.TestCase):
     def rows(self):
         return self.browser.find_elements(By.CSS_SELECTOR, "#results .row")
 
+    def loaded(self):
+        """How many entries the list holds (it draws only the rows on screen)."""
+        return int(self.element("#results").get_attribute("data-count") or 0)
+
+    def drawn_messages(self):
+        return self.browser.execute_script(
+            "return [...document.querySelectorAll('#results .row .message')].map(node => node.firstChild.textContent)")
+
+    def open_row(self, index):
+        """Opens the detail of the index-th row drawn (rows are drawn anew as the list scrolls: find it again)."""
+        self.wait.until(lambda browser: self.rows()[index].click() or True)
+        self.visible("#detail")
+
     def search(self, query):
         box = self.element("#query")
         box.clear()
@@ -153,7 +166,7 @@ class Console(unittest.TestCase):
         self.assertNotIn(tokens["id"], self.browser.current_url)
 
     def test_04_the_newest_entries_show_first_and_the_histogram_counts_them_all(self):
-        self.assertEqual(len(self.rows()), self.stored)
+        self.assertEqual(self.loaded(), self.stored)
         self.assertIn("</div><b id=injected>bold</b>", self.rows()[0].text, "newest first: the last entry posted")
         caption = self.wait.until(lambda browser: browser.find_element(By.ID, "histogram-caption").get_attribute("data-total"))
         self.assertEqual(int(caption), self.stored)
@@ -174,14 +187,14 @@ class Console(unittest.TestCase):
         self.wait.until(lambda browser: "range=custom" in browser.current_url)
         self.wait.until(lambda browser: browser.find_element(By.ID, "status").text.endswith("."))
         self.assertEqual(self.element("#range").get_attribute("value"), "custom")
-        self.assertEqual(len(self.rows()), self.stored, "the bar's whole time is still in range")
+        self.assertEqual(self.loaded(), self.stored, "the bar's whole time is still in range")
         caption = self.wait.until(lambda browser: browser.find_element(By.ID, "histogram-caption").text)
         self.assertRegex(caption, r"per \d+s\.", "a range of minutes has buckets of seconds")
         Select(self.element("#range")).select_by_value("1h")
 
     def test_06_a_filter_narrows_the_results_and_the_url_reproduces_the_view(self):
         self.search('service.name = checkout and order >= 20')
-        self.assertEqual(len(self.rows()), 10)
+        self.assertEqual(self.loaded(), 10)
         self.assertTrue(all("order" in row.text for row in self.rows()))
         self.assertEqual(self.element("#histogram-caption").get_attribute("data-total"), "10")
         link = self.browser.current_url
@@ -189,20 +202,19 @@ class Console(unittest.TestCase):
         self.browser.get(self.url + "/console")
         self.browser.get(link)
         self.wait.until(lambda browser: browser.find_element(By.ID, "query").get_attribute("value") == 'service.name = checkout and order >= 20')
-        self.wait.until(lambda browser: len(self.rows()) == 10)
+        self.wait.until(lambda browser: self.loaded() == 10)
 
     def test_07_clicking_an_attribute_value_adds_it_as_a_filter(self):
         self.search("timeout")
-        self.assertEqual(len(self.rows()), 12)
-        self.rows()[0].click()
-        self.visible("#detail")
+        self.assertEqual(self.loaded(), 12)
+        self.open_row(0)
         self.assertIn("timeout talking to the index", self.element("#detail-json").text)
         button = next(b for b in self.browser.find_elements(By.CSS_SELECTOR, "#detail-fields button.filter") if b.text == "504")
         button.click()
         self.wait.until(lambda browser: not browser.find_element(By.ID, "detail").is_displayed())
         self.wait.until(lambda browser: browser.find_element(By.ID, "status").text.endswith("."))
         self.assertEqual(self.element("#query").get_attribute("value"), "timeout and attributes.http.status_code = 504")
-        self.assertEqual(len(self.rows()), 12)
+        self.assertEqual(self.loaded(), 12)
 
     def test_08_hostile_messages_and_attributes_show_as_text_and_run_nothing(self):
         self.search('service.name = hostile')
@@ -210,8 +222,7 @@ class Console(unittest.TestCase):
         for text in HOSTILE:
             self.assertTrue(any(text in line for line in shown), f"{text} is shown as text")
         for index in range(len(HOSTILE)):
-            self.rows()[index].click()
-            self.visible("#detail")
+            self.open_row(index)
             self.assertIn(HOSTILE[-1 - index], self.element("#detail-fields").text)
             self.assertIn(json.dumps(HOSTILE[-1 - index])[1:-1], self.element("#detail-json").text)
             self.assert_no_script_ran()
@@ -287,10 +298,25 @@ class Console(unittest.TestCase):
     def post_logs_with(self, credential):
         return request(f"{self.url}/logs", "POST", {"severity": "info", "message": "by key"}, {"Authorization": credential})[0]
 
-    def test_13_a_phone_width_window_and_dark_mode_keep_everything_readable(self):
+    def test_13_ten_thousand_loaded_rows_keep_the_page_small_and_reach_the_oldest(self):
+        entries = [{"severity": "debug", "message": f"bulk {n}", "attributes": {"service.name": "bulk"}} for n in range(10_000)]
+        self.assertEqual(self.post_logs(entries)[0], 201)
+        self.search("service.name = bulk")
+        deadline = time.monotonic() + 60
+        while self.loaded() < 10_000 and time.monotonic() < deadline:
+            self.browser.execute_script("document.getElementById('more').scrollIntoView()")
+            time.sleep(0.05)
+        self.wait.until(lambda browser: browser.find_element(By.ID, "status").text.endswith("."))
+        self.assertEqual(self.loaded(), 10_000)
+        self.assertLessEqual(len(self.rows()), 100, "only the rows on screen are in the page")
+        self.browser.execute_script("scrollTo(0, document.body.scrollHeight)")
+        self.wait.until(lambda browser: "bulk 0" in self.drawn_messages())
+        self.browser.execute_script("scrollTo(0, 0)")
+        self.wait.until(lambda browser: self.drawn_messages()[0] == "bulk 9999")
+
+    def test_14_a_phone_width_window_and_dark_mode_keep_everything_readable(self):
         self.screenshot("console-search.png")
-        self.rows()[0].click()
-        self.visible("#detail")
+        self.open_row(0)
         self.screenshot("console-detail.png")
         self.element("#detail-close").click()
         self.browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})
@@ -307,18 +333,18 @@ class Console(unittest.TestCase):
         finally:
             self.browser.set_window_size(1280, 800)
 
-    def test_14_the_page_raised_no_error_and_broke_no_content_security_policy_rule(self):
+    def test_15_the_page_raised_no_error_and_broke_no_content_security_policy_rule(self):
         problems = [entry["message"] for entry in self.browser.get_log("browser")
                     if entry["level"] == "SEVERE" and "favicon" not in entry["message"] and "401" not in entry["message"]
                     and "400" not in entry["message"]]
         self.assertEqual(problems, [])
 
-    def test_15_sign_out_ends_the_session_everywhere(self):
+    def test_16_sign_out_ends_the_session_everywhere(self):
         tokens = json.loads(self.browser.execute_script("return sessionStorage.getItem('logsvc.tokens')"))
         self.element("#sign-out").click()
         self.visible("#sign-in-form")
         self.assertIsNone(self.browser.execute_script("return sessionStorage.getItem('logsvc.tokens')"))
-        self.assertEqual(len(self.rows()), 0)
+        self.assertEqual(self.loaded(), 0)
         status, _, answer = request(f"{self.url}/", "POST",
                                     {"AuthFlow": "REFRESH_TOKEN_AUTH", "ClientId": self.credentials["client_id"],
                                      "AuthParameters": {"REFRESH_TOKEN": tokens["refresh"]}},
@@ -327,7 +353,7 @@ class Console(unittest.TestCase):
         self.assertEqual((status, answer["__type"]), (400, "NotAuthorizedException"), "GlobalSignOut revoked the refresh token")
 
 
-    def test_16_a_locked_account_says_when_to_try_again(self):
+    def test_17_a_locked_account_says_when_to_try_again(self):
         for attempt in range(4):
             self.element("#username").clear()
             self.element("#username").send_keys("mallory")

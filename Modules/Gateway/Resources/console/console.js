@@ -79,7 +79,7 @@ async function signOut(everywhere = true) {
   clearTimeout(session.refreshTimer);
   session.tokens = null;
   if (everywhere && tokens) await cognito("GlobalSignOut", { AccessToken: tokens.access }).catch(() => {});
-  $("results").replaceChildren();
+  list.show([]);
   showSignIn();
 }
 
@@ -227,13 +227,13 @@ function timeRange() {
 
 // ---- Search: pages newest first, loaded by cursor as the list scrolls.
 
-const search = { controller: null, body: null, cursor: null, loading: false, done: false, count: 0 };
+const search = { controller: null, body: null, cursor: null, loading: null, done: false, count: 0 };
 
 function runSearch() {
   search.controller?.abort();
   search.controller = new AbortController();
   $("query-error").textContent = "";
-  $("results").replaceChildren();
+  list.show([]);
   $("table").hidden = true;
   $("new-entries").hidden = true;
   tail.unseen = 0;
@@ -250,9 +250,10 @@ function runSearch() {
 }
 
 async function loadPage() {
-  if (!search.controller || search.loading || search.done) return;
-  search.loading = true;
-  const signal = search.controller.signal;
+  // One page at a time per search; a new search (a new signal) need not wait for the last one's page.
+  const signal = search.controller?.signal;
+  if (!signal || search.loading === signal || search.done) return;
+  search.loading = signal;
   $("status").textContent = search.count ? `${search.count} entries, loading more…` : "Searching…";
   try {
     const answer = await apiJSON("/logs/query", search.cursor ? { ...search.body, cursor: search.cursor } : search.body, signal);
@@ -261,7 +262,7 @@ async function loadPage() {
       showTable(answer);
       search.done = true;
     } else {
-      $("results").append(...answer.logs.map(row));
+      list.append(answer.logs);
       // For Benchmarks/console: when a search first shows entries.
       if (!search.count && answer.logs.length) performance.mark("logsvc:first-results");
       search.count += answer.logs.length;
@@ -276,7 +277,7 @@ async function loadPage() {
     $("status").textContent = "";
     $("query-error").textContent = error.message;
   } finally {
-    search.loading = false;
+    if (search.loading === signal) search.loading = null;
   }
   // A short page leaves the sentinel on screen: keep loading until it scrolls away.
   if (!search.done && !signal.aborted && isVisible($("more"))) loadPage();
@@ -301,6 +302,55 @@ function element(tag, properties = {}, ...children) {
 function severityBadge(severity) {
   return element("span", { class: `sev sev-${SEVERITIES.includes(severity) ? severity : "info"}` }, severity.toUpperCase());
 }
+
+/**
+ * The results, drawn as a virtual list: every entry loaded is kept, but only the rows on screen (and a few
+ * beyond) are in the page, each at its place in a box as tall as all of them, so 10,000 loaded rows scroll as
+ * smoothly as 100. Rows have one height (measured from a drawn row: it changes with the window's width).
+ */
+const list = {
+  entries: [],
+  rowHeight: 26,
+  drawn: "",
+  show(entries) { this.entries = entries; this.redraw(); },
+  append(entries) { this.entries.push(...entries); this.redraw(); },
+  prepend(entry) { this.entries.unshift(entry); this.redraw(); },
+  redraw() { this.drawn = ""; this.draw(); },
+  draw() {
+    const box = $("results");
+    box.style.height = `${this.entries.length * this.rowHeight}px`;
+    box.dataset.count = String(this.entries.length);
+    const top = box.getBoundingClientRect().top;
+    const first = Math.max(0, Math.floor(-top / this.rowHeight) - 20);
+    const last = Math.min(this.entries.length, Math.ceil((innerHeight - top) / this.rowHeight) + 20);
+    const key = `${first}:${last}:${this.entries.length}`;
+    if (key === this.drawn) return;
+    this.drawn = key;
+    const focused = document.activeElement?.closest?.("#results .row")?.entry;
+    box.replaceChildren(...this.entries.slice(first, last).map((entry, offset) => {
+      const node = row(entry);
+      node.style.top = `${(first + offset) * this.rowHeight}px`;
+      node.setAttribute("aria-posinset", String(first + offset + 1));
+      node.setAttribute("aria-setsize", String(this.entries.length));
+      return node;
+    }));
+    const drawnRow = box.firstElementChild;
+    if (drawnRow && drawnRow.offsetHeight && drawnRow.offsetHeight !== this.rowHeight) {
+      this.rowHeight = drawnRow.offsetHeight;
+      this.redraw();
+      return;
+    }
+    if (focused) [...box.children].find((node) => node.entry === focused)?.focus({ preventScroll: true });
+  },
+};
+let drawPending = false;
+const drawSoon = () => {
+  if (drawPending) return;
+  drawPending = true;
+  requestAnimationFrame(() => { drawPending = false; list.draw(); });
+};
+addEventListener("scroll", drawSoon, { passive: true });
+addEventListener("resize", () => { list.redraw(); });
 
 function row(entry) {
   const attributes = Object.entries(entry.attributes || {}).slice(0, 4).map(([k, v]) => `${k}=${short(v)}`).join(" ");
@@ -556,7 +606,7 @@ function parseEvent(text) {
 }
 
 function showLive(entry) {
-  $("results").prepend(row(entry));
+  list.prepend(entry);
   search.count += 1;
   if (scrollY > 40) {
     tail.unseen += 1;
