@@ -3,7 +3,7 @@ Selenium, against the real binary on a loopback port. Run by scripts/console-tes
 
 The tests run in order, as one user's session: the first sign-in with the forced password change, searches,
 the histogram, the detail, hostile log content, the live tail, and signing out."""
-import json, os, shutil, sys, tempfile, time, unittest, urllib.error, urllib.request
+import base64, json, os, shutil, subprocess, sys, tempfile, time, unittest, urllib.error, urllib.request
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "scripts"))
 import logsvc_process  # noqa: E402
@@ -17,6 +17,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
 BINARY = os.environ.get("LOGSVC_BINARY", ".build/release/logsvc")
 NEW_PASSWORD = "Console-test-1"
+TOKEN_SECONDS = 90
 HOSTILE = ["<img src=x onerror=alert(1)>", "<script>document.title='pwned'</script>", "</div><b id=injected>bold</b>"]
 
 
@@ -39,16 +40,17 @@ class Console(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.data = tempfile.mkdtemp(prefix="logsvc-console-")
-        config = os.path.join(cls.data, "logsvc.yaml")
+        cls.config = config = os.path.join(cls.data, "logsvc.yaml")
         with open(config, "w") as file:
-            # A lockout after three failures, without the slowing down before it, so the test can reach it at once.
-            file.write("auth:\n  lockout:\n    slow_after_failures: 100\n    lock_after_failures: 3\n")
+            # A lockout after three failures, without the slowing down before it, so the test can reach it at once;
+            # tokens of 90 s, which the page renews a minute before they expire, so within the test.
+            file.write(f"auth:\n  token_lifetime_seconds: {TOKEN_SECONDS}\n"
+                       "  lockout:\n    slow_after_failures: 100\n    lock_after_failures: 3\n")
         cls.server, port = logsvc_process.serve(BINARY, os.path.join(cls.data, "data"), os.path.join(cls.data, "serve.log"),
                                                 config=config)
         cls.url = f"http://127.0.0.1:{port}"
         with open(os.path.join(cls.data, "data", "initial-credentials.json")) as file:
             cls.credentials = json.load(file)
-        cls.token = logsvc_process.admin_token(BINARY, os.path.join(cls.data, "data"))
         entries = [{"severity": "info", "message": f"order {n} placed", "attributes": {"service.name": "checkout", "order": n}}
                    for n in range(30)]
         entries += [{"severity": "error", "message": f"timeout talking to the index ({n})",
@@ -57,7 +59,8 @@ class Console(unittest.TestCase):
         cls.stored = len(entries)
         status, _, answer = cls.post_logs(entries)
         assert status == 201, answer
-        status, _, answer = request(f"{cls.url}/admin/users", "POST", {"username": "mallory"}, {"Authorization": cls.token})
+        status, _, answer = request(f"{cls.url}/admin/users", "POST", {"username": "mallory"},
+                                 {"Authorization": cls.admin_token()})
         assert status == 201, answer
         options = webdriver.ChromeOptions()
         options.binary_location = "/usr/bin/chromium"
@@ -76,8 +79,16 @@ class Console(unittest.TestCase):
         shutil.rmtree(cls.data, ignore_errors=True)
 
     @classmethod
+    def admin_token(cls):
+        """An ID token for the admin, minted now with the test's configuration (its tokens live TOKEN_SECONDS)."""
+        return subprocess.run([BINARY, "token", "--data-dir", os.path.join(cls.data, "data"), "--config", cls.config,
+                               "--username", "admin"], capture_output=True, text=True, check=True).stdout.strip()
+
+    @classmethod
     def post_logs(cls, entries):
-        return request(f"{cls.url}/logs", "POST", entries, {"Authorization": cls.token})
+        """Stores entries as the admin, with a token minted now: the test's tokens live TOKEN_SECONDS."""
+        token = cls.admin_token()
+        return request(f"{cls.url}/logs", "POST", entries, {"Authorization": token})
 
     def element(self, css):
         return self.browser.find_element(By.CSS_SELECTOR, css)
@@ -333,13 +344,26 @@ class Console(unittest.TestCase):
         finally:
             self.browser.set_window_size(1280, 800)
 
-    def test_15_the_page_raised_no_error_and_broke_no_content_security_policy_rule(self):
+    def test_15_the_page_renews_its_token_before_it_expires_and_keeps_the_view(self):
+        first = json.loads(self.browser.execute_script("return sessionStorage.getItem('logsvc.tokens')"))
+        issued = json.loads(base64.urlsafe_b64decode(first["id"].split(".")[1] + "==")).get("iat")
+        query = self.element("#query").get_attribute("value")
+        renewed = WebDriverWait(self.browser, TOKEN_SECONDS).until(
+            lambda browser: (tokens := json.loads(browser.execute_script("return sessionStorage.getItem('logsvc.tokens')")))["id"] != first["id"]
+            and tokens)
+        renewed_at = json.loads(base64.urlsafe_b64decode(renewed["id"].split(".")[1] + "==")).get("iat")
+        self.assertLessEqual(renewed_at - issued, TOKEN_SECONDS - 55, "renewed about a minute before it expired")
+        self.assertEqual(renewed["refresh"], first["refresh"])
+        self.assertEqual(self.element("#query").get_attribute("value"), query, "the view stays as it was")
+        self.assertEqual(request(f"{self.url}/logs?limit=1", headers={"Authorization": renewed["id"]})[0], 200)
+
+    def test_16_the_page_raised_no_error_and_broke_no_content_security_policy_rule(self):
         problems = [entry["message"] for entry in self.browser.get_log("browser")
                     if entry["level"] == "SEVERE" and "favicon" not in entry["message"] and "401" not in entry["message"]
                     and "400" not in entry["message"]]
         self.assertEqual(problems, [])
 
-    def test_16_sign_out_ends_the_session_everywhere(self):
+    def test_17_sign_out_ends_the_session_everywhere(self):
         tokens = json.loads(self.browser.execute_script("return sessionStorage.getItem('logsvc.tokens')"))
         self.element("#sign-out").click()
         self.visible("#sign-in-form")
@@ -353,7 +377,7 @@ class Console(unittest.TestCase):
         self.assertEqual((status, answer["__type"]), (400, "NotAuthorizedException"), "GlobalSignOut revoked the refresh token")
 
 
-    def test_17_a_locked_account_says_when_to_try_again(self):
+    def test_18_a_locked_account_says_when_to_try_again(self):
         for attempt in range(4):
             self.element("#username").clear()
             self.element("#username").send_keys("mallory")

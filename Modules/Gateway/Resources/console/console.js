@@ -49,9 +49,14 @@ function claims(jwt) {
   return JSON.parse(new TextDecoder().decode(bytes));
 }
 
-function signedIn(result, refreshToken) {
+/** Keeps the tokens of a sign-in or a renewal (which brings no new refresh token), and renews them in time. */
+function keep(result, refreshToken) {
   session.tokens = { id: result.IdToken, access: result.AccessToken, refresh: result.RefreshToken || refreshToken };
   scheduleRefresh();
+}
+
+function signedIn(result) {
+  keep(result);
   showApp();
 }
 
@@ -70,7 +75,7 @@ async function refresh() {
   const answer = await cognito("InitiateAuth", {
     AuthFlow: "REFRESH_TOKEN_AUTH", ClientId: appClient.client_id, AuthParameters: { REFRESH_TOKEN: tokens.refresh },
   });
-  signedIn(answer.AuthenticationResult, tokens.refresh);
+  keep(answer.AuthenticationResult, tokens.refresh);
 }
 
 async function signOut(everywhere = true) {
@@ -790,7 +795,7 @@ async function start() {
     scheduleRefresh();
     showApp();
   } else if (session.tokens) {
-    refresh().catch(() => signOut(false));
+    refresh().then(showApp, () => signOut(false));
   } else {
     showSignIn();
   }
