@@ -59,7 +59,7 @@ struct UserPoolTests {
         #expect(user.status == .forceChangePassword)
         #expect(await PasswordHash.verify(password, against: user.passwordHash, decoyIterations: 1000))
         let duplicate = await #expect(throws: ServiceError.self) { try await pool.createUser("ingester", tenant: "acme", groups: []) }
-        #expect(duplicate?.code == .invalidRequest)
+        #expect(duplicate?.code == .conflict, "a taken username is 409, as a REST creation answers it")
         await #expect(throws: ServiceError.self) { try await pool.createUser("x", tenant: "acme", groups: ["root"]) }
         await #expect(throws: ServiceError.self) { try await pool.createUser("y", tenant: "bad tenant", groups: []) }
         await #expect(throws: ServiceError.self) { try await pool.createUser("a b", tenant: "acme", groups: []) }

@@ -85,10 +85,29 @@ class Console(unittest.TestCase):
                                "--username", "admin"], capture_output=True, text=True, check=True).stdout.strip()
 
     @classmethod
-    def post_logs(cls, entries):
-        """Stores entries as the admin, with a token minted now: the test's tokens live TOKEN_SECONDS."""
-        token = cls.admin_token()
-        return request(f"{cls.url}/logs", "POST", entries, {"Authorization": token})
+    def post_logs(cls, entries, token=None):
+        """Stores entries as the admin, with a token minted now unless given: the test's tokens live TOKEN_SECONDS."""
+        return request(f"{cls.url}/logs", "POST", entries, {"Authorization": token or cls.admin_token()})
+
+    @classmethod
+    def restart(cls):
+        """Stops the server (SIGTERM) and starts it again on the same port and data dir."""
+        cls.server.terminate()
+        cls.server.wait()
+        log = open(os.path.join(cls.data, "serve.log"), "a")
+        cls.server = subprocess.Popen([BINARY, "serve", "--data-dir", os.path.join(cls.data, "data"), "--config", cls.config,
+                                       "--port", cls.url.rsplit(":", 1)[1]], stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 30
+        while not cls.listening():
+            assert time.monotonic() < deadline and cls.server.poll() is None, "logsvc did not start again"
+            time.sleep(0.05)
+
+    @classmethod
+    def listening(cls):
+        try:
+            return request(cls.url + "/healthz")[0] == 200
+        except OSError:
+            return False
 
     def element(self, css):
         return self.browser.find_element(By.CSS_SELECTOR, css)
@@ -190,18 +209,18 @@ class Console(unittest.TestCase):
         self.assertEqual(sorted(drawn), ["sev-error", "sev-info", "sev-warning"], "one bar, stacked by severity, drawn")
 
     def test_05_dragging_across_the_histogram_narrows_the_time_range(self):
-        bar = self.element("#histogram rect.sev-info")
+        self.addCleanup(lambda: Select(self.element("#range")).select_by_value("1h"))
         svg = self.element("#histogram")
-        left = bar.rect["x"] - svg.rect["x"] - svg.rect["width"] / 2 - 2
-        ActionChains(self.browser).move_to_element_with_offset(svg, int(left), 0).click_and_hold() \
+        # Over the last quarter, to the right end: about the last 15 minutes, which hold every entry (stored a
+        # minute ago), in buckets of 30 s instead of 5 minutes.
+        ActionChains(self.browser).move_to_element_with_offset(svg, int(svg.rect["width"] / 4), 0).click_and_hold() \
             .move_to_element_with_offset(svg, int(svg.rect["width"] / 2) - 1, 0).release().perform()
         self.wait.until(lambda browser: "range=custom" in browser.current_url)
         self.wait.until(lambda browser: browser.find_element(By.ID, "status").text.endswith("."))
         self.assertEqual(self.element("#range").get_attribute("value"), "custom")
-        self.assertEqual(self.loaded(), self.stored, "the bar's whole time is still in range")
+        self.assertEqual(self.loaded(), self.stored, "the range still holds every entry")
         caption = self.wait.until(lambda browser: browser.find_element(By.ID, "histogram-caption").text)
         self.assertRegex(caption, r"per \d+s\.", "a range of minutes has buckets of seconds")
-        Select(self.element("#range")).select_by_value("1h")
 
     def test_06_a_filter_narrows_the_results_and_the_url_reproduces_the_view(self):
         self.search('service.name = checkout and order >= 20')
@@ -254,12 +273,31 @@ class Console(unittest.TestCase):
         self.search("")
         self.element("#live").click()
         self.wait.until(lambda browser: browser.find_element(By.ID, "status").get_attribute("data-live") == "on")
+        token = self.admin_token()
         posted = time.monotonic()
-        status, _, _ = self.post_logs([{"severity": "critical", "message": "the live one", "attributes": {"service.name": "tail"}}])
+        status, _, _ = self.post_logs([{"severity": "critical", "message": "the live one", "attributes": {"service.name": "tail"}}], token)
         self.assertEqual(status, 201)
         WebDriverWait(self.browser, 2, poll_frequency=0.05).until(lambda browser: "the live one" in self.rows()[0].text)
         print(f"\n  live tail: the entry showed {time.monotonic() - posted:.3f} s after it was posted", file=sys.stderr)
+
+    def test_11_a_paused_tail_holds_new_entries_until_resumed(self):
+        self.element("#pause").click()
+        self.assertEqual(self.post_logs([{"severity": "info", "message": "while paused"}])[0], 201)
+        self.wait.until(lambda browser: browser.find_element(By.ID, "pause").text == "Resume (1 new)")
+        self.assertNotIn("while paused", self.drawn_messages())
+        self.element("#pause").click()
+        self.assertEqual(self.drawn_messages()[0], "while paused")
+        self.assertEqual(self.element("#pause").text, "Pause")
+
+    def test_12_the_tail_comes_back_after_a_restart_with_what_it_missed_once(self):
+        self.restart()
+        self.assertEqual(self.post_logs([{"severity": "error", "message": "after the restart"}])[0], 201)
+        WebDriverWait(self.browser, 20, poll_frequency=0.1).until(lambda browser: "after the restart" in self.drawn_messages())
+        time.sleep(1.5)
+        self.assertEqual(self.drawn_messages().count("after the restart"), 1, "shown once, by the stream or the catch-up read")
+        self.assertEqual(self.drawn_messages().count("while paused"), 1)
         self.element("#live").click()
+        self.assertFalse(self.element("#pause").is_displayed())
 
     def cognito(self, operation, body):
         return request(f"{self.url}/", "POST", body, {"Content-Type": "application/x-amz-json-1.1",
@@ -269,7 +307,7 @@ class Console(unittest.TestCase):
         return self.cognito("InitiateAuth", {"AuthFlow": "USER_PASSWORD_AUTH", "ClientId": self.credentials["client_id"],
                                              "AuthParameters": {"USERNAME": username, "PASSWORD": password}})[2]
 
-    def test_11_an_administrator_creates_an_api_key_shown_once_and_revoking_it_stops_it(self):
+    def test_13_an_administrator_creates_an_api_key_shown_once_and_revoking_it_stops_it(self):
         self.element("#nav-admin").click()
         self.visible("#keys")
         self.element("#key-name").send_keys("ci pipeline")
@@ -285,7 +323,7 @@ class Console(unittest.TestCase):
         self.assertFalse(self.element("#key-secret").is_displayed(), "the secret is not shown again")
         self.assertEqual(self.post_logs_with(secret), 401, "the revoked key stops working")
 
-    def test_12_an_administrator_creates_disables_enables_and_resets_a_user(self):
+    def test_14_an_administrator_creates_disables_enables_and_resets_a_user(self):
         self.element("#new-username").send_keys("alice")
         Select(self.element("#new-user-role")).select_by_value("reader")
         self.element("#user-form button[type=submit]").click()
@@ -309,7 +347,7 @@ class Console(unittest.TestCase):
     def post_logs_with(self, credential):
         return request(f"{self.url}/logs", "POST", {"severity": "info", "message": "by key"}, {"Authorization": credential})[0]
 
-    def test_13_ten_thousand_loaded_rows_keep_the_page_small_and_reach_the_oldest(self):
+    def test_15_ten_thousand_loaded_rows_keep_the_page_small_and_reach_the_oldest(self):
         entries = [{"severity": "debug", "message": f"bulk {n}", "attributes": {"service.name": "bulk"}} for n in range(10_000)]
         self.assertEqual(self.post_logs(entries)[0], 201)
         self.search("service.name = bulk")
@@ -325,7 +363,7 @@ class Console(unittest.TestCase):
         self.browser.execute_script("scrollTo(0, 0)")
         self.wait.until(lambda browser: self.drawn_messages()[0] == "bulk 9999")
 
-    def test_14_a_phone_width_window_and_dark_mode_keep_everything_readable(self):
+    def test_16_a_phone_width_window_and_dark_mode_keep_everything_readable(self):
         self.screenshot("console-search.png")
         self.open_row(0)
         self.screenshot("console-detail.png")
@@ -344,7 +382,7 @@ class Console(unittest.TestCase):
         finally:
             self.browser.set_window_size(1280, 800)
 
-    def test_15_the_page_renews_its_token_before_it_expires_and_keeps_the_view(self):
+    def test_17_the_page_renews_its_token_before_it_expires_and_keeps_the_view(self):
         first = json.loads(self.browser.execute_script("return sessionStorage.getItem('logsvc.tokens')"))
         issued = json.loads(base64.urlsafe_b64decode(first["id"].split(".")[1] + "==")).get("iat")
         query = self.element("#query").get_attribute("value")
@@ -357,13 +395,13 @@ class Console(unittest.TestCase):
         self.assertEqual(self.element("#query").get_attribute("value"), query, "the view stays as it was")
         self.assertEqual(request(f"{self.url}/logs?limit=1", headers={"Authorization": renewed["id"]})[0], 200)
 
-    def test_16_the_page_raised_no_error_and_broke_no_content_security_policy_rule(self):
+    def test_18_the_page_raised_no_error_and_broke_no_content_security_policy_rule(self):
         problems = [entry["message"] for entry in self.browser.get_log("browser")
                     if entry["level"] == "SEVERE" and "favicon" not in entry["message"] and "401" not in entry["message"]
                     and "400" not in entry["message"]]
         self.assertEqual(problems, [])
 
-    def test_17_sign_out_ends_the_session_everywhere(self):
+    def test_19_sign_out_ends_the_session_everywhere(self):
         tokens = json.loads(self.browser.execute_script("return sessionStorage.getItem('logsvc.tokens')"))
         self.element("#sign-out").click()
         self.visible("#sign-in-form")
@@ -377,7 +415,7 @@ class Console(unittest.TestCase):
         self.assertEqual((status, answer["__type"]), (400, "NotAuthorizedException"), "GlobalSignOut revoked the refresh token")
 
 
-    def test_18_a_locked_account_says_when_to_try_again(self):
+    def test_20_a_locked_account_says_when_to_try_again(self):
         for attempt in range(4):
             self.element("#username").clear()
             self.element("#username").send_keys("mallory")

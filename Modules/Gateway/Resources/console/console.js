@@ -548,19 +548,59 @@ $("histogram").addEventListener("pointerup", (event) => {
 
 // ---- Live tail: Server-Sent Events read with fetch, since EventSource cannot send an Authorization header.
 
-const tail = { controller: null, unseen: 0, retry: 1000 };
+// `seen`: the ids shown lately (at most 20,000), so an entry that both the stream and a catch-up read bring shows
+// once; `newest`: the time of the newest entry shown, where a catch-up read starts; `held`: entries that arrived
+// while paused (at most 10,000; beyond, the oldest are dropped and counted).
+const tail = { controller: null, unseen: 0, retry: 1000, seen: new Set(), newest: null, paused: false, held: [], dropped: 0 };
 
 function startTail() {
   stopTail();
   const query = $("query").value.trim();
   if (query.includes("|")) { $("query-error").textContent = "Live tail follows filters only: remove the pipes."; return; }
-  tail.controller = new AbortController();
+  Object.assign(tail, { controller: new AbortController(), seen: new Set(), newest: null, paused: false, held: [], dropped: 0 });
+  showPause();
+  $("pause").hidden = false;
   followTail(query, $("severity").value, tail.controller.signal);
 }
 
 function stopTail() {
   tail.controller?.abort();
   tail.controller = null;
+  $("pause").hidden = true;
+  resumeTail();
+}
+
+function showPause() {
+  const held = tail.held.length + tail.dropped;
+  $("pause").textContent = tail.paused ? `Resume (${held} new${tail.dropped ? `, ${tail.dropped} not kept` : ""})` : "Pause";
+  $("pause").setAttribute("aria-pressed", String(tail.paused));
+}
+
+function resumeTail() {
+  tail.paused = false;
+  const held = tail.held;
+  tail.held = [];
+  tail.dropped = 0;
+  for (const entry of held) show(entry);
+  showPause();
+}
+
+$("pause").addEventListener("click", () => {
+  if (tail.paused) { resumeTail(); return; }
+  tail.paused = true;
+  showPause();
+});
+
+/**
+ * After a reconnection, what was committed while the stream was down: the entries from the newest one shown on
+ * (`since` includes it; `seen` drops it and any the stream brings too), oldest first.
+ */
+async function catchUp(query, severity, signal) {
+  if (!tail.newest) return;
+  const body = { query, since: tail.newest, limit: 1000 };
+  if (severity) body.severity = severity;
+  const answer = await apiJSON("/logs/query", body, signal);
+  for (const entry of answer.logs.reverse()) showLive(entry);
 }
 
 async function followTail(query, severity, signal) {
@@ -576,6 +616,7 @@ async function followTail(query, severity, signal) {
       }
       $("status").dataset.live = "on";
       tail.retry = 1000;
+      await catchUp(query, severity, signal);
       const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
       let buffer = "";
       for (;;) {
@@ -611,9 +652,22 @@ function parseEvent(text) {
 }
 
 function showLive(entry) {
+  if (tail.seen.has(entry.id)) return;
+  tail.seen.add(entry.id);
+  if (tail.seen.size > 20_000) tail.seen.delete(tail.seen.values().next().value);
+  if (!tail.newest || entry.timestamp > tail.newest) tail.newest = entry.timestamp;
+  if (!tail.paused) { show(entry); return; }
+  tail.held.push(entry);
+  if (tail.held.length > 10_000) { tail.held.shift(); tail.dropped += 1; }
+  showPause();
+}
+
+/** Puts a new entry at the top; a reader scrolled down keeps the rows it reads where they are. */
+function show(entry) {
   list.prepend(entry);
   search.count += 1;
   if (scrollY > 40) {
+    scrollBy(0, list.rowHeight);
     tail.unseen += 1;
     $("new-entries").textContent = `${tail.unseen} new ${tail.unseen === 1 ? "entry" : "entries"}: show`;
     $("new-entries").hidden = false;
