@@ -32,7 +32,8 @@ extension UserPool {
     /// The user `username` of `tenant`; `notFound` for one of another tenant as for one that does not exist.
     private func user(_ username: String, of tenant: TenantID) async throws(ServiceError) -> UserSummary {
         guard let record = try await store.user(username), record.tenant == tenant.rawValue else {
-            throw ServiceError(.notFound, "no user named \(username) in the tenant \(tenant)")
+            // The path's username is the client's: the message names the rule, not the value.
+            throw ServiceError(.notFound, "no such user in the tenant \(tenant)")
         }
         return record.summary
     }

@@ -235,16 +235,16 @@ class Console(unittest.TestCase):
         self.wait.until(lambda browser: self.loaded() == 10)
 
     def test_07_clicking_an_attribute_value_adds_it_as_a_filter(self):
-        self.search("timeout")
-        self.assertEqual(self.loaded(), 12)
+        self.search("placed or timeout")
+        self.assertEqual(self.loaded(), 42)
         self.open_row(0)
         self.assertIn("timeout talking to the index", self.element("#detail-json").text)
         button = next(b for b in self.browser.find_elements(By.CSS_SELECTOR, "#detail-fields button.filter") if b.text == "504")
         button.click()
         self.wait.until(lambda browser: not browser.find_element(By.ID, "detail").is_displayed())
         self.wait.until(lambda browser: browser.find_element(By.ID, "status").text.endswith("."))
-        self.assertEqual(self.element("#query").get_attribute("value"), "timeout and attributes.http.status_code = 504")
-        self.assertEqual(self.loaded(), 12)
+        self.assertEqual(self.element("#query").get_attribute("value"), "(placed or timeout) and attributes.http.status_code = 504")
+        self.assertEqual(self.loaded(), 12, "the value narrows the whole filter, not its last term")
 
     def test_08_hostile_messages_and_attributes_show_as_text_and_run_nothing(self):
         self.search('service.name = hostile')

@@ -89,6 +89,10 @@ struct UserAdministrationTests {
                 #expect(foreign.status == .notFound, "\(action)")
                 let missing = try await users(client, .post, "/nobody/\(action)", credential: carol)
                 #expect(try errorCode(missing.body) == "not_found")
+                #expect(String(buffer: foreign.body) == String(buffer: missing.body), "another tenant's user is as unknown")
+                let hostile = try await users(client, .post, "/%1B%5B2J%0Aforged/\(action)", credential: carol)
+                #expect(hostile.status == .notFound)
+                #expect(!String(buffer: hostile.body).contains("forged"), "an error never echoes the path's bytes")
             }
             #expect(try await write(client, dave) == .created, "dave was not touched")
             for (method, path) in [(HTTPRequest.Method.get, ""), (.post, ""), (.post, "/carol/disable")] {

@@ -213,8 +213,12 @@ function writeView() {
   shownHash = location.hash;
 }
 
-// datetime-local inputs hold UTC wall-clock times here: "2026-12-01T10:00:00.000".
-function localInput(iso) { return iso ? new Date(iso).toISOString().slice(0, 23) : ""; }
+// datetime-local inputs hold UTC wall-clock times here: "2026-12-01T10:00:00.000". A link's time that is not one
+// is left out rather than trusted.
+function localInput(iso) {
+  const time = new Date(iso ?? NaN);
+  return Number.isNaN(time.getTime()) ? "" : time.toISOString().slice(0, 23);
+}
 function isoInput(value) { return new Date(`${value}Z`).toISOString(); }
 
 function showCustom() {
@@ -374,7 +378,7 @@ function showTable(answer) {
   const table = $("table");
   table.tHead.replaceChildren(element("tr", {}, ...answer.columns.map((name) => element("th", { scope: "col" }, name))));
   table.tBodies[0].replaceChildren(...answer.rows.map((cells) =>
-    element("tr", {}, ...cells.map((cell) => element("td", {}, cell === null ? "" : String(cell))))));
+    element("tr", {}, ...cells.map((cell) => element("td", {}, cell === null ? "" : typeof cell === "object" ? JSON.stringify(cell) : String(cell))))));
   table.hidden = false;
   search.count = answer.rows.length;
 }
@@ -430,13 +434,24 @@ function openDetail(entry) {
   $("detail-close").focus();
 }
 
+/**
+ * `query` narrowed by `term`: joined by `and` to the filter, before any pipes; a filter with `or` is put in
+ * parentheses first, since `and` binds tighter.
+ */
+function withFilter(query, term) {
+  const pipe = query.indexOf("|");
+  const filter = (pipe < 0 ? query : query.slice(0, pipe)).trim();
+  const pipes = pipe < 0 ? "" : ` ${query.slice(pipe)}`;
+  if (!filter) return `${term}${pipes}`;
+  return `${/\bor\b/i.test(filter) ? `(${filter})` : filter} and ${term}${pipes}`;
+}
+
 function closeDetail() { $("detail").hidden = true; }
 $("detail-close").addEventListener("click", closeDetail);
 $("detail-fields").addEventListener("click", (event) => {
   const button = event.target.closest("button.filter");
   if (!button) return;
-  const query = $("query").value.trim();
-  $("query").value = query ? `${query} and ${button.dataset.filter}` : button.dataset.filter;
+  $("query").value = withFilter($("query").value.trim(), button.dataset.filter);
   closeDetail();
   writeView();
   runSearch();
