@@ -12,8 +12,9 @@ struct UsersEndpoint: Sendable {
 
     func register(on router: Router<GatewayContext>) {
         router.get("/admin/users") { request, context in
+            let caller = try await administrator(of: request, context: context)
             _ = try QueryString(request.uri.query, reading: [])
-            guard case .listed(let users) = try await send(.list, request, context) else { throw UsersEndpoint.wrongReply }
+            guard case .listed(let users) = try await send(.list, by: caller) else { throw UsersEndpoint.wrongReply }
             return try JSONResponse.make(UserList(users: users), headers: [.cacheControl: "no-store"])
         }
         router.post("/admin/users") { request, context in

@@ -296,6 +296,12 @@ class Console(unittest.TestCase):
         time.sleep(1.5)
         self.assertEqual(self.drawn_messages().count("after the restart"), 1, "shown once, by the stream or the catch-up read")
         self.assertEqual(self.drawn_messages().count("while paused"), 1)
+        self.element("#pause").click()
+        self.assertEqual(self.post_logs([{"severity": "info", "message": "held, then another search"}])[0], 201)
+        self.wait.until(lambda browser: browser.find_element(By.ID, "pause").text == "Resume (1 new)")
+        self.search("service.name = checkout")
+        self.assertNotIn("held, then another search", self.drawn_messages(), "what a pause held stays with its search")
+        self.assertEqual(self.element("#pause").text, "Pause")
         self.element("#live").click()
         self.assertFalse(self.element("#pause").is_displayed())
 

@@ -578,11 +578,12 @@ function startTail() {
   followTail(query, $("severity").value, tail.controller.signal);
 }
 
+/** Ends the stream; what a pause held goes with it (it matched the filters of a search no longer shown). */
 function stopTail() {
   tail.controller?.abort();
-  tail.controller = null;
+  Object.assign(tail, { controller: null, paused: false, held: [], dropped: 0 });
   $("pause").hidden = true;
-  resumeTail();
+  showPause();
 }
 
 function showPause() {
