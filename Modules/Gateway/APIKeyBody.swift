@@ -9,11 +9,7 @@ struct APIKeyBody: Decodable {
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: EntryBody.AnyKey.self)
-        if let unknown = container.allKeys.first(where: { !APIKeyBody.fields.contains($0.stringValue) }) {
-            throw DecodingError.dataCorrupted(.init(
-                codingPath: container.codingPath + [unknown],
-                debugDescription: "unknown field (allowed: \(APIKeyBody.fields.joined(separator: ", ")))"))
-        }
+        try container.rejectUnknown(APIKeyBody.fields)
         var role = Role.writer
         if let name = try container.decodeIfPresent(String.self, forKey: EntryBody.AnyKey("role")) {
             guard let named = Role(rawValue: name) else {

@@ -13,7 +13,7 @@ struct APIKeysEndpoint: Sendable {
 
     /// `GET /admin/api-keys`: `{"api_keys": [APIKeySummary]}`, the tenant's keys in force and expired, oldest first.
     func list(_ request: Request, context: GatewayContext) async throws -> Response {
-        let caller = try await administrator(of: request, context: context)
+        let caller = try await gateway.admission.administrator(of: request, context: context)
         _ = try QueryString(request.uri.query, reading: [])
         guard case .listed(let keys) = try await send(.list, by: caller) else { throw APIKeysEndpoint.wrongReply }
         return try JSONResponse.make(KeyList(apiKeys: keys), headers: [.cacheControl: "no-store"])
@@ -21,7 +21,7 @@ struct APIKeysEndpoint: Sendable {
 
     /// `POST /admin/api-keys`: 201 with the new key's summary and `key`, its only showing.
     func create(_ request: Request, context: GatewayContext) async throws -> Response {
-        let caller = try await administrator(of: request, context: context)
+        let caller = try await gateway.admission.administrator(of: request, context: context)
         let spec = try await gateway.admission.body(of: request, for: caller) { buffer in
             do {
                 return try JSONCoding.decoder().decode(APIKeyBody.self, from: buffer.readableBytesView).key
@@ -35,17 +35,10 @@ struct APIKeysEndpoint: Sendable {
 
     /// `DELETE /admin/api-keys/{id}`: 204 once the key is revoked.
     func revoke(_ request: Request, context: GatewayContext) async throws -> Response {
-        let caller = try await administrator(of: request, context: context)
+        let caller = try await gateway.admission.administrator(of: request, context: context)
         let id = context.parameters.get("id") ?? ""
         guard case .revoked = try await send(.revoke(id: id), by: caller) else { throw APIKeysEndpoint.wrongReply }
         return Response(status: .noContent)
-    }
-
-    /// The caller, refused (401, 415, 429, then 403 without the `admin` role) before its body is read.
-    private func administrator(of request: Request, context: GatewayContext) async throws(ServiceError) -> Principal {
-        let caller = try await gateway.admission.caller(of: request, context: context)
-        try caller.authorizeAdministration()
-        return caller
     }
 
     private func send(_ action: APIKeyAction, by caller: Principal) async throws(ServiceError) -> APIKeyReply {

@@ -38,6 +38,14 @@ struct Admission: Sendable {
         return principal
     }
 
+    /// Step 1 of the administration routes (`/admin/...`): `caller`, then 403 without the `admin` role, before any
+    /// body is read.
+    func administrator(of request: Request, context: GatewayContext) async throws(ServiceError) -> Principal {
+        let caller = try await caller(of: request, context: context)
+        try caller.authorizeAdministration()
+        return caller
+    }
+
     /// Step 3: runs `work` with the body of `request`, decoded from its `Content-Encoding` (at most `maxBodyBytes`
     /// either way, else 413), holding its bytes within `principal`'s share until `work` returns.
     func body<T>(of request: Request, for principal: Principal, _ work: (ByteBuffer) async throws -> T) async throws -> T {

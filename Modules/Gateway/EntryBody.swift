@@ -149,3 +149,13 @@ struct EntryBody {
         init?(intValue: Int) { self.init(index: intValue) }
     }
 }
+
+extension KeyedDecodingContainer where Key == EntryBody.AnyKey {
+    /// Throws for a member not among `fields`, naming them: a strict body holds only the fields its route reads, so
+    /// nothing sent is silently dropped.
+    func rejectUnknown(_ fields: [String]) throws {
+        guard let unknown = allKeys.first(where: { !fields.contains($0.stringValue) }) else { return }
+        throw DecodingError.dataCorrupted(.init(codingPath: codingPath + [unknown],
+                                                debugDescription: "unknown field (allowed: \(fields.joined(separator: ", ")))"))
+    }
+}

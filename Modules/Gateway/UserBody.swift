@@ -10,11 +10,7 @@ struct UserBody: Decodable {
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: EntryBody.AnyKey.self)
-        if let unknown = container.allKeys.first(where: { !UserBody.fields.contains($0.stringValue) }) {
-            throw DecodingError.dataCorrupted(.init(
-                codingPath: container.codingPath + [unknown],
-                debugDescription: "unknown field (allowed: \(UserBody.fields.joined(separator: ", ")))"))
-        }
+        try container.rejectUnknown(UserBody.fields)
         username = try container.decode(String.self, forKey: EntryBody.AnyKey("username"))
         groups = try (container.decodeIfPresent([String].self, forKey: EntryBody.AnyKey("groups")) ?? []).map { name in
             guard let role = Role(rawValue: name) else {

@@ -12,13 +12,13 @@ struct UsersEndpoint: Sendable {
 
     func register(on router: Router<GatewayContext>) {
         router.get("/admin/users") { request, context in
-            let caller = try await administrator(of: request, context: context)
+            let caller = try await gateway.admission.administrator(of: request, context: context)
             _ = try QueryString(request.uri.query, reading: [])
             guard case .listed(let users) = try await send(.list, by: caller) else { throw UsersEndpoint.wrongReply }
             return try JSONResponse.make(UserList(users: users), headers: [.cacheControl: "no-store"])
         }
         router.post("/admin/users") { request, context in
-            let caller = try await administrator(of: request, context: context)
+            let caller = try await gateway.admission.administrator(of: request, context: context)
             let body = try await gateway.admission.body(of: request, for: caller) { buffer in
                 do {
                     return try JSONCoding.decoder().decode(UserBody.self, from: buffer.readableBytesView)
@@ -44,16 +44,9 @@ struct UsersEndpoint: Sendable {
         return name
     }
 
-    /// The caller, refused (401, 415, 429, then 403 without the `admin` role) before its body is read.
-    private func administrator(of request: Request, context: GatewayContext) async throws(ServiceError) -> Principal {
-        let caller = try await gateway.admission.caller(of: request, context: context)
-        try caller.authorizeAdministration()
-        return caller
-    }
-
     private func send(_ action: UserAdministrationAction, _ request: Request,
                       _ context: GatewayContext) async throws(ServiceError) -> UserAdministrationReply {
-        try await send(action, by: try await administrator(of: request, context: context))
+        try await send(action, by: try await gateway.admission.administrator(of: request, context: context))
     }
 
     private func send(_ action: UserAdministrationAction, by caller: Principal) async throws(ServiceError) -> UserAdministrationReply {
